@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Env vars as passed to config loaders; only main.ts reads process.env. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A comma-separated `host:port` list. */
+export const brokerListSchema = z
+  .string({ error: 'is required (comma-separated host:port list)' })
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'each broker must be host:port')).min(1, 'names no broker'));
+
+/** A TCP port; 0 lets the OS choose (tests). */
+export const portSchema = z.coerce.number().int().min(0).max(65535);
+
+/** A positive integer in the given range, from a string env var. */
+export function intSchema(min: number, max: number): z.ZodCoercedNumber<unknown> {
+  return z.coerce.number().int().min(min).max(max);
+}
+
+/** A redis:// or rediss:// URL. */
+export const redisUrlSchema = z
+  .string({ error: 'is required (redis://host:port)' })
+  .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
+
+/** Log levels pino understands. */
+export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SCOPES, classifySender, type Principal, type Scope, type Tenant } from '@smsgw/core';
+import { z } from 'zod';
+import { ConfigError, parseConfig } from './parse-config.js';
+
+const tokenSchema = z.object({
+  /** sha256 of the bearer token, hex. Tokens are never stored in clear. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256'),
+  scopes: z.array(z.enum(SCOPES)).min(1),
+  description: z.string().optional(),
+});
+
+const tenantSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(1),
+  senders: z.array(z.string().refine((s) => classifySender(s) !== undefined, 'is not a valid sender id')).min(1),
+  tokens: z.array(tokenSchema).min(1),
+});
+
+const tenantsFileSchema = z
+  .object({ tenants: z.array(tenantSchema).min(1) })
+  .superRefine((file, ctx) => {
+    const ids = new Set<string>();
+    const hashes = new Set<string>();
+    file.tenants.forEach((t, i) => {
+      if (ids.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `duplicate tenant id ${t.id}` });
+      ids.add(t.id);
+      t.tokens.forEach((tok, j) => {
+        if (hashes.has(tok.sha256)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'tokens', j], message: 'token used twice' });
+        hashes.add(tok.sha256);
+      });
+    });
+  });
+
+/** Tokens → principals, from the tenants file. */
+export interface TenantDirectory {
+  /** The principal for a bearer token, or undefined. */
+  authenticate(token: string): Principal | undefined;
+  tenants(): readonly Tenant[];
+}
+
+/** sha256 hex of a bearer token, as stored in the tenants file. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Parses a tenants document (already read) into a directory. Throws ConfigError naming every problem. */
+export function parseTenants(document: unknown, source = 'tenants file'): TenantDirectory {
+  const file = parseConfig(tenantsFileSchema, document, source);
+  const byHash = new Map<string, Principal>();
+  const tenants: Tenant[] = [];
+  for (const t of file.tenants) {
+    const tenant: Tenant = { id: t.id, name: t.name, senders: new Set(t.senders) };
+    tenants.push(tenant);
+    for (const tok of t.tokens) byHash.set(tok.sha256, { tenant, scopes: new Set<Scope>(tok.scopes) });
+  }
+  return {
+    authenticate: (token) => byHash.get(hashToken(token)),
+    tenants: () => tenants,
+  };
+}
+
+/** Reads and parses a tenants JSON file. */
+export function loadTenantsFile(path: string): TenantDirectory {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read tenants file: ${(err as Error).message}`]);
+  }
+  return parseTenants(document, path);
+}

@@ -1,0 +1,96 @@
+import { GatewayError } from '@smsgw/core';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+
+/** One record to produce. */
+export interface OutRecord {
+  topic: string;
+  key: string;
+  value: Buffer;
+}
+
+/** Options for {@link createBatchingProducer}. */
+export interface BatchingProducerOptions {
+  /** How long a record may wait for others to share its request. Default 2 ms. */
+  lingerMs?: number;
+  /** Records per request at most. Default 2000. */
+  maxBatchRecords?: number;
+}
+
+/** An idempotent producer that coalesces concurrent sends into one request per linger window. */
+export interface BatchingProducer {
+  /** Resolves once every record is acknowledged by all in-sync replicas; rejects UNAVAILABLE otherwise. */
+  send(records: readonly OutRecord[]): Promise<void>;
+  connect(): Promise<void>;
+  /** Flushes what is queued, then disconnects. */
+  disconnect(): Promise<void>;
+}
+
+interface Pending {
+  records: readonly OutRecord[];
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Unary gRPC calls each carry one message; producing them one by one caps ingress at the broker
+ * round trip. Coalescing all calls that arrive within `lingerMs` into one `sendBatch` keeps
+ * acks=all durability per call while paying the round trip once per batch.
+ */
+export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOptions = {}): BatchingProducer {
+  const lingerMs = options.lingerMs ?? 2;
+  const maxBatch = options.maxBatchRecords ?? 2000;
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+  let queue: Pending[] = [];
+  let queued = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight = Promise.resolve();
+
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = queue;
+    queue = [];
+    queued = 0;
+    if (batch.length === 0) return;
+    inFlight = sendNow(producer, batch);
+  }
+
+  return {
+    connect: () => producer.connect(),
+    send(records) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ records, resolve, reject });
+        queued += records.length;
+        if (queued >= maxBatch) flush();
+        else timer ??= setTimeout(flush, lingerMs);
+      });
+    },
+    async disconnect() {
+      flush();
+      await inFlight;
+      await producer.disconnect();
+    },
+  };
+}
+
+async function sendNow(producer: Producer, batch: Pending[]): Promise<void> {
+  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+  for (const p of batch) {
+    for (const r of p.records) {
+      let list = byTopic.get(r.topic);
+      if (!list) byTopic.set(r.topic, (list = []));
+      list.push({ key: r.key, value: r.value });
+    }
+  }
+  try {
+    await producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    for (const p of batch) p.resolve();
+  } catch (err) {
+    const error = new GatewayError('UNAVAILABLE', 'message broker unavailable', { retryable: true, cause: err });
+    for (const p of batch) p.reject(error);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './topics.js';
+export * from './client.js';
+export * from './batching-producer.js';
+export * from './partition-transactor.js';
+export * from './transactional-stage.js';
+export * from './consumer.js';

@@ -1,0 +1,117 @@
+import { createStateMachine, type StateMachine } from '@smsgw/core';
+import type { Kafka, Producer } from 'kafkajs';
+import type { OutRecord } from './batching-producer.js';
+
+/** Lifecycle of one partition's transactional producer. */
+export type TransactorState = 'NEW' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING' | 'ABORTING' | 'CLOSED' | 'FENCED';
+
+const TRANSITIONS = {
+  NEW: ['READY', 'CLOSED', 'FENCED'],
+  READY: ['IN_TRANSACTION', 'CLOSED'],
+  IN_TRANSACTION: ['COMMITTING', 'ABORTING', 'FENCED'],
+  COMMITTING: ['READY', 'ABORTING', 'FENCED'],
+  ABORTING: ['READY', 'FENCED', 'CLOSED'],
+  CLOSED: [],
+  FENCED: ['CLOSED'],
+} as const satisfies Record<TransactorState, readonly TransactorState[]>;
+
+/** The offsets a transaction commits for its input partition. */
+export interface ConsumedOffset {
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** The next offset to consume (last processed + 1). */
+  offset: string;
+}
+
+/**
+ * One transactional producer per input topic-partition (`<service>-<topic>-<partition>`):
+ * when the partition moves, the new owner's init bumps the epoch and fences this one (zombie fencing).
+ */
+export class PartitionTransactor {
+  readonly transactionalId: string;
+  private readonly producer: Producer;
+  private readonly machine: StateMachine<TransactorState>;
+
+  constructor(kafka: Kafka, transactionalId: string) {
+    this.transactionalId = transactionalId;
+    this.producer = kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      transactionTimeout: 60_000,
+    });
+    this.machine = createStateMachine<TransactorState>(`transactor ${transactionalId}`, 'NEW', TRANSITIONS);
+  }
+
+  get state(): TransactorState {
+    return this.machine.state;
+  }
+
+  /** Connects and registers the transactional id, fencing any previous owner. */
+  async init(): Promise<void> {
+    await this.producer.connect();
+    this.machine.to('READY');
+  }
+
+  /** Produces `records` and commits `consumed` atomically; aborts and rethrows on any failure. */
+  async commit(records: readonly OutRecord[], consumed: ConsumedOffset): Promise<void> {
+    this.machine.to('IN_TRANSACTION');
+    const txn = await this.producer.transaction();
+    try {
+      if (records.length > 0) await txn.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
+      await txn.sendOffsets({
+        consumerGroupId: consumed.groupId,
+        topics: [{ topic: consumed.topic, partitions: [{ partition: consumed.partition, offset: consumed.offset }] }],
+      });
+      this.machine.to('COMMITTING');
+      await txn.commit();
+      this.machine.to('READY');
+    } catch (err) {
+      await this.abort(txn, err);
+      throw err;
+    }
+  }
+
+  private async abort(txn: { abort(): Promise<void> }, cause: unknown): Promise<void> {
+    if (isFenced(cause)) {
+      this.machine.to('FENCED');
+      return;
+    }
+    this.machine.to('ABORTING');
+    try {
+      await txn.abort();
+      this.machine.to('READY');
+    } catch (err) {
+      this.machine.to(isFenced(err) ? 'FENCED' : 'CLOSED');
+    }
+  }
+
+  /** Disconnects the producer. */
+  async close(): Promise<void> {
+    const allowed: readonly TransactorState[] = TRANSITIONS[this.machine.state];
+    if (allowed.includes('CLOSED')) this.machine.to('CLOSED');
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /** True when this transactor can run another transaction. */
+  get usable(): boolean {
+    return this.machine.is('READY');
+  }
+}
+
+function isFenced(err: unknown): boolean {
+  const type = (err as { type?: string } | undefined)?.type ?? '';
+  return type === 'INVALID_PRODUCER_EPOCH' || type === 'PRODUCER_FENCED' || type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED';
+}
+
+function groupByTopic(records: readonly OutRecord[]): { topic: string; messages: { key: string; value: Buffer }[] }[] {
+  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+  for (const r of records) {
+    let list = byTopic.get(r.topic);
+    if (!list) byTopic.set(r.topic, (list = []));
+    list.push({ key: r.key, value: r.value });
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,166 @@
+import type { Logger, Registry } from '@smsgw/observability';
+import { Counter, Histogram, LATENCY_BUCKETS_SECONDS } from '@smsgw/observability';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { OutRecord } from './batching-producer.js';
+import { PartitionTransactor } from './partition-transactor.js';
+
+/** One consumed record handed to a stage. */
+export interface StageRecord {
+  partition: number;
+  offset: string;
+  key: string;
+  value: Buffer;
+}
+
+/** Options for {@link createTransactionalStage}. */
+export interface TransactionalStageOptions {
+  kafka: Kafka;
+  /** Service name; prefixes consumer group and transactional ids. */
+  service: string;
+  groupId: string;
+  inputTopic: string;
+  /** Turns a batch of one partition into output records. Throwing aborts and replays the batch. */
+  handle(records: StageRecord[]): Promise<OutRecord[]>;
+  logger: Logger;
+  registry: Registry;
+  /** Wait before replaying a failed batch. Default 500 ms, doubled up to 10 s. */
+  retryBackoffMs?: number;
+  partitionsConsumedConcurrently?: number;
+}
+
+/** A running consume-transform-produce loop. */
+export interface TransactionalStage {
+  start(): Promise<void>;
+  /** Stops consuming after the batches in flight commit, then closes producers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Exactly-once between stages (ARCHITECTURE.md): read_committed input, one transaction per batch
+ * carrying the outputs and the consumed offset, one transactional id per input partition.
+ */
+export function createTransactionalStage(options: TransactionalStageOptions): TransactionalStage {
+  const { kafka, logger, inputTopic, groupId } = options;
+  const metrics = stageMetrics(options.registry);
+  const labels = { stage: options.service };
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3000,
+    retry: { retries: 10 },
+  });
+  const transactors = new Map<number, PartitionTransactor>();
+  const failures = new Map<number, number>();
+  const admin = kafka.admin();
+
+  async function transactorFor(partition: number): Promise<{ tx: PartitionTransactor; fresh: boolean }> {
+    const existing = transactors.get(partition);
+    if (existing?.usable) return { tx: existing, fresh: false };
+    await existing?.close();
+    const tx = new PartitionTransactor(kafka, `${options.service}-${inputTopic}-${partition}`);
+    await tx.init();
+    transactors.set(partition, tx);
+    return { tx, fresh: true };
+  }
+
+  // After fencing the previous owner, its last transaction is either committed or aborted.
+  // If it committed after our offsets were fetched, skip what it already processed.
+  async function committedOffset(partition: number): Promise<bigint> {
+    const [topic] = await admin.fetchOffsets({ groupId, topics: [inputTopic] });
+    const entry = topic?.partitions.find((p) => p.partition === partition);
+    return entry && entry.offset !== '-1' ? BigInt(entry.offset) : -1n;
+  }
+
+  async function processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    const started = process.hrtime.bigint();
+    const { tx, fresh } = await transactorFor(batch.partition);
+    let messages: KafkaMessage[] = batch.messages;
+    if (fresh) {
+      const committed = await committedOffset(batch.partition);
+      messages = messages.filter((m) => BigInt(m.offset) >= committed);
+    }
+    const last = batch.messages[batch.messages.length - 1] as KafkaMessage;
+    const records = messages.map((m) => toStageRecord(batch.partition, m));
+    const outputs = records.length > 0 ? await options.handle(records) : [];
+    await payload.heartbeat();
+    const next = (BigInt(last.offset) + 1n).toString();
+    await tx.commit(outputs, { groupId, topic: inputTopic, partition: batch.partition, offset: next });
+    payload.resolveOffset(last.offset);
+    metrics.transactions.inc({ ...labels, result: 'commit' });
+    metrics.batchSize.observe(labels, records.length);
+    metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { partition } = payload.batch;
+    try {
+      await processBatch(payload);
+      failures.delete(partition);
+    } catch (err) {
+      metrics.transactions.inc({ ...labels, result: 'abort' });
+      const attempt = (failures.get(partition) ?? 0) + 1;
+      failures.set(partition, attempt);
+      const delay = Math.min((options.retryBackoffMs ?? 500) * 2 ** (attempt - 1), 10_000);
+      logger.warn({ err, partition, attempt, delayMs: delay }, 'batch aborted; pausing partition and replaying');
+      // Fail closed: rewind to the first unprocessed record and pause; nothing is skipped.
+      const topicPartition = [{ topic: inputTopic, partitions: [partition] }];
+      consumer.pause(topicPartition);
+      consumer.seek({ topic: inputTopic, partition, offset: payload.batch.firstOffset() ?? '0' });
+      setTimeout(() => consumer.resume(topicPartition), delay).unref();
+    }
+  }
+
+  return {
+    async start() {
+      await Promise.all([consumer.connect(), admin.connect()]);
+      await consumer.subscribe({ topic: inputTopic, fromBeginning: true });
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const assigned = new Set<number>(event.payload.memberAssignment[inputTopic] ?? []);
+        for (const [p, tx] of transactors) {
+          if (!assigned.has(p)) {
+            transactors.delete(p);
+            void tx.close();
+          }
+        }
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+        eachBatch,
+      });
+    },
+    async stop() {
+      await consumer.disconnect();
+      await Promise.all([...transactors.values()].map((t) => t.close()));
+      transactors.clear();
+      await admin.disconnect();
+    },
+  };
+}
+
+function toStageRecord(partition: number, m: KafkaMessage): StageRecord {
+  return { partition, offset: m.offset, key: m.key?.toString() ?? '', value: m.value ?? Buffer.alloc(0) };
+}
+
+function stageMetrics(registry: Registry) {
+  const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
+  return {
+    transactions: get(
+      'smsgw_kafka_transactions_total',
+      () => new Counter({ name: 'smsgw_kafka_transactions_total', help: 'Stage transactions by result (commit, abort)', labelNames: ['stage', 'result'], registers: [registry] }),
+    ),
+    batchSize: get(
+      'smsgw_kafka_transaction_batch_records',
+      () => new Histogram({ name: 'smsgw_kafka_transaction_batch_records', help: 'Records per stage transaction', labelNames: ['stage'], buckets: [1, 5, 10, 50, 100, 500, 1000, 5000], registers: [registry] }),
+    ),
+    latency: get(
+      'smsgw_kafka_transaction_seconds',
+      () => new Histogram({ name: 'smsgw_kafka_transaction_seconds', help: 'Batch handling plus commit time', labelNames: ['stage'], buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] }),
+    ),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './local-stack.js';
+export * from './kafka-broker.js';
+export * from './redis-server.js';
+export { freePort, canConnect } from './process-utils.js';

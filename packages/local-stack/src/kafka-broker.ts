@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, hasCommand, run, stopProcess, waitUntil } from './process-utils.js';
+
+/** Pinned broker version; the pom in deploy/kafka declares the same. */
+export const KAFKA_VERSION = '3.9.1';
+const POM = fileURLToPath(new URL('../../../deploy/kafka/pom.xml', import.meta.url));
+
+/** A Kafka broker this process started. */
+export interface KafkaBroker {
+  brokers: string[];
+  port: number;
+  /** Stops the broker; `keepData` keeps the log dir for a later restart. */
+  stop(keepData?: boolean): Promise<void>;
+  /** Stops and starts the broker on the same port and data (for chaos tests). */
+  restart(): Promise<void>;
+}
+
+/** Options for {@link startKafkaBroker}. */
+export interface KafkaBrokerOptions {
+  cacheDir?: string;
+  heapMb?: number;
+  log?: (line: string) => void;
+}
+
+/** Folder with the broker's jars, fetched with Maven once and cached. */
+export async function ensureKafkaJars(cacheDir: string, log: (line: string) => void): Promise<string> {
+  const libs = join(cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
+  const marker = join(libs, '.complete');
+  if (existsSync(marker)) return libs;
+  for (const tool of ['java', 'mvn']) {
+    if (!hasCommand(tool)) throw new Error(`${tool} is not installed: Kafka runs from Maven Central jars (apt-get install openjdk-17-jre-headless maven)`);
+  }
+  log(`fetching Apache Kafka ${KAFKA_VERSION} from Maven Central into ${libs} (once)`);
+  const staging = `${libs}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  await run('mvn', ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`]);
+  writeFileSync(join(staging, '.complete'), new Date().toISOString());
+  rmSync(libs, { recursive: true, force: true });
+  renameSync(staging, libs);
+  return libs;
+}
+
+function serverProperties(dataDir: string, port: number, controllerPort: number): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${join(dataDir, 'logs')}`,
+    'num.partitions=4',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=8',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=8',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=false',
+    // Transactions of a crashed instance are aborted after this, so a restart does not wait long.
+    'transaction.max.timeout.ms=900000',
+    'log.flush.interval.messages=9223372036854775807',
+    '',
+  ].join('\n');
+}
+
+const LOG4J = [
+  'log4j.rootLogger=WARN, file',
+  'log4j.logger.kafka.server.KafkaRaftServer=INFO',
+  'log4j.appender.file=org.apache.log4j.FileAppender',
+  'log4j.appender.file.File=${kafka.logs.dir}/server.log',
+  'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
+  'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+  '',
+].join('\n');
+
+/** Cluster ids are 16 random bytes in URL-safe base64 without padding (Kafka's Uuid). */
+function clusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Fetches (once), formats and starts a single-node KRaft broker on loopback; resolves when ready. */
+export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+  const log = options.log ?? (() => undefined);
+  const libs = await ensureKafkaJars(options.cacheDir ?? join(homedir(), '.cache', 'smsgw'), log);
+  const dataDir = mkdtempSync(join(tmpdir(), 'smsgw-kafka-'));
+  const [port, controllerPort] = [await freePort(), await freePort()];
+  const props = join(dataDir, 'server.properties');
+  writeFileSync(props, serverProperties(dataDir, port, controllerPort));
+  writeFileSync(join(dataDir, 'log4j.properties'), LOG4J);
+  mkdirSync(join(dataDir, 'logs'));
+  await run('java', ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', props, '--ignore-formatted']);
+  const heap = `${options.heapMb ?? 512}m`;
+  let child: ChildProcess = await launch(libs, dataDir, props, heap, port);
+  log(`kafka ${KAFKA_VERSION} ready on 127.0.0.1:${port} (data in ${dataDir})`);
+  return {
+    brokers: [`127.0.0.1:${port}`],
+    port,
+    async stop(keepData = false) {
+      await stopProcess(child, 20_000);
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stopProcess(child, 20_000);
+      child = await launch(libs, dataDir, props, heap, port);
+    },
+  };
+}
+
+async function launch(libs: string, dataDir: string, props: string, heap: string, port: number): Promise<ChildProcess> {
+  const serverLog = join(dataDir, 'server.log');
+  writeFileSync(serverLog, '');
+  const out = openSync(join(dataDir, 'stdout.log'), 'a');
+  const child = spawn(
+    'java',
+    [`-Xmx${heap}`, `-Xms${heap}`, '-XX:+UseG1GC', `-Dkafka.logs.dir=${dataDir}`, `-Dlog4j.configuration=file:${join(dataDir, 'log4j.properties')}`, '-cp', `${libs}/*`, 'kafka.Kafka', props],
+    { stdio: ['ignore', out, out] },
+  );
+  // If the parent dies, do not leave a broker behind.
+  const kill = (): void => void child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
+  await waitUntil(() => readFileSync(serverLog, 'utf8').includes('Kafka Server started'), 90_000, `kafka broker on port ${port}`, child);
+  return child;
+}

@@ -1,0 +1,44 @@
+import { startKafkaBroker, type KafkaBroker } from './kafka-broker.js';
+import { startRedisServer, type RedisProcess } from './redis-server.js';
+
+/** Kafka and Redis for one run: configured ones, or ones started here. */
+export interface LocalStack {
+  kafkaBrokers: string[];
+  redisUrl: string;
+  /** Present when this stack started the broker (chaos tests restart it). */
+  kafka: KafkaBroker | undefined;
+  /** Present when this stack started redis-server. */
+  redis: RedisProcess | undefined;
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startLocalStack}. */
+export interface LocalStackOptions {
+  /** SMSGW_KAFKA_BROKERS and SMSGW_REDIS_URL are honoured when set. */
+  env: Readonly<Record<string, string | undefined>>;
+  log?: (line: string) => void;
+}
+
+/**
+ * Uses SMSGW_KAFKA_BROKERS / SMSGW_REDIS_URL when set; otherwise starts a KRaft broker from the
+ * cached Maven jars and a redis-server on free loopback ports. Both start in parallel.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const configuredBrokers = options.env.SMSGW_KAFKA_BROKERS;
+  const configuredRedis = options.env.SMSGW_REDIS_URL;
+  const [kafka, redis] = await Promise.all([
+    configuredBrokers ? undefined : startKafkaBroker({ log, cacheDir: options.env.SMSGW_CACHE_DIR }),
+    configuredRedis ? undefined : startRedisServer(),
+  ]);
+  if (redis) log(`redis-server ready at ${redis.url}`);
+  return {
+    kafkaBrokers: kafka ? kafka.brokers : (configuredBrokers as string).split(',').map((b) => b.trim()),
+    redisUrl: redis ? redis.url : (configuredRedis as string),
+    kafka,
+    redis,
+    async stop() {
+      await Promise.all([kafka?.stop(), redis?.stop()]);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { loadPackageDefinition, type GrpcObject } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import type { ProtoGrpcType as HealthProto } from './gen/health.js';
+import type { ProtoGrpcType as MessagingProto } from './gen/messaging.js';
+import { PROTO_LOADER_OPTIONS } from './options.js';
+
+function load<T>(file: string): T {
+  const definition = loadSync(file, { ...PROTO_LOADER_OPTIONS, includeDirs: [...PROTO_LOADER_OPTIONS.includeDirs] });
+  return loadPackageDefinition(definition) as GrpcObject as unknown as T;
+}
+
+let messaging: MessagingProto | undefined;
+let health: HealthProto | undefined;
+
+/** The smsgw.v1 gRPC package (MessagingService), loaded once. */
+export function messagingProto(): MessagingProto {
+  messaging ??= load<MessagingProto>('smsgw/v1/messaging.proto');
+  return messaging;
+}
+
+/** The grpc.health.v1 package, loaded once. */
+export function healthProto(): HealthProto {
+  health ??= load<HealthProto>('grpc/health/v1/health.proto');
+  return health;
+}

@@ -1,0 +1,23 @@
+import { Redis } from 'ioredis';
+
+export type { Redis };
+
+/** Options for {@link createRedis}. */
+export interface RedisOptions {
+  url: string;
+  /** Name shown in CLIENT LIST. */
+  connectionName: string;
+  /** Commands fail after this many reconnect attempts instead of queueing forever. Default 20. */
+  maxRetriesPerRequest?: number;
+}
+
+/** An ioredis client with auto-pipelining (concurrent commands share round trips). */
+export function createRedis(options: RedisOptions): Redis {
+  return new Redis(options.url, {
+    connectionName: options.connectionName,
+    enableAutoPipelining: true,
+    maxRetriesPerRequest: options.maxRetriesPerRequest ?? 20,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    lazyConnect: true,
+  });
+}

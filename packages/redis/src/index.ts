@@ -1,0 +1,3 @@
+export * from './client.js';
+export * from './keys.js';
+export * from './status-store.js';

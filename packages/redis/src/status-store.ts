@@ -1,0 +1,44 @@
+import type { StatusEvent } from '@smsgw/core';
+import { statusEventCodec } from '@smsgw/proto';
+import type { Redis } from 'ioredis';
+import { redisKeys } from './keys.js';
+
+/** The status projection: per message, its history of status events. */
+export interface StatusStore {
+  /** Appends events; idempotent (the same event twice is stored once). */
+  append(events: readonly StatusEvent[]): Promise<void>;
+  /** History of a message of `tenantId`, oldest first; empty when unknown. */
+  history(tenantId: string, messageId: string): Promise<StatusEvent[]>;
+}
+
+/** Options for {@link createStatusStore}. */
+export interface StatusStoreOptions {
+  /** How long a message's history is kept after its last event. */
+  retentionSeconds: number;
+}
+
+/**
+ * A sorted set per message, scored by event time, whose members are the encoded events:
+ * replaying an event adds the same member again, which Redis ignores (idempotent under replay).
+ */
+export function createStatusStore(redis: Redis, options: StatusStoreOptions): StatusStore {
+  const codec = statusEventCodec();
+  return {
+    async append(events) {
+      if (events.length === 0) return;
+      const pipeline = redis.pipeline();
+      for (const event of events) {
+        const key = redisKeys.statusHistory(event.tenantId, event.messageId);
+        pipeline.zadd(key, event.atMs, codec.encode(event));
+        pipeline.expire(key, options.retentionSeconds);
+      }
+      const results = await pipeline.exec();
+      const failed = results?.find(([err]) => err);
+      if (failed) throw failed[0];
+    },
+    async history(tenantId, messageId) {
+      const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);
+      return members.map((m) => codec.decode(m) as StatusEvent);
+    },
+  };
+}

@@ -1,0 +1,225 @@
+import { EventEmitter } from 'node:events';
+import { connect as netConnect } from 'node:net';
+import { createStateMachine, GatewayError, type StateMachine } from '@smsgw/core';
+import { COMMAND_STATUS } from './command-status.js';
+import type { Pdu } from './pdu-codec.js';
+import { SmppConnection } from './smpp-connection.js';
+
+/** Bind lifecycle (ARCHITECTURE.md, Bind pool). */
+export type SessionState = 'CONNECTING' | 'BINDING' | 'BOUND' | 'UNBINDING' | 'CLOSED';
+
+const TRANSITIONS = {
+  CONNECTING: ['BINDING', 'CLOSED'],
+  BINDING: ['BOUND', 'CLOSED'],
+  BOUND: ['UNBINDING', 'CLOSED'],
+  UNBINDING: ['CLOSED'],
+  CLOSED: [],
+} as const satisfies Record<SessionState, readonly SessionState[]>;
+
+/** How to reach and bind to an SMSC. */
+export interface EsmeSessionOptions {
+  host: string;
+  port: number;
+  systemId: string;
+  password: string;
+  systemType?: string;
+  bindType: 'transceiver' | 'transmitter' | 'receiver';
+  /** Most submit_sm outstanding at once. */
+  windowSize: number;
+  /** Wait for any response before the request is given up (and, for submit_sm, in doubt). */
+  responseTimeoutMs: number;
+  /** enquire_link period; 0 disables it. */
+  enquireLinkIntervalMs: number;
+  connectTimeoutMs?: number;
+}
+
+/** A bind refused by the SMSC; `authentication` when credentials were refused (stop hammering). */
+export class BindRefusedError extends GatewayError {
+  constructor(readonly commandStatus: number) {
+    super('FAILED_PRECONDITION', `bind refused with command_status 0x${commandStatus.toString(16)}`);
+    this.name = 'BindRefusedError';
+  }
+  get authentication(): boolean {
+    return [COMMAND_STATUS.ESME_RINVPASWD, COMMAND_STATUS.ESME_RINVSYSID, COMMAND_STATUS.ESME_RBINDFAIL].includes(
+      this.commandStatus as 0x0e,
+    );
+  }
+}
+
+/** Result of one submit_sm: the SMSC's status and, on success, its message id. */
+export interface SubmitResponse {
+  commandStatus: number;
+  messageId: string;
+}
+
+/** Events of an {@link EsmeSession}. */
+export interface EsmeSessionEvents {
+  /** deliver_sm from the SMSC (DLR or MO). Call `ack` once it is safely stored. */
+  deliverSm: [pdu: Pdu, ack: (status?: number) => void];
+  stateChange: [state: SessionState];
+  protocolError: [err: Error];
+  close: [];
+}
+
+/**
+ * One bind to an SMSC with a window: at most `windowSize` submit_sm outstanding, each with a
+ * response timeout. A submit that times out or whose connection drops rejects with
+ * SmppNoResponseError (`sent: true`): the caller must treat it as in doubt, never resend blindly.
+ */
+export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
+  private readonly machine: StateMachine<SessionState>;
+  private readonly waiters: (() => void)[] = [];
+  private inWindow = 0;
+  private keepalive: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly connection: SmppConnection,
+    private readonly options: EsmeSessionOptions,
+  ) {
+    super();
+    this.machine = createStateMachine<SessionState>('smpp session', 'CONNECTING', TRANSITIONS, (_from, to) => this.emit('stateChange', to));
+    connection.on('request', (pdu) => this.onRequest(pdu));
+    connection.on('protocolError', (err) => this.emit('protocolError', err));
+    connection.on('close', () => this.onClose());
+  }
+
+  /** Connects and binds; rejects with BindRefusedError or a connection error. */
+  static async open(options: EsmeSessionOptions): Promise<EsmeSession> {
+    const socket = netConnect({ host: options.host, port: options.port });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new GatewayError('UNAVAILABLE', `connect to ${options.host}:${options.port} timed out`, { retryable: true }));
+      }, options.connectTimeoutMs ?? 5000);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new GatewayError('UNAVAILABLE', `connect to ${options.host}:${options.port} failed`, { retryable: true, cause: err }));
+      });
+    });
+    const session = new EsmeSession(new SmppConnection(socket), options);
+    await session.bind();
+    return session;
+  }
+
+  get state(): SessionState {
+    return this.machine.state;
+  }
+
+  /** submit_sm currently awaiting a response. */
+  get windowUsed(): number {
+    return this.inWindow;
+  }
+
+  private async bind(): Promise<void> {
+    this.machine.to('BINDING');
+    const response = await this.connection.request(
+      `bind_${this.options.bindType}`,
+      { system_id: this.options.systemId, password: this.options.password, system_type: this.options.systemType ?? '', interface_version: 0x34 },
+      this.options.responseTimeoutMs,
+    );
+    if (response.command_status !== COMMAND_STATUS.ESME_ROK) {
+      this.connection.destroy();
+      throw new BindRefusedError(response.command_status);
+    }
+    this.machine.to('BOUND');
+    this.startKeepalive();
+  }
+
+  /** Submits one message once a window slot is free. `fields` use SMPP names. */
+  async submitSm(fields: Record<string, unknown>): Promise<SubmitResponse> {
+    await this.acquireSlot();
+    try {
+      const response = await this.connection.request('submit_sm', fields, this.options.responseTimeoutMs);
+      return { commandStatus: response.command_status, messageId: String(response.message_id ?? '') };
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /** Unbinds politely (waiting for outstanding responses first), then closes. */
+  async close(): Promise<void> {
+    if (this.machine.is('CLOSED')) return;
+    if (this.machine.is('BOUND')) {
+      await this.drain();
+      this.machine.to('UNBINDING');
+      await this.connection.request('unbind', {}, this.options.responseTimeoutMs).catch(() => undefined);
+    }
+    this.connection.end();
+    if (!this.machine.is('CLOSED')) await new Promise<void>((resolve) => this.once('close', () => resolve()));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.inWindow > 0 && this.connection.isOpen) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private acquireSlot(): Promise<void> {
+    if (!this.machine.is('BOUND')) {
+      return Promise.reject(new GatewayError('UNAVAILABLE', `bind is ${this.machine.state}`, { retryable: true }));
+    }
+    if (this.inWindow < this.options.windowSize) {
+      this.inWindow++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push(() => {
+        if (!this.machine.is('BOUND')) reject(new GatewayError('UNAVAILABLE', 'bind closed', { retryable: true }));
+        else {
+          this.inWindow++;
+          resolve();
+        }
+      });
+    });
+  }
+
+  private releaseSlot(): void {
+    this.inWindow--;
+    this.waiters.shift()?.();
+  }
+
+  private startKeepalive(): void {
+    if (this.options.enquireLinkIntervalMs <= 0) return;
+    this.keepalive = setInterval(() => {
+      // A peer that does not answer enquire_link is dead: drop the bind so it is re-established.
+      this.connection.request('enquire_link', {}, this.options.responseTimeoutMs).catch(() => this.connection.destroy());
+    }, this.options.enquireLinkIntervalMs);
+    this.keepalive.unref();
+  }
+
+  private onRequest(pdu: Pdu): void {
+    switch (pdu.command) {
+      case 'enquire_link':
+        this.connection.respond(pdu, COMMAND_STATUS.ESME_ROK);
+        return;
+      case 'unbind':
+        this.connection.respond(pdu, COMMAND_STATUS.ESME_ROK);
+        this.connection.end();
+        return;
+      case 'deliver_sm': {
+        let acked = false;
+        const ack = (status: number = COMMAND_STATUS.ESME_ROK): void => {
+          if (acked) return;
+          acked = true;
+          this.connection.respond(pdu, status);
+        };
+        if (this.listenerCount('deliverSm') === 0) ack(COMMAND_STATUS.ESME_RSYSERR);
+        else this.emit('deliverSm', pdu, ack);
+        return;
+      }
+      default:
+        this.connection.respond(pdu, COMMAND_STATUS.ESME_RINVCMDID);
+    }
+  }
+
+  private onClose(): void {
+    if (this.keepalive) clearInterval(this.keepalive);
+    if (!this.machine.is('CLOSED')) this.machine.to('CLOSED');
+    for (const wake of this.waiters.splice(0)) wake();
+    this.emit('close');
+  }
+}

@@ -1,0 +1,6 @@
+export * from './pdu-codec.js';
+export * from './frame-reader.js';
+export * from './command-status.js';
+export * from './smpp-connection.js';
+export * from './esme-session.js';
+export * from './smsc-simulator.js';

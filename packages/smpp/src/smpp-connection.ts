@@ -1,0 +1,159 @@
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { GatewayError } from '@smsgw/core';
+import { FrameReader } from './frame-reader.js';
+import { decodePdu, encodePdu, encodeResponse, isResponse, type Pdu } from './pdu-codec.js';
+
+/** A request that got no response: after a timeout or because the connection closed. */
+export class SmppNoResponseError extends GatewayError {
+  /** True once the PDU was written: the peer may have acted on it (the message is in doubt). */
+  readonly sent: boolean;
+  constructor(reason: 'timeout' | 'closed', command: string, sent: boolean) {
+    super(reason === 'timeout' ? 'DEADLINE_EXCEEDED' : 'UNAVAILABLE', `no ${command}_resp: ${reason === 'timeout' ? 'response timeout' : 'connection closed'}`, {
+      retryable: true,
+    });
+    this.name = 'SmppNoResponseError';
+    this.sent = sent;
+  }
+}
+
+interface PendingRequest {
+  command: string;
+  resolve(pdu: Pdu): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/** Events of an {@link SmppConnection}. */
+export interface SmppConnectionEvents {
+  /** A request from the peer (not a response); answer it with `respond`. */
+  request: [pdu: Pdu];
+  /** Something the peer sent that breaks the protocol; the connection is being reset. */
+  protocolError: [err: Error];
+  /** A response for a sequence number we are not waiting for (late or bogus). */
+  unexpectedResponse: [pdu: Pdu];
+  close: [];
+}
+
+/**
+ * One SMPP connection, either side: framing, sequence numbers, request/response matching with a
+ * timeout, and failing every pending request when the socket closes (the node smpp package never
+ * fails them). Used by the ESME session and by the SMSC simulator.
+ */
+export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
+  private readonly reader = new FrameReader();
+  private readonly pending = new Map<number, PendingRequest>();
+  private sequence = 0;
+  private closed = false;
+
+  constructor(readonly socket: Socket) {
+    super();
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => undefined); // 'close' follows and does the clean-up
+    socket.on('close', () => this.onClose());
+  }
+
+  /** Number of requests awaiting a response. */
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Sends a request and resolves with its response PDU (whatever its command_status). */
+  request(command: string, fields: Record<string, unknown>, timeoutMs: number): Promise<Pdu> {
+    if (this.closed) return Promise.reject(new SmppNoResponseError('closed', command, false));
+    const sequence = this.nextSequence();
+    const frame = encodePdu(command, { ...fields, sequence_number: sequence });
+    return new Promise<Pdu>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(sequence);
+        reject(new SmppNoResponseError('timeout', command, true));
+      }, timeoutMs);
+      this.pending.set(sequence, { command, resolve, reject, timer });
+      this.socket.write(frame);
+    });
+  }
+
+  /** Answers a request from the peer. */
+  respond(request: Pdu, status: number, fields: Record<string, unknown> = {}): void {
+    if (!this.closed) this.socket.write(encodeResponse(request, status, fields));
+  }
+
+  /** Sends a request without waiting for its response (used by the simulator for deliver_sm). */
+  send(command: string, fields: Record<string, unknown>): number {
+    const sequence = this.nextSequence();
+    if (!this.closed) this.socket.write(encodePdu(command, { ...fields, sequence_number: sequence }));
+    return sequence;
+  }
+
+  /** Closes the socket after pending writes; pending requests fail as closed. */
+  end(): void {
+    this.socket.end();
+  }
+
+  /** Drops the connection at once. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private nextSequence(): number {
+    // SMPP 3.4 §5.1.4: sequence numbers run 0x00000001..0x7FFFFFFF.
+    this.sequence = this.sequence >= 0x7fffffff ? 1 : this.sequence + 1;
+    return this.sequence;
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.reader.push(chunk);
+    } catch (err) {
+      this.fail(err as Error);
+      return;
+    }
+    for (const frame of frames) {
+      let pdu: Pdu;
+      try {
+        pdu = decodePdu(frame);
+      } catch (err) {
+        this.fail(err as Error);
+        return;
+      }
+      this.dispatch(pdu);
+    }
+  }
+
+  private dispatch(pdu: Pdu): void {
+    if (!isResponse(pdu)) {
+      this.emit('request', pdu);
+      return;
+    }
+    const waiting = this.pending.get(pdu.sequence_number);
+    if (!waiting) {
+      this.emit('unexpectedResponse', pdu);
+      return;
+    }
+    this.pending.delete(pdu.sequence_number);
+    clearTimeout(waiting.timer);
+    waiting.resolve(pdu);
+  }
+
+  private fail(err: Error): void {
+    this.emit('protocolError', err);
+    this.socket.destroy();
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [sequence, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(new SmppNoResponseError('closed', waiting.command, true));
+      this.pending.delete(sequence);
+    }
+    this.emit('close');
+  }
+}
