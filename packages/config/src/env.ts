@@ -24,3 +24,9 @@ export const redisUrlSchema = z
 
 /** Log levels pino understands. */
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** SMSGW_KAFKA_NAMESPACE: prefixes topics, groups and transactional ids (empty in production). */
+export const kafkaNamespaceSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9._-]{0,100}$/, 'letters, digits, dots, dashes and underscores')
+  .default('');

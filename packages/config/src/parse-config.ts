@@ -42,3 +42,17 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Reads the settings named in `names` (setting → env var) from `env`, treating empty strings as
+ * unset, and validates them with {@link parseConfig}.
+ */
+export function parseEnvConfig<S extends z.ZodType>(
+  schema: S,
+  names: Record<string, string>,
+  env: Readonly<Record<string, string | undefined>>,
+  source: string,
+): Readonly<z.infer<S>> {
+  const input = Object.fromEntries(Object.entries(names).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]));
+  return parseConfig(schema, input, source, names);
+}

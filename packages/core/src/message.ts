@@ -1,3 +1,5 @@
+import type { Reason } from './errors.js';
+
 /** Why a message is sent; decides which consent and rules apply. */
 export const CATEGORIES = ['TRANSACTIONAL', 'MARKETING', 'EMERGENCY'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -52,7 +54,7 @@ export interface StatusEvent {
   state: MessageState;
   atMs: number;
   stage: Stage;
-  reasons: { code: string; message: string }[];
+  reasons: Reason[];
   carrierMessageId: string;
   connector: string;
 }

@@ -1,5 +1,5 @@
 import { GatewayError } from '@smsgw/core';
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 
 /** One record to produce. */
 export interface OutRecord {
@@ -39,7 +39,12 @@ interface Pending {
 export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOptions = {}): BatchingProducer {
   const lingerMs = options.lingerMs ?? 2;
   const maxBatch = options.maxBatchRecords ?? 2000;
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let queue: Pending[] = [];
   let queued = 0;
   let timer: NodeJS.Timeout | undefined;

@@ -30,6 +30,8 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
+        // Known, deliberate: ingress bounds producer retries so a call fails UNAVAILABLE in time.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         log[LEVELS[level] ?? 'info']({ kafka: rest }, message);
       },
   });

@@ -1,5 +1,5 @@
 import { createStateMachine, type StateMachine } from '@smsgw/core';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutRecord } from './batching-producer.js';
 
 /** Lifecycle of one partition's transactional producer. */
@@ -41,6 +41,7 @@ export class PartitionTransactor {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       transactionTimeout: 60_000,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.machine = createStateMachine<TransactorState>(`transactor ${transactionalId}`, 'NEW', TRANSITIONS);
   }

@@ -85,7 +85,14 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     }
     const last = batch.messages[batch.messages.length - 1] as KafkaMessage;
     const records = messages.map((m) => toStageRecord(batch.partition, m));
-    const outputs = records.length > 0 ? await options.handle(records) : [];
+    // A handler may wait (a bind reconnecting): keep the group membership alive meanwhile.
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), 3000);
+    let outputs: OutRecord[];
+    try {
+      outputs = records.length > 0 ? await options.handle(records) : [];
+    } finally {
+      clearInterval(beat);
+    }
     await payload.heartbeat();
     const next = (BigInt(last.offset) + 1n).toString();
     await tx.commit(outputs, { groupId, topic: inputTopic, partition: batch.partition, offset: next });

@@ -121,7 +121,7 @@ async function launch(libs: string, dataDir: string, props: string, heap: string
   const child = spawn(
     'java',
     [`-Xmx${heap}`, `-Xms${heap}`, '-XX:+UseG1GC', `-Dkafka.logs.dir=${dataDir}`, `-Dlog4j.configuration=file:${join(dataDir, 'log4j.properties')}`, '-cp', `${libs}/*`, 'kafka.Kafka', props],
-    { stdio: ['ignore', out, out] },
+    { stdio: ['ignore', out, out], detached: true },
   );
   // If the parent dies, do not leave a broker behind.
   const kill = (): void => void child.kill('SIGKILL');

@@ -35,14 +35,15 @@ export function run(command: string, args: string[], options: { cwd?: string } =
 }
 
 /** Polls `check` until it returns true, or rejects after `timeoutMs` with `what` in the message. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, child?: ChildProcess): Promise<void> {
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string | (() => string), child?: ChildProcess): Promise<void> {
+  const describe = (): string => (typeof what === 'string' ? what : what());
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${what}: process exited with ${child.exitCode}`);
+    if (child && child.exitCode !== null) throw new Error(`${describe()}: process exited with ${child.exitCode}`);
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${what}: not ready after ${timeoutMs} ms`);
+  throw new Error(`${describe()}: not ready after ${timeoutMs} ms`);
 }
 
 /** True when something accepts TCP connections on host:port. */

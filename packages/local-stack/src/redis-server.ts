@@ -53,6 +53,7 @@ export async function startRedisServer(): Promise<RedisProcess> {
 async function launch(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
     stdio: 'ignore',
+    detached: true,
   });
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);

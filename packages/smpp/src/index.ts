@@ -4,3 +4,4 @@ export * from './command-status.js';
 export * from './smpp-connection.js';
 export * from './esme-session.js';
 export * from './smsc-simulator.js';
+export * from './submit-fields.js';

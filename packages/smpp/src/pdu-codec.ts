@@ -1,3 +1,4 @@
+/// <reference path="./smpp-lib.d.ts" />
 import { GatewayError } from '@smsgw/core';
 import smpp from 'smpp';
 

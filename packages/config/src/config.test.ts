@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { brokerListSchema, portSchema } from './env.js';
+import { ConfigError, parseConfig, parseEnvConfig } from './parse-config.js';
+import { hashToken, parseTenants } from './tenants.js';
+
+const schema = z.object({ brokers: brokerListSchema, port: portSchema.default(50051), name: z.string().min(1) });
+const names = { brokers: 'SMSGW_KAFKA_BROKERS', port: 'SMSGW_PORT', name: 'SMSGW_NAME' };
+
+describe('parseEnvConfig', () => {
+  it('applies defaults, parses lists and freezes the result', () => {
+    const config = parseEnvConfig(schema, names, { SMSGW_KAFKA_BROKERS: 'a:1, b:2', SMSGW_NAME: 'x' }, 'test');
+    expect(config).toEqual({ brokers: ['a:1', 'b:2'], port: 50051, name: 'x' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.brokers)).toBe(true);
+  });
+
+  it('names every problem by its env var, all at once', () => {
+    try {
+      parseEnvConfig(schema, names, { SMSGW_KAFKA_BROKERS: 'nohost', SMSGW_PORT: '70000' }, 'test');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/SMSGW_KAFKA_BROKERS\.0: each broker must be host:port/);
+      expect(problems).toMatch(/SMSGW_PORT: /);
+      expect(problems).toMatch(/SMSGW_NAME: /);
+      expect((err as ConfigError).problems).toHaveLength(3);
+    }
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnvConfig(schema, names, { SMSGW_KAFKA_BROKERS: 'a:1', SMSGW_NAME: 'x', SMSGW_PORT: '' }, 't').port).toBe(50051);
+  });
+
+  it('reports the root when the input is not an object', () => {
+    expect(() => parseConfig(schema, 'nope', 't')).toThrow(/\(root\)/);
+  });
+});
+
+describe('tenants', () => {
+  const file = (overrides: object = {}) => ({
+    tenants: [{ id: 'acme', name: 'Acme', senders: ['Acme'], tokens: [{ sha256: hashToken('t1'), scopes: ['messages:send'] }], ...overrides }],
+  });
+
+  it('authenticates by token hash, never storing the token', () => {
+    const directory = parseTenants(file());
+    expect(directory.authenticate('t1')?.tenant.id).toBe('acme');
+    expect(directory.authenticate('t2')).toBeUndefined();
+    expect(JSON.stringify(file())).not.toContain('"t1"');
+  });
+
+  it('refuses unknown scopes, bad senders and duplicate tokens', () => {
+    const bad = {
+      tenants: [
+        { id: 'acme', name: 'Acme', senders: ['not a valid sender!'], tokens: [{ sha256: hashToken('t'), scopes: ['everything'] }] },
+        { id: 'acme', name: 'Dup', senders: ['Dup'], tokens: [{ sha256: hashToken('t'), scopes: ['admin'] }] },
+      ],
+    };
+    try {
+      parseTenants(bad);
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/tenants\.0\.senders\.0: is not a valid sender id/);
+      expect(problems).toMatch(/tenants\.0\.tokens\.0\.scopes\.0/);
+    }
+  });
+
+  it('refuses duplicate ids and reused tokens', () => {
+    const dup = { tenants: [file().tenants[0], { ...file().tenants[0], name: 'Again' }] };
+    expect(() => parseTenants(dup)).toThrow(/duplicate tenant id acme[\s\S]*token used twice/);
+  });
+});

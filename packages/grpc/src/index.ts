@@ -1,0 +1,7 @@
+export * from './status-table.js';
+export * from './auth.js';
+export * from './unary.js';
+export * from './health.js';
+export * from './server.js';
+export { Metadata, credentials, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+export * from './client.js';

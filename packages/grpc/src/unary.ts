@@ -1,0 +1,32 @@
+import type { sendUnaryData, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import { isGatewayError, toGatewayError, type ErrorCode } from '@smsgw/core';
+import { toServiceError } from './status-table.js';
+
+/** Observers of every unary call. */
+export interface UnaryHooks {
+  /** Errors that are not GatewayErrors (bugs, unexpected failures), before they become INTERNAL. */
+  onUnexpected(err: unknown, method: string): void;
+  /** Every completed call with its outcome (`OK` or an error code). */
+  onDone?(method: string, code: ErrorCode | 'OK'): void;
+}
+
+/** Adapts an async handler to grpc-js's callback style, mapping errors through the status table. */
+export function unary<Req, Res>(
+  method: string,
+  handler: (call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+  hooks: UnaryHooks,
+): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
+  return (call, callback) => {
+    handler(call).then(
+      (response) => {
+        hooks.onDone?.(method, 'OK');
+        callback(null, response);
+      },
+      (err: unknown) => {
+        if (!isGatewayError(err) || err.code === 'INTERNAL') hooks.onUnexpected(err, method);
+        hooks.onDone?.(method, toGatewayError(err).code);
+        callback(toServiceError(err) as ServiceError);
+      },
+    );
+  };
+}

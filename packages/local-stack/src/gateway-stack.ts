@@ -1,0 +1,76 @@
+import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
+import { startLocalStack, type LocalStack } from './local-stack.js';
+import { startServiceProcess, type ServiceProcess } from './service-process.js';
+import { createLogger } from '@smsgw/observability';
+
+/** Ports and settings of a whole gateway on one machine. */
+export interface GatewayStackOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  grpcPort: number;
+  simulatorPort: number;
+  metricsPorts: { ingress: number; compliance: number; dispatcher: number; simulator: number };
+  partitions: number;
+  log: (line: string) => void;
+  onServiceLine?: (service: string, line: string) => void;
+  extraEnv?: Record<string, string>;
+}
+
+/** A running gateway: infrastructure, the SMSC simulator and the three services. */
+export interface GatewayStack {
+  infra: LocalStack;
+  services: ServiceProcess[];
+  grpcAddress: string;
+  stop(): Promise<void>;
+}
+
+/** Local development token of tenant acme (never valid outside deploy/local/tenants.json). */
+export const DEV_TOKEN = 'dev-acme-token';
+/** The development tenants file (tokens dev-acme-token, dev-globex-token, dev-acme-readonly). */
+export const TENANTS_FILE = 'deploy/local/tenants.json';
+
+/** Starts Kafka and Redis (unless configured), creates topics, then the simulator and services. */
+export async function startGatewayStack(options: GatewayStackOptions): Promise<GatewayStack> {
+  const { log } = options;
+  const infra = await startLocalStack({ env: options.env, log });
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'smsgw-setup', logger: createLogger({ service: 'setup', level: 'warn' }) });
+  const namespace = options.extraEnv?.SMSGW_KAFKA_NAMESPACE ?? options.env.SMSGW_KAFKA_NAMESPACE ?? '';
+  await ensureTopics(kafka, gatewayTopics(options.partitions, namespace));
+  const common: Record<string, string> = {
+    SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    SMSGW_REDIS_URL: infra.redisUrl,
+    SMSGW_LOG_LEVEL: options.env.SMSGW_LOG_LEVEL ?? 'info',
+    ...options.extraEnv,
+  };
+  const spawnService = (name: string, env: Record<string, string>): ServiceProcess =>
+    startServiceProcess({ name, env: { ...common, ...env }, onLine: (line) => options.onServiceLine?.(name, line) });
+  const services = [
+    spawnService('smsc-simulator', { SMSGW_SIMULATOR_PORT: String(options.simulatorPort), SMSGW_SIMULATOR_METRICS_PORT: String(options.metricsPorts.simulator) }),
+    spawnService('ingress', {
+      SMSGW_INGRESS_GRPC_HOST: '127.0.0.1',
+      SMSGW_INGRESS_GRPC_PORT: String(options.grpcPort),
+      SMSGW_INGRESS_METRICS_PORT: String(options.metricsPorts.ingress),
+      SMSGW_TENANTS_FILE: TENANTS_FILE,
+    }),
+    spawnService('compliance', { SMSGW_COMPLIANCE_METRICS_PORT: String(options.metricsPorts.compliance) }),
+    spawnService('dispatcher', {
+      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
+      SMSGW_DISPATCHER_SMSC_PORT: String(options.simulatorPort),
+      SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'smsgw',
+      SMSGW_DISPATCHER_SMSC_PASSWORD: 'secret',
+      SMSGW_DISPATCHER_METRICS_PORT: String(options.metricsPorts.dispatcher),
+    }),
+  ];
+  const stop = async (): Promise<void> => {
+    // Reverse order of the flow: nothing new comes in while the later stages drain.
+    for (const s of services.slice().reverse()) await s.stop();
+    await infra.stop();
+  };
+  try {
+    await Promise.all(services.map((s) => s.waitForLine(/"msg":"[a-z -]+ started"/, 90_000)));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  log(`gateway up: gRPC on 127.0.0.1:${options.grpcPort}, SMSC simulator on 127.0.0.1:${options.simulatorPort}`);
+  return { infra, services, grpcAddress: `127.0.0.1:${options.grpcPort}`, stop };
+}

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { stopProcess, waitUntil } from './process-utils.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A service started as its own process, the way it runs in production. */
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  /** Every line it printed so far (JSON logs). */
+  readonly lines: readonly string[];
+  /** Waits until a printed line matches `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once (chaos). */
+  kill(): Promise<void>;
+}
+
+/** Options for {@link startServiceProcess}. */
+export interface ServiceProcessOptions {
+  /** Folder under services/. */
+  name: string;
+  env: Record<string, string>;
+  /** Called with each line the service prints. */
+  onLine?: (line: string) => void;
+}
+
+/** Spawns `services/<name>/src/main.ts` with `env` added to this process's environment. */
+export function startServiceProcess(options: ServiceProcessOptions): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', `services/${options.name}/src/main.ts`], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches only the orchestrator, which stops services in order.
+    detached: true,
+  });
+  const lines: string[] = [];
+  const collect = (stream: NodeJS.ReadableStream): void => {
+    let partial = '';
+    stream.on('data', (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        options.onLine?.(line);
+      }
+    });
+  };
+  collect(child.stdout as NodeJS.ReadableStream);
+  collect(child.stderr as NodeJS.ReadableStream);
+  const kill = (): void => void child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
+  return {
+    name: options.name,
+    child,
+    lines,
+    async waitForLine(pattern, timeoutMs = 60_000) {
+      let found: string | undefined;
+      await waitUntil(() => (found = lines.find((l) => pattern.test(l))) !== undefined, timeoutMs, () => `${options.name}: waiting for ${pattern}\n${lines.slice(-20).join('\n')}`, child);
+      return found as string;
+    },
+    stop: (graceMs = 15_000) => stopProcess(child, graceMs),
+    async kill() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

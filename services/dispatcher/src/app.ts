@@ -1,0 +1,76 @@
+import { systemClock, type Clock } from '@smsgw/core';
+import { createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
+import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
+import { createBindManager } from './bind-manager.js';
+import type { DispatcherConfig } from './config.js';
+import { createDispatcherMetrics } from './metrics.js';
+import { createBatchSubmitter } from './submit-batch.js';
+import { createMessageSubmitter } from './submit-message.js';
+
+/** What the dispatcher composition needs from its caller. */
+export interface DispatcherDeps {
+  logger: Logger;
+  registry: Registry;
+  clock?: Clock;
+}
+
+/** A running dispatcher. */
+export interface Dispatcher {
+  metricsPort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the dispatcher: one bind to the SMSC and a transactional loop on `approved`. */
+export async function startDispatcher(config: DispatcherConfig, deps: DispatcherDeps): Promise<Dispatcher> {
+  const { logger, registry } = deps;
+  const metrics = createDispatcherMetrics(registry);
+  const binds = createBindManager({
+    connector: config.connector,
+    logger,
+    metrics,
+    reconnectMinMs: config.reconnectMinMs,
+    reconnectMaxMs: config.reconnectMaxMs,
+    session: {
+      host: config.smscHost,
+      port: config.smscPort,
+      systemId: config.systemId,
+      password: config.password,
+      bindType: config.bindType,
+      windowSize: config.windowSize,
+      responseTimeoutMs: config.responseTimeoutMs,
+      enquireLinkIntervalMs: config.enquireLinkIntervalMs,
+    },
+  });
+  const submit = createMessageSubmitter({
+    connector: config.connector,
+    binds,
+    clock: deps.clock ?? systemClock,
+    metrics,
+    retryableAttempts: config.retryableAttempts,
+    retryDelayMs: 200,
+  });
+  const topics = topicNames(config.kafkaNamespace);
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
+  const stage = createTransactionalStage({
+    kafka,
+    service: namespaced(config.kafkaNamespace, 'smsgw-dispatcher'),
+    groupId: namespaced(config.kafkaNamespace, 'smsgw-dispatcher'),
+    inputTopic: topics.approved,
+    logger,
+    registry,
+    partitionsConsumedConcurrently: config.partitionsConcurrently,
+    handle: createBatchSubmitter(topics, submit),
+  });
+  await stage.start();
+  const metricsServer = await startMetricsServer(registry, config.metricsPort);
+  logger.info({ metricsPort: metricsServer.port, connector: config.connector }, 'dispatcher started');
+  return {
+    metricsPort: metricsServer.port,
+    async stop() {
+      // Stop consuming first: the batch in flight finishes its window and commits, then unbind.
+      await stage.stop();
+      await binds.close();
+      await metricsServer.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { createMessageIdGenerator, systemClock, type Clock } from '@smsgw/core';
+import type { TenantDirectory } from '@smsgw/config';
+import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer } from '@smsgw/grpc';
+import { createBatchingProducer, createKafka, topicNames } from '@smsgw/kafka';
+import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
+import { messagingProto } from '@smsgw/proto';
+import { createRedis, createStatusStore } from '@smsgw/redis';
+import { createAcceptor } from './acceptor.js';
+import type { IngressConfig } from './config.js';
+import { createMessagingService } from './messaging-service.js';
+import { createIngressMetrics } from './metrics.js';
+import { createStatusProjector } from './status-projector.js';
+
+/** What the ingress composition needs from its caller. */
+export interface IngressDeps {
+  logger: Logger;
+  registry: Registry;
+  tenants: TenantDirectory;
+  clock?: Clock;
+}
+
+/** A running ingress. */
+export interface Ingress {
+  grpcPort: number;
+  metricsPort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the ingress: Kafka producer, Redis, status projector, gRPC server, /metrics. */
+export async function startIngress(config: IngressConfig, deps: IngressDeps): Promise<Ingress> {
+  const { logger, registry } = deps;
+  const metrics = createIngressMetrics(registry);
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-ingress', logger });
+  const producer = createBatchingProducer(kafka, { lingerMs: config.kafkaLingerMs });
+  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-ingress', maxRetriesPerRequest: 2 });
+  const statusStore = createStatusStore(redis, { retentionSeconds: config.statusRetentionSeconds });
+  await Promise.all([producer.connect(), redis.connect()]);
+  const projector = createStatusProjector(config.kafkaNamespace, kafka, statusStore, metrics, logger);
+  await projector.start();
+
+  const clock = deps.clock ?? systemClock;
+  const acceptor = createAcceptor({ producer, topics: topicNames(config.kafkaNamespace), clock, newMessageId: createMessageIdGenerator({ clock }) });
+  const server = createGrpcServer();
+  server.addService(
+    messagingProto().smsgw.v1.MessagingService.service,
+    createMessagingService({ authenticator: deps.tenants, acceptor, statusStore, metrics, logger, limits: { ...config, maxIdempotencyKeyChars: 128 } }),
+  );
+  const health = addHealthService(server, ['smsgw.v1.MessagingService']);
+  const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
+  const metricsServer = await startMetricsServer(registry, config.metricsPort);
+  health.setStatus('', 'SERVING');
+  health.setStatus('smsgw.v1.MessagingService', 'SERVING');
+  logger.info({ grpcPort, metricsPort: metricsServer.port }, 'ingress started');
+
+  return {
+    grpcPort,
+    metricsPort: metricsServer.port,
+    async stop() {
+      health.shutdown();
+      await shutdownGrpcServer(server, 5000);
+      await producer.disconnect();
+      await projector.stop();
+      redis.disconnect();
+      await metricsServer.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { brokerListSchema, intSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, redisUrlSchema, z, type Env } from '@smsgw/config';
+
+const schema = z.object({
+  kafkaBrokers: brokerListSchema,
+  kafkaNamespace: kafkaNamespaceSchema,
+  redisUrl: redisUrlSchema,
+  grpcHost: z.string().default('0.0.0.0'),
+  grpcPort: portSchema.default(50051),
+  metricsPort: portSchema.default(9464),
+  tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
+  maxBatchMessages: intSchema(1, 10_000).default(1000),
+  maxBodyChars: intSchema(1, 10_000).default(1600),
+  kafkaLingerMs: intSchema(0, 100).default(2),
+  statusRetentionSeconds: intSchema(60, 400 * 86_400).default(30 * 86_400),
+  logLevel: logLevelSchema,
+});
+
+/** Validated ingress configuration. */
+export type IngressConfig = Readonly<z.infer<typeof schema>>;
+
+/** Env var behind each setting (README's configuration table). */
+export const INGRESS_ENV = {
+  kafkaBrokers: 'SMSGW_KAFKA_BROKERS',
+  kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
+  redisUrl: 'SMSGW_REDIS_URL',
+  grpcHost: 'SMSGW_INGRESS_GRPC_HOST',
+  grpcPort: 'SMSGW_INGRESS_GRPC_PORT',
+  metricsPort: 'SMSGW_INGRESS_METRICS_PORT',
+  tenantsFile: 'SMSGW_TENANTS_FILE',
+  maxBatchMessages: 'SMSGW_INGRESS_MAX_BATCH',
+  maxBodyChars: 'SMSGW_INGRESS_MAX_BODY_CHARS',
+  kafkaLingerMs: 'SMSGW_INGRESS_KAFKA_LINGER_MS',
+  statusRetentionSeconds: 'SMSGW_STATUS_RETENTION_SECONDS',
+  logLevel: 'SMSGW_LOG_LEVEL',
+} as const;
+
+/** Reads the ingress config from env vars; throws ConfigError naming every problem. */
+export function loadIngressConfig(env: Env): IngressConfig {
+  return parseEnvConfig(schema, INGRESS_ENV, env, 'ingress configuration');
+}
