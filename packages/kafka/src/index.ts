@@ -4,3 +4,4 @@ export * from './batching-producer.js';
 export * from './partition-transactor.js';
 export * from './transactional-stage.js';
 export * from './consumer.js';
+export * from './topic-reader.js';

@@ -53,6 +53,11 @@ export class PartitionTransactor {
   /** Connects and registers the transactional id, fencing any previous owner. */
   async init(): Promise<void> {
     await this.producer.connect();
+    // kafkajs registers the transactional id (InitProducerId) lazily, at the first transaction.
+    // Begin and abort an empty one now, so the previous owner is fenced (its open transaction
+    // aborted, its epoch retired) before this instance reads the committed offsets.
+    const txn = await this.producer.transaction();
+    await txn.abort();
     this.machine.to('READY');
   }
 

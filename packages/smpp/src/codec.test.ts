@@ -42,17 +42,24 @@ describe('FrameReader', () => {
     const b = encodePdu('enquire_link', { sequence_number: 2 });
     const all = Buffer.concat([a, b]);
     const reader = new FrameReader();
-    expect(reader.push(all.subarray(0, 3))).toEqual([]);
-    expect(reader.push(all.subarray(3, 20)).map((f) => decodePdu(f).sequence_number)).toEqual([1]);
-    expect(reader.push(all.subarray(20)).map((f) => decodePdu(f).sequence_number)).toEqual([2]);
+    expect(reader.push(all.subarray(0, 3))).toEqual({ frames: [] });
+    expect(reader.push(all.subarray(3, 20)).frames.map((f) => decodePdu(f).sequence_number)).toEqual([1]);
+    expect(reader.push(all.subarray(20)).frames.map((f) => decodePdu(f).sequence_number)).toEqual([2]);
   });
 
-  it('throws on an impossible command_length rather than stalling', () => {
+  it('reports an impossible command_length rather than stalling', () => {
     const bad = Buffer.alloc(8);
     bad.writeUInt32BE(4, 0);
-    expect(() => new FrameReader().push(bad)).toThrow(/invalid command_length 4/);
+    expect(new FrameReader().push(bad).error?.message).toMatch(/invalid command_length 4/);
     bad.writeUInt32BE(0x7fffffff, 0);
-    expect(() => new FrameReader().push(bad)).toThrow(/invalid command_length/);
+    expect(new FrameReader().push(bad).error?.message).toMatch(/invalid command_length/);
+  });
+
+  it('still returns the valid frames that came before a bad length', () => {
+    const good = encodePdu('enquire_link', { sequence_number: 5 });
+    const result = new FrameReader().push(Buffer.concat([good, Buffer.from([0, 0, 0, 3])]));
+    expect(result.frames.map((f) => decodePdu(f).sequence_number)).toEqual([5]);
+    expect(result.error?.code).toBe('PROTOCOL_ERROR');
   });
 });
 

@@ -71,6 +71,8 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
   private readonly waiters: (() => void)[] = [];
   private inWindow = 0;
   private keepalive: NodeJS.Timeout | undefined;
+  /** Why the session closed, when it was a protocol error (kept: it may happen before anyone listens). */
+  closeReason: Error | undefined;
 
   private constructor(
     private readonly connection: SmppConnection,
@@ -79,7 +81,10 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     super();
     this.machine = createStateMachine<SessionState>('smpp session', 'CONNECTING', TRANSITIONS, (_from, to) => this.emit('stateChange', to));
     connection.on('request', (pdu) => this.onRequest(pdu));
-    connection.on('protocolError', (err) => this.emit('protocolError', err));
+    connection.on('protocolError', (err) => {
+      this.closeReason = err;
+      this.emit('protocolError', err);
+    });
     connection.on('close', () => this.onClose());
   }
 

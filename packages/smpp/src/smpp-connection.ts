@@ -107,13 +107,7 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
   }
 
   private onData(chunk: Buffer): void {
-    let frames: Buffer[];
-    try {
-      frames = this.reader.push(chunk);
-    } catch (err) {
-      this.fail(err as Error);
-      return;
-    }
+    const { frames, error } = this.reader.push(chunk);
     for (const frame of frames) {
       let pdu: Pdu;
       try {
@@ -124,6 +118,7 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
       }
       this.dispatch(pdu);
     }
+    if (error) this.fail(error);
   }
 
   private dispatch(pdu: Pdu): void {

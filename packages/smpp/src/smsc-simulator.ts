@@ -43,6 +43,8 @@ export interface SmscSimulator extends EventEmitter<{ submit: [ReceivedSubmit] }
   readonly received: readonly ReceivedSubmit[];
   /** Number of currently bound sessions. */
   readonly boundSessions: number;
+  /** Most submit_sm one session had unanswered at once (what the ESME's window allowed). */
+  readonly maxUnansweredPerSession: number;
   /** Drops every connection at once (as a carrier restart would). */
   dropAllBinds(): void;
   close(): Promise<void>;
@@ -55,6 +57,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   const bound = new Map<SmppConnection, string>();
   const emitter = new EventEmitter<{ submit: [ReceivedSubmit] }>();
   let nextId = 1;
+  const unanswered = new Map<SmppConnection, number>();
+  let maxUnanswered = 0;
 
   function onSubmit(connection: SmppConnection, pdu: Pdu): void {
     const smscMessageId = (nextId++).toString(16).padStart(8, '0');
@@ -73,7 +77,11 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       text: decodeText(payload, dataCoding),
       receivedAtMs: Date.now(),
     };
+    const open = (unanswered.get(connection) ?? 0) + 1;
+    unanswered.set(connection, open);
+    maxUnanswered = Math.max(maxUnanswered, open);
     const respond = (): void => {
+      unanswered.set(connection, (unanswered.get(connection) ?? 1) - 1);
       received.push(submit);
       emitter.emit('submit', submit);
       connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { message_id: smscMessageId });
@@ -120,6 +128,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     connection.on('close', () => {
       connections.delete(connection);
       bound.delete(connection);
+      unanswered.delete(connection);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -127,18 +136,18 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
 
-  return Object.assign(emitter, {
-    port: (server.address() as AddressInfo).port,
-    received,
-    get boundSessions() {
-      return bound.size;
-    },
-    dropAllBinds() {
+  // defineProperties, not Object.assign: assign would copy the getters' values once.
+  return Object.defineProperties(emitter, {
+    port: { value: (server.address() as AddressInfo).port },
+    received: { value: received },
+    boundSessions: { get: () => bound.size },
+    maxUnansweredPerSession: { get: () => maxUnanswered },
+    dropAllBinds: { value: () => {
       for (const c of connections) c.destroy();
-    },
-    close() {
+    } },
+    close: { value: () => {
       for (const c of connections) c.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
+    } },
+  }) as SmscSimulator;
 }

@@ -48,10 +48,6 @@ export function createBindManager(options: BindManagerOptions): BindManager {
       current = session;
       setState('BOUND');
       logger.info({ connector }, 'bind up');
-      session.on('protocolError', (err) => {
-        metrics.protocolErrors.inc({ connector });
-        logger.warn({ connector, err: err.message }, 'SMPP protocol error; resetting bind');
-      });
       session.on('close', () => onClosed(session));
       for (const wake of waiters.splice(0)) wake(session);
     } catch (err) {
@@ -63,9 +59,10 @@ export function createBindManager(options: BindManagerOptions): BindManager {
     if (current !== session) return;
     current = undefined;
     setState('CLOSED');
+    if (session.closeReason) metrics.protocolErrors.inc({ connector });
     if (!closing) {
       metrics.reconnects.inc({ connector });
-      logger.warn({ connector }, 'bind lost; reconnecting');
+      logger.warn({ connector, reason: session.closeReason?.message }, 'bind lost; reconnecting');
       scheduleReconnect(undefined);
     }
   }

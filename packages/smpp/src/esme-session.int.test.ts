@@ -1,0 +1,147 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { encodeText } from '@smsgw/core';
+import { waitFor } from '@smsgw/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { COMMAND_STATUS } from './command-status.js';
+import { BindRefusedError, EsmeSession, type EsmeSessionOptions } from './esme-session.js';
+import { FrameReader } from './frame-reader.js';
+import { decodePdu, encodePdu, encodeResponse } from './pdu-codec.js';
+import { SmppNoResponseError } from './smpp-connection.js';
+import { startSmscSimulator, type SmscSimulator } from './smsc-simulator.js';
+
+const credentials = { systemId: 'gw', password: 'pw' };
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function sessionOptions(port: number, overrides: Partial<EsmeSessionOptions> = {}): EsmeSessionOptions {
+  return { host: '127.0.0.1', port, ...credentials, bindType: 'transceiver', windowSize: 10, responseTimeoutMs: 2000, enquireLinkIntervalMs: 0, ...overrides };
+}
+
+async function simulator(responseDelayMs = 0): Promise<SmscSimulator> {
+  const sim = await startSmscSimulator({ credentials, behaviour: { responseDelayMs } });
+  cleanups.push(() => sim.close());
+  return sim;
+}
+
+async function open(port: number, overrides: Partial<EsmeSessionOptions> = {}): Promise<EsmeSession> {
+  const session = await EsmeSession.open(sessionOptions(port, overrides));
+  cleanups.push(() => session.close());
+  return session;
+}
+
+const submit = (text: string, encoding: 'GSM7' | 'UCS2' = 'GSM7') => ({
+  source_addr: 'Acme', destination_addr: '14155550123', data_coding: encoding === 'GSM7' ? 0 : 8, short_message: encodeText(text, encoding),
+});
+
+/** A raw SMPP peer for misbehaviour the simulator does not offer: answers bind, then runs `after`. */
+async function rawPeer(after: (socket: Socket) => void): Promise<number> {
+  const server: Server = createServer((socket) => {
+    const reader = new FrameReader();
+    socket.on('data', (chunk) => {
+      for (const frame of reader.push(chunk).frames) {
+        const pdu = decodePdu(frame);
+        if (pdu.command.startsWith('bind_')) {
+          socket.write(encodeResponse(pdu, COMMAND_STATUS.ESME_ROK, { system_id: 'raw' }));
+          after(socket);
+        }
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+  return (server.address() as AddressInfo).port;
+}
+
+describe('ESME session against the SMSC simulator over TCP', () => {
+  it('binds and submits; the SMSC decodes exactly what was sent', async () => {
+    const sim = await simulator();
+    const session = await open(sim.port);
+    expect(session.state).toBe('BOUND');
+    const gsm = await session.submitSm(submit('Hello [world] €'));
+    const ucs2 = await session.submitSm(submit('مرحبا 😀', 'UCS2'));
+    expect(gsm.commandStatus).toBe(0);
+    expect(sim.received.map((r) => r.text)).toEqual(['Hello [world] €', 'مرحبا 😀']);
+    expect(sim.received.map((r) => r.smscMessageId)).toEqual([gsm.messageId, ucs2.messageId]);
+  });
+
+  it('never has more than windowSize submit_sm unanswered at the SMSC', async () => {
+    const sim = await simulator(20);
+    const session = await open(sim.port, { windowSize: 5 });
+    await Promise.all(Array.from({ length: 60 }, (_, i) => session.submitSm(submit(`m${i}`))));
+    expect(sim.received).toHaveLength(60);
+    expect(sim.maxUnansweredPerSession).toBe(5);
+  });
+
+  it('fails a submit whose response does not come in time as sent (in doubt), and ignores the late response', async () => {
+    const sim = await simulator(400);
+    const session = await open(sim.port, { responseTimeoutMs: 100 });
+    const error = await session.submitSm(submit('slow')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SmppNoResponseError);
+    expect((error as SmppNoResponseError).sent).toBe(true);
+    expect((error as SmppNoResponseError).code).toBe('DEADLINE_EXCEEDED');
+    await waitFor(() => sim.received.length === 1, { what: 'late submit_sm_resp sent' });
+    expect(session.state).toBe('BOUND');
+  });
+
+  it('fails every pending submit as in doubt when the SMSC drops the connection', async () => {
+    const sim = await simulator(5000);
+    const session = await open(sim.port);
+    const pending = Promise.allSettled([session.submitSm(submit('a')), session.submitSm(submit('b'))]);
+    await waitFor(() => session.windowUsed === 2, { what: 'two submits in flight' });
+    sim.dropAllBinds();
+    const results = await pending;
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      const reason = (r as PromiseRejectedResult).reason as SmppNoResponseError;
+      expect(reason.sent).toBe(true);
+      expect(reason.code).toBe('UNAVAILABLE');
+    }
+    await waitFor(() => session.state === 'CLOSED', { what: 'session closed' });
+    await expect(session.submitSm(submit('after'))).rejects.toThrow(/bind is CLOSED/);
+  });
+
+  it('reports a bind refused for bad credentials as an authentication failure', async () => {
+    const sim = await simulator();
+    const error = await EsmeSession.open(sessionOptions(sim.port, { password: 'wrong' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BindRefusedError);
+    expect((error as BindRefusedError).authentication).toBe(true);
+    expect(sim.boundSessions).toBe(0);
+  });
+
+  it('resets the bind on a malformed frame instead of stalling', async () => {
+    const port = await rawPeer((socket) => socket.write(Buffer.from([0, 0, 0, 3, 1, 2, 3, 4])));
+    const session = await EsmeSession.open(sessionOptions(port));
+    cleanups.push(() => session.close());
+    await waitFor(() => session.state === 'CLOSED', { what: 'session reset' });
+    expect(session.closeReason?.message).toMatch(/invalid command_length 3/);
+  });
+
+  it('ignores a response to a sequence number it never used and keeps working', async () => {
+    const port = await rawPeer((socket) => {
+      socket.write(encodePdu('submit_sm_resp', { sequence_number: 999_999, message_id: 'bogus' }));
+      const reader = new FrameReader();
+      socket.on('data', (chunk) => {
+        for (const frame of reader.push(chunk).frames) {
+          const pdu = decodePdu(frame);
+          if (pdu.command === 'submit_sm') socket.write(encodeResponse(pdu, 0, { message_id: 'real' }));
+        }
+      });
+    });
+    const session = await EsmeSession.open(sessionOptions(port, { responseTimeoutMs: 300 }));
+    cleanups.push(() => session.close());
+    expect((await session.submitSm(submit('x'))).messageId).toBe('real');
+    expect(session.state).toBe('BOUND');
+  });
+
+  it('answers enquire_link from the SMSC and unbinds cleanly on close', async () => {
+    const sim = await simulator();
+    const session = await EsmeSession.open(sessionOptions(sim.port, { enquireLinkIntervalMs: 50 }));
+    await waitFor(() => sim.boundSessions === 1, { what: 'bound at the SMSC' });
+    await session.close();
+    expect(session.state).toBe('CLOSED');
+    await waitFor(() => sim.boundSessions === 0, { what: 'unbound at the SMSC' });
+  });
+});

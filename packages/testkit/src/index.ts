@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+
+/** Options for {@link waitFor}. */
+export interface WaitForOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Describes what was awaited, for the failure message. */
+  what?: string;
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined/false, and returns it; fails with
+ * `what` after the timeout. Tests wait for conditions this way, never for fixed sleeps.
+ */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, options: WaitForOptions = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
+  }
+  const suffix = lastError ? ` (last error: ${(lastError as Error).message})` : '';
+  throw new Error(`timed out waiting for ${options.what ?? 'condition'}${suffix}`);
+}
+
+/** A name unique to this run, for topics, groups and namespaces (kafkajs practice: a topic per test). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Phone numbers in the reserved fictional range (+1 415 555 01xx) for tests. */
+export function testNumber(i: number): string {
+  return `+1415555${String(100 + (i % 100)).padStart(4, '0')}`;
+}
