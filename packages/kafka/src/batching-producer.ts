@@ -14,6 +14,8 @@ export interface BatchingProducerOptions {
   lingerMs?: number;
   /** Records per request at most. Default 2000. */
   maxBatchRecords?: number;
+  /** Retries before a send fails UNAVAILABLE; bounds how long a caller waits. Default 5 (about 3 s). */
+  retries?: number;
 }
 
 /** An idempotent producer that coalesces concurrent sends into one request per linger window. */
@@ -44,6 +46,7 @@ export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOp
     maxInFlightRequests: 5,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 1000 },
   });
   let queue: Pending[] = [];
   let queued = 0;

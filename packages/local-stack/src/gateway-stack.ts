@@ -8,6 +8,8 @@ export interface GatewayStackOptions {
   env: Readonly<Record<string, string | undefined>>;
   grpcPort: number;
   simulatorPort: number;
+  /** The simulator runs elsewhere (in the test process) on simulatorPort: do not spawn one. */
+  externalSimulator?: boolean;
   metricsPorts: { ingress: number; compliance: number; dispatcher: number; simulator: number };
   partitions: number;
   log: (line: string) => void;
@@ -44,7 +46,9 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
   const spawnService = (name: string, env: Record<string, string>): ServiceProcess =>
     startServiceProcess({ name, env: { ...common, ...env }, onLine: (line) => options.onServiceLine?.(name, line) });
   const services = [
-    spawnService('smsc-simulator', { SMSGW_SIMULATOR_PORT: String(options.simulatorPort), SMSGW_SIMULATOR_METRICS_PORT: String(options.metricsPorts.simulator) }),
+    ...(options.externalSimulator
+      ? []
+      : [spawnService('smsc-simulator', { SMSGW_SIMULATOR_PORT: String(options.simulatorPort), SMSGW_SIMULATOR_METRICS_PORT: String(options.metricsPorts.simulator) })]),
     spawnService('ingress', {
       SMSGW_INGRESS_GRPC_HOST: '127.0.0.1',
       SMSGW_INGRESS_GRPC_PORT: String(options.grpcPort),
