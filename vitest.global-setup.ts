@@ -1,12 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startLocalStack, type LocalStack } from '@smsgw/local-stack';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string[];
-    redisUrl: string;
-  }
-}
+import '@smsgw/testkit';
 
 let stack: Promise<LocalStack> | undefined;
 let users = 0;

@@ -8,10 +8,9 @@ const grpcPort = Number(env.SMSGW_INGRESS_GRPC_PORT ?? 50051);
 
 function printServiceLine(service: string, line: string): void {
   try {
-    const entry = JSON.parse(line) as { msg?: string; level?: number };
-    const { msg, level, time, service: _s, pid: _p, hostname: _h, ...rest } = entry as Record<string, unknown>;
+    const { msg, level, time, service: _s, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as Record<string, unknown>;
     const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-    if (Number(level) >= 30) console.log(`[${service}] ${String(time ?? '')} ${String(msg ?? '')}${extra}`);
+    if (Number(level) >= 30) console.log(`[${service}] ${typeof time === 'string' ? time : ''} ${typeof msg === 'string' ? msg : ''}${extra}`);
   } catch {
     console.log(`[${service}] ${line}`);
   }

@@ -1,4 +1,4 @@
-import type { sendUnaryData, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { isGatewayError, toGatewayError, type ErrorCode } from '@smsgw/core';
 import { toServiceError } from './status-table.js';
 
@@ -25,7 +25,7 @@ export function unary<Req, Res>(
       (err: unknown) => {
         if (!isGatewayError(err) || err.code === 'INTERNAL') hooks.onUnexpected(err, method);
         hooks.onDone?.(method, toGatewayError(err).code);
-        callback(toServiceError(err) as ServiceError);
+        callback(toServiceError(err));
       },
     );
   };

@@ -30,7 +30,8 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       await consumer.subscribe({ topic: options.topic, fromBeginning: true });
       await consumer.run({
         partitionsConsumedConcurrently: 4,
-        eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        eachBatch: async (payload) => {
+          const { batch } = payload;
           const records = batch.messages.map((m) => ({
             partition: batch.partition,
             offset: m.offset,
@@ -40,8 +41,8 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
           // A throw here makes kafkajs retry the batch: nothing is marked consumed before it is applied.
           await options.apply(records);
           const last = batch.messages[batch.messages.length - 1];
-          if (last) resolveOffset(last.offset);
-          await heartbeat();
+          if (last) payload.resolveOffset(last.offset);
+          await payload.heartbeat();
         },
       });
     },

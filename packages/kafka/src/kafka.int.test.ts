@@ -50,13 +50,13 @@ describe('transactional stage', () => {
       logger,
       registry: createMetricsRegistry('test'),
       retryBackoffMs: 50,
-      async handle(records): Promise<OutRecord[]> {
+      handle(records): Promise<OutRecord[]> {
         // Fail the first three batches: they abort, are replayed, and nothing is lost or doubled.
         if (failures < 3) {
           failures++;
           throw new Error('injected failure');
         }
-        return records.map((r) => ({ topic: output, key: r.key, value: r.value }));
+        return Promise.resolve(records.map((r) => ({ topic: output, key: r.key, value: r.value })));
       },
     });
     await stage.start();

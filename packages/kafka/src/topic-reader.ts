@@ -25,11 +25,12 @@ export async function readCommitted(kafka: Kafka, topic: string, options: ReadCo
     const timer = setTimeout(done, options.timeoutMs);
     await consumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch }) => {
+      eachBatch: ({ batch }) => {
         for (const m of batch.messages) {
           records.push({ partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? '', value: m.value ?? Buffer.alloc(0) });
         }
         if (options.until(records)) done();
+        return Promise.resolve();
       },
     });
     if (options.until(records)) done();

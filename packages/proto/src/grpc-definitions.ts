@@ -1,4 +1,4 @@
-import { loadPackageDefinition, type GrpcObject } from '@grpc/grpc-js';
+import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { ProtoGrpcType as HealthProto } from './gen/health.js';
 import type { ProtoGrpcType as MessagingProto } from './gen/messaging.js';
@@ -6,7 +6,7 @@ import { PROTO_LOADER_OPTIONS } from './options.js';
 
 function load<T>(file: string): T {
   const definition = loadSync(file, { ...PROTO_LOADER_OPTIONS, includeDirs: [...PROTO_LOADER_OPTIONS.includeDirs] });
-  return loadPackageDefinition(definition) as GrpcObject as unknown as T;
+  return loadPackageDefinition(definition) as unknown as T;
 }
 
 let messaging: MessagingProto | undefined;

@@ -33,8 +33,8 @@ export function createStatusStore(redis: Redis, options: StatusStoreOptions): St
         pipeline.expire(key, options.retentionSeconds);
       }
       const results = await pipeline.exec();
-      const failed = results?.find(([err]) => err);
-      if (failed) throw failed[0];
+      const failed = results?.find(([err]) => err)?.[0];
+      if (failed) throw failed;
     },
     async history(tenantId, messageId) {
       const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);

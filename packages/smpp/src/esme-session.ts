@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { connect as netConnect } from 'node:net';
 import { createStateMachine, GatewayError, type StateMachine } from '@smsgw/core';
 import { COMMAND_STATUS } from './command-status.js';
-import type { Pdu } from './pdu-codec.js';
+import { pduString, type Pdu } from './pdu-codec.js';
 import { SmppConnection } from './smpp-connection.js';
 
 /** Bind lifecycle (ARCHITECTURE.md, Bind pool). */
@@ -139,7 +139,7 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     await this.acquireSlot();
     try {
       const response = await this.connection.request('submit_sm', fields, this.options.responseTimeoutMs);
-      return { commandStatus: response.command_status, messageId: String(response.message_id ?? '') };
+      return { commandStatus: response.command_status, messageId: pduString(response, 'message_id') };
     } finally {
       this.releaseSlot();
     }

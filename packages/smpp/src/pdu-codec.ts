@@ -1,3 +1,5 @@
+// Ambient types for the untyped smpp package must travel with this module to every typecheck.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./smpp-lib.d.ts" />
 import { GatewayError } from '@smsgw/core';
 import smpp from 'smpp';
@@ -56,6 +58,12 @@ export function encodeResponse(request: Pdu, status: number, fields: Record<stri
   const command = request.command === 'unknown' ? 'generic_nack' : `${request.command}_resp`;
   if (!smpp.commands[command]) return encodePdu('generic_nack', { sequence_number: request.sequence_number, command_status: status });
   return encodePdu(command, { ...fields, sequence_number: request.sequence_number, command_status: status });
+}
+
+/** A string field of a decoded PDU ('' when absent or not a string). */
+export function pduString(pdu: Pdu, field: string): string {
+  const value = pdu[field];
+  return typeof value === 'string' ? value : '';
 }
 
 /** True for response command ids (high bit set). */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { decodeText } from '@smsgw/core';
 import { COMMAND_STATUS } from './command-status.js';
-import type { Pdu } from './pdu-codec.js';
+import { pduString, type Pdu } from './pdu-codec.js';
 import { SmppConnection } from './smpp-connection.js';
 
 /** A submit_sm as the simulated SMSC received it, decoded with its data_coding. */
@@ -67,8 +67,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     const submit: ReceivedSubmit = {
       smscMessageId,
       systemId: bound.get(connection) ?? '',
-      sourceAddr: String(pdu.source_addr ?? ''),
-      destinationAddr: String(pdu.destination_addr ?? ''),
+      sourceAddr: pduString(pdu, 'source_addr'),
+      destinationAddr: pduString(pdu, 'destination_addr'),
       dataCoding,
       esmClass: Number(pdu.esm_class ?? 0),
       priorityFlag: Number(pdu.priority_flag ?? 0),
@@ -97,7 +97,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       connection.respond(pdu, COMMAND_STATUS.ESME_RINVPASWD);
       return;
     }
-    bound.set(connection, String(pdu.system_id));
+    bound.set(connection, pduString(pdu, 'system_id'));
     connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { system_id: 'smsgw-sim' });
   }
 

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
+import type {} from 'vitest';
+
+// What the global test setup provides to every test file through `inject()`.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string[];
+    redisUrl: string;
+  }
+}
+
 /** Options for {@link waitFor}. */
 export interface WaitForOptions {
   timeoutMs?: number;
