@@ -1,4 +1,4 @@
-import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 
@@ -16,8 +16,23 @@ export interface MessageIdOptions {
  */
 export function createMessageIdGenerator(options: MessageIdOptions = {}): () => string {
   const clock = options.clock ?? systemClock;
-  const random = options.randomBytes ?? cryptoRandomBytes;
+  const random = options.randomBytes ?? pooledRandomBytes();
   return () => encodeTime(clock.nowMs()) + encodeRandom(random(10));
+}
+
+// One getrandom syscall per 4 KiB instead of one per id (ids are made on the accept hot path).
+function pooledRandomBytes(): (size: number) => Uint8Array {
+  const pool = Buffer.allocUnsafe(4096);
+  let offset = pool.length;
+  return (size) => {
+    if (offset + size > pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const out = pool.subarray(offset, offset + size);
+    offset += size;
+    return out;
+  };
 }
 
 function encodeTime(ms: number): string {

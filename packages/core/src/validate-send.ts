@@ -41,8 +41,9 @@ const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Validates one send request for a principal; reports every problem, not just the first. */
 export function validateSend(input: SendInput, principal: Principal, limits: SendLimits): SendValidation {
+  const recipient = parseE164(input.to);
   const reasons: Reason[] = [
-    ...checkRecipient(input.to),
+    ...(recipient ? [] : [reason('INVALID_NUMBER', 'to', 'recipient must be a valid E.164 number such as +14155550123')]),
     ...checkSender(input.from, principal),
     ...checkBody(input.body, limits),
     ...checkCategory(input, principal),
@@ -50,14 +51,8 @@ export function validateSend(input: SendInput, principal: Principal, limits: Sen
   if (input.idempotencyKey.length > limits.maxIdempotencyKeyChars) {
     reasons.push(reason('INVALID_IDEMPOTENCY_KEY', 'idempotency_key', `longer than ${limits.maxIdempotencyKeyChars} characters`));
   }
-  if (reasons.length > 0) return { ok: false, reasons };
-  const to = parseE164(input.to)?.e164 ?? input.to;
-  return { ok: true, value: { ...input, to, category: input.category as Category } };
-}
-
-function checkRecipient(to: string): Reason[] {
-  if (parseE164(to)) return [];
-  return [reason('INVALID_NUMBER', 'to', 'recipient must be a valid E.164 number such as +14155550123')];
+  if (reasons.length > 0 || !recipient) return { ok: false, reasons };
+  return { ok: true, value: { ...input, to: recipient.e164, category: input.category as Category } };
 }
 
 function checkSender(from: string, principal: Principal): Reason[] {

@@ -26,6 +26,10 @@ export interface TransactionalStageOptions {
   /** Wait before replaying a failed batch. Default 500 ms, doubled up to 10 s. */
   retryBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
+  /** Bytes a fetch waits for (bigger batches, fewer transactions). Default 64 KiB. */
+  fetchMinBytes?: number;
+  /** Longest a fetch waits for fetchMinBytes. Default 20 ms. */
+  fetchMaxWaitMs?: number;
 }
 
 /** A running consume-transform-produce loop. */
@@ -46,7 +50,10 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   const consumer: Consumer = kafka.consumer({
     groupId,
     readUncommitted: false,
-    maxWaitTimeInMs: 100,
+    // Let a fetch gather up to 64 KiB or 20 ms of records: every batch is one transaction, and
+    // a transaction costs the broker the same whether it carries 1 record or 1000.
+    minBytes: options.fetchMinBytes ?? 65_536,
+    maxWaitTimeInMs: options.fetchMaxWaitMs ?? 20,
     sessionTimeout: 30_000,
     heartbeatInterval: 3000,
     retry: { retries: 10 },

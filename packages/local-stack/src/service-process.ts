@@ -29,7 +29,11 @@ export interface ServiceProcessOptions {
 
 /** Spawns `services/<name>/src/main.ts` with `env` added to this process's environment. */
 export function startServiceProcess(options: ServiceProcessOptions): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${options.name}/src/main.ts`], {
+  // SMSGW_SERVICE_NODE_ARGS adds Node flags to every service (e.g. --cpu-prof for profiling).
+  // A larger young generation: the services allocate many short-lived buffers per message and
+  // the default 16 MiB semi-space makes them spend a sixth of their time in scavenges.
+  const nodeArgs = ['--max-semi-space-size=32', ...(process.env.SMSGW_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `services/${options.name}/src/main.ts`], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

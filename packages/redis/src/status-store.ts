@@ -1,4 +1,4 @@
-import type { StatusEvent } from '@smsgw/core';
+import { TERMINAL_STATES, type StatusEvent } from '@smsgw/core';
 import { statusEventCodec } from '@smsgw/proto';
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
@@ -7,6 +7,8 @@ import { redisKeys } from './keys.js';
 export interface StatusStore {
   /** Appends events; idempotent (the same event twice is stored once). */
   append(events: readonly StatusEvent[]): Promise<void>;
+  /** Appends events already encoded as smsgw.v1.StatusEvent (the Kafka payload), as they are. */
+  appendEncoded(events: readonly { event: StatusEvent; encoded: Buffer }[]): Promise<void>;
   /** History of a message of `tenantId`, oldest first; empty when unknown. */
   history(tenantId: string, messageId: string): Promise<StatusEvent[]>;
 }
@@ -23,19 +25,23 @@ export interface StatusStoreOptions {
  */
 export function createStatusStore(redis: Redis, options: StatusStoreOptions): StatusStore {
   const codec = statusEventCodec();
+  async function appendEncoded(events: readonly { event: StatusEvent; encoded: Buffer }[]): Promise<void> {
+    if (events.length === 0) return;
+    const pipeline = redis.pipeline();
+    for (const { event, encoded } of events) {
+      const key = redisKeys.statusHistory(event.tenantId, event.messageId);
+      pipeline.zadd(key, event.atMs, encoded);
+      // The retention clock starts at the first event and restarts at the last one; refreshing
+      // it on every intermediate event would only cost a command.
+      if (event.state === 'ACCEPTED' || TERMINAL_STATES.has(event.state)) pipeline.expire(key, options.retentionSeconds);
+    }
+    const results = await pipeline.exec();
+    const failed = results?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
+  }
   return {
-    async append(events) {
-      if (events.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const event of events) {
-        const key = redisKeys.statusHistory(event.tenantId, event.messageId);
-        pipeline.zadd(key, event.atMs, codec.encode(event));
-        pipeline.expire(key, options.retentionSeconds);
-      }
-      const results = await pipeline.exec();
-      const failed = results?.find(([err]) => err)?.[0];
-      if (failed) throw failed;
-    },
+    append: (events) => appendEncoded(events.map((event) => ({ event, encoded: codec.encode(event) }))),
+    appendEncoded,
     async history(tenantId, messageId) {
       const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);
       return members.map((m) => codec.decode(m) as StatusEvent);

@@ -14,8 +14,8 @@ export function createStatusProjector(namespace: string, kafka: Kafka, store: St
     topic: topicNames(namespace).status,
     logger,
     async apply(records) {
-      const events = records.map((r) => codec.decode(r.value) as StatusEvent);
-      await store.append(events);
+      const events = records.map((r) => ({ event: codec.decode(r.value) as StatusEvent, encoded: r.value }));
+      await store.appendEncoded(events);
       metrics.projected.inc(events.length);
     },
   });
