@@ -21,6 +21,7 @@ const stack = await startGatewayStack({
   grpcPort,
   simulatorPort: Number(env.SMSGW_SIMULATOR_PORT ?? 2775),
   metricsPorts: { ingress: 9464, compliance: 9465, dispatcher: 9466, simulator: 9467 },
+  complianceGrpcPort: 50052,
   partitions: 4,
   log,
   onServiceLine: printServiceLine,

@@ -10,3 +10,5 @@ export * from './validate-send.js';
 export * from './encoding/gsm7.js';
 export * from './encoding/text-encoding.js';
 export * from './state-machine.js';
+export * from './policy.js';
+export * from './bloom-math.js';

@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 
@@ -63,4 +63,12 @@ function encodeRandom(bytes: Uint8Array): string {
 /** True for a string shaped like an id from {@link createMessageIdGenerator}. */
 export function isMessageId(id: string): boolean {
   return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id);
+}
+
+/**
+ * A message id derived from a seed (e.g. the inbound message an automatic reply answers), so a
+ * replayed computation yields the same id and the reply is recognisably the same message.
+ */
+export function deriveMessageId(seed: string, atMs: number): string {
+  return encodeTime(atMs) + encodeRandom(createHash('sha256').update(seed).digest().subarray(0, 10));
 }

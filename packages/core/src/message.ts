@@ -57,6 +57,8 @@ export interface StatusEvent {
   reasons: Reason[];
   carrierMessageId: string;
   connector: string;
+  /** DEFERRED: when the message will be released. */
+  releaseAtMs?: number;
 }
 
 /** The ordering of states, used to pick the current state from an unordered history. */

@@ -9,12 +9,15 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** What the gateway knows of a tenant at the edge. */
+import type { TenantPolicy } from './policy.js';
+
+/** What the gateway knows of a tenant. */
 export interface Tenant {
   id: string;
   name: string;
   /** Sender ids (alphanumeric, short codes, E.164 numbers) registered to this tenant. */
   senders: ReadonlySet<string>;
+  policy: TenantPolicy;
 }
 
 /** The caller of a request, once its bearer token has been checked. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from './policy.js';
 import type { Principal } from './tenant.js';
 import { validateSend, type SendInput } from './validate-send.js';
 
 const acme: Principal = {
-  tenant: { id: 'acme', name: 'Acme', senders: new Set(['Acme', '+14155550100']) },
+  tenant: { id: 'acme', name: 'Acme', senders: new Set(['Acme', '+14155550100']), policy: defaultPolicy('Acme') },
   scopes: new Set(['messages:send']),
 };
 const limits = { maxBodyChars: 100, maxIdempotencyKeyChars: 16 };

@@ -11,6 +11,8 @@ export interface GatewayStackOptions {
   /** The simulator runs elsewhere (in the test process) on simulatorPort: do not spawn one. */
   externalSimulator?: boolean;
   metricsPorts: { ingress: number; compliance: number; dispatcher: number; simulator: number };
+  /** gRPC port of compliance (ComplianceService, ConsentService); 0 for any. */
+  complianceGrpcPort?: number;
   partitions: number;
   log: (line: string) => void;
   onServiceLine?: (service: string, line: string) => void;
@@ -41,6 +43,9 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     SMSGW_REDIS_URL: infra.redisUrl,
     SMSGW_LOG_LEVEL: options.env.SMSGW_LOG_LEVEL ?? 'info',
+    SMSGW_TENANTS_FILE: TENANTS_FILE,
+    // Local development only: production sets its own secret (see README).
+    SMSGW_HASH_SALT: options.env.SMSGW_HASH_SALT ?? 'local-development-salt-not-secret',
     ...options.extraEnv,
   };
   const spawnService = (name: string, env: Record<string, string>): ServiceProcess =>
@@ -53,9 +58,12 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
       SMSGW_INGRESS_GRPC_HOST: '127.0.0.1',
       SMSGW_INGRESS_GRPC_PORT: String(options.grpcPort),
       SMSGW_INGRESS_METRICS_PORT: String(options.metricsPorts.ingress),
-      SMSGW_TENANTS_FILE: TENANTS_FILE,
     }),
-    spawnService('compliance', { SMSGW_COMPLIANCE_METRICS_PORT: String(options.metricsPorts.compliance) }),
+    spawnService('compliance', {
+      SMSGW_COMPLIANCE_METRICS_PORT: String(options.metricsPorts.compliance),
+      SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1',
+      SMSGW_COMPLIANCE_GRPC_PORT: String(options.complianceGrpcPort ?? 0),
+    }),
     spawnService('dispatcher', {
       SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
       SMSGW_DISPATCHER_SMSC_PORT: String(options.simulatorPort),

@@ -2,6 +2,7 @@ import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { ProtoGrpcType as HealthProto } from './gen/health.js';
 import type { ProtoGrpcType as MessagingProto } from './gen/messaging.js';
+import type { ProtoGrpcType as ComplianceProto } from './gen/compliance.js';
 import { PROTO_LOADER_OPTIONS } from './options.js';
 
 function load<T>(file: string): T {
@@ -11,6 +12,7 @@ function load<T>(file: string): T {
 
 let messaging: MessagingProto | undefined;
 let health: HealthProto | undefined;
+let compliance: ComplianceProto | undefined;
 
 /** The smsgw.v1 gRPC package (MessagingService), loaded once. */
 export function messagingProto(): MessagingProto {
@@ -22,4 +24,10 @@ export function messagingProto(): MessagingProto {
 export function healthProto(): HealthProto {
   health ??= load<HealthProto>('grpc/health/v1/health.proto');
   return health;
+}
+
+/** The smsgw.v1 ComplianceService and ConsentService, loaded once. */
+export function complianceProto(): ComplianceProto {
+  compliance ??= load<ComplianceProto>('smsgw/v1/compliance.proto');
+  return compliance;
 }

@@ -12,3 +12,10 @@ export type { SmsMessage as SmsMessageProto, SmsMessage__Output as SmsMessagePro
 export type { ApprovedEvent__Output } from './gen/smsgw/v1/ApprovedEvent.js';
 export type { AcceptedEvent__Output } from './gen/smsgw/v1/AcceptedEvent.js';
 export type { Reason as ReasonProto } from './gen/smsgw/v1/Reason.js';
+export type { InboundMessage__Output } from './gen/smsgw/v1/InboundMessage.js';
+export type { ComplianceServiceHandlers } from './gen/smsgw/v1/ComplianceService.js';
+export type { ConsentServiceHandlers } from './gen/smsgw/v1/ConsentService.js';
+export type { ConsentEvidence, ConsentEvidence__Output } from './gen/smsgw/v1/ConsentEvidence.js';
+export type { ConsentRecord } from './gen/smsgw/v1/ConsentRecord.js';
+export type { EvaluateResponse } from './gen/smsgw/v1/EvaluateResponse.js';
+export type { ConsentPurpose__Output } from './gen/smsgw/v1/ConsentPurpose.js';

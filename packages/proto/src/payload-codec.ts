@@ -4,6 +4,7 @@ import type { AcceptedEvent, AcceptedEvent__Output } from './gen/smsgw/v1/Accept
 import type { ApprovedEvent, ApprovedEvent__Output } from './gen/smsgw/v1/ApprovedEvent.js';
 import type { ErrorDetails, ErrorDetails__Output } from './gen/smsgw/v1/ErrorDetails.js';
 import type { StatusEvent, StatusEvent__Output } from './gen/smsgw/v1/StatusEvent.js';
+import type { InboundMessage, InboundMessage__Output } from './gen/smsgw/v1/InboundMessage.js';
 
 /** Encodes and decodes one protobuf message type, with the shared loader options. */
 export interface PayloadCodec<In, Out> {
@@ -52,3 +53,5 @@ export const approvedEventCodec = codec<ApprovedEvent, ApprovedEvent__Output>('s
 export const statusEventCodec = codec<StatusEvent, StatusEvent__Output>('smsgw.v1.StatusEvent');
 /** The "smsgw-error-details-bin" trailer of a failed gRPC call. */
 export const errorDetailsCodec = codec<ErrorDetails, ErrorDetails__Output>('smsgw.v1.ErrorDetails');
+/** Payload of smsgw.sms.inbound.v1. */
+export const inboundMessageCodec = codec<InboundMessage, InboundMessage__Output>('smsgw.v1.InboundMessage');

@@ -1,8 +1,29 @@
 /**
- * Every Redis key of the gateway, built here only. Hash tags ({…}) keep the keys of one
- * message in one Redis Cluster slot.
+ * Every Redis key of the gateway, built here only. Numbers never appear in clear: `h` is the
+ * keyed hash of a recipient. Hash tags ({…}) keep the keys one operation touches in one Redis
+ * Cluster slot: a recipient's consent, caps and duplicate markers share `{tenant:h}`.
  */
 export const redisKeys = {
   /** Status history of a message, per tenant (a tenant cannot read another's). */
   statusHistory: (tenantId: string, messageId: string) => `smsgw:status:${tenantId}:{${messageId}}`,
+  /** Consent records and opt-out of one recipient for one tenant (a hash). */
+  consent: (tenantId: string, h: string) => `smsgw:consent:{${tenantId}:${h}}`,
+  /** Append-only consent history of one recipient (a list). */
+  consentLog: (tenantId: string, h: string) => `smsgw:consent-log:{${tenantId}:${h}}`,
+  /** Every recipient hash with a consent record of a tenant (for bloom rebuilds). */
+  consentIndex: (tenantId: string) => `smsgw:consent-index:{${tenantId}}`,
+  /** Bloom filter bitmap of granted consents per (tenant, purpose). */
+  bloom: (tenantId: string, purpose: string) => `smsgw:bloom:{${tenantId}:${purpose}}`,
+  /** Sliding-window log of admitted messages (members: message ids). */
+  frequency: (tenantId: string, h: string, category: string) => `smsgw:freq:{${tenantId}:${h}}:${category}`,
+  /** Holder of a (tenant, recipient, body) within the duplicate window. */
+  duplicate: (tenantId: string, h: string, bodyHash: string) => `smsgw:dup:{${tenantId}:${h}}:${bodyHash}`,
+  /** Emergency messages admitted in the last second, per tenant (global rate limit). */
+  emergencyRate: (tenantId: string) => `smsgw:emergency-rate:{${tenantId}}`,
+  /** Audit log of emergency messages, per tenant. */
+  emergencyAudit: (tenantId: string) => `smsgw:audit:emergency:{${tenantId}}`,
+  /** Which Kafka record first acted on a message or inbound id (replay vs duplicate). */
+  marker: (scope: string, id: string) => `smsgw:marker:${scope}:{${id}}`,
+  /** Deferred messages, scored by release time. */
+  deferred: () => 'smsgw:deferred',
 };

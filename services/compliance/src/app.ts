@@ -1,51 +1,82 @@
 import { systemClock, type Clock } from '@smsgw/core';
-import { createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
+import type { TenantDirectory } from '@smsgw/config';
+import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer } from '@smsgw/grpc';
+import { createBatchingProducer, createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
+import { complianceProto } from '@smsgw/proto';
+import { createRedis } from '@smsgw/redis';
+import { createConsentService } from './api/consent-service.js';
+import { createEvaluateService } from './api/evaluate-service.js';
 import type { ComplianceConfig } from './config.js';
-import { createBatchEvaluator } from './evaluate-batch.js';
+import { createComplianceCore } from './core-services.js';
+import { createDecisionHandler } from './decide-batch.js';
+import { startDeferredReleaser } from './deferred-releaser.js';
+import { createInboundHandler } from './inbound/inbound-handler.js';
 import { createComplianceMetrics } from './metrics.js';
 
 /** What the compliance composition needs from its caller. */
 export interface ComplianceDeps {
   logger: Logger;
   registry: Registry;
+  tenants: TenantDirectory;
   clock?: Clock;
 }
 
 /** A running compliance evaluator. */
 export interface Compliance {
+  grpcPort: number;
   metricsPort: number;
+  /** Releases due deferred messages now (tests with an injected clock). */
+  releaseDue(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Starts the evaluator as a transactional consume-transform-produce loop on `accepted`. */
+/** Starts the evaluator: the `accepted` and `inbound` stages, the deferred releaser and the gRPC API. */
 export async function startCompliance(config: ComplianceConfig, deps: ComplianceDeps): Promise<Compliance> {
   const { logger, registry } = deps;
+  const clock = deps.clock ?? systemClock;
   const metrics = createComplianceMetrics(registry);
   const topics = topicNames(config.kafkaNamespace);
-  const evaluate = createBatchEvaluator(topics, deps.clock ?? systemClock);
+  // Fail closed: commands wait for Redis instead of failing fast; a stage whose batch fails
+  // aborts, pauses its partition and replays, so nothing is approved unverified.
+  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-compliance', maxRetriesPerRequest: 3 });
+  await redis.connect();
+  const tenants = deps.tenants.tenants();
+  const core = await createComplianceCore(config, tenants, redis, metrics, logger, clock);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-compliance', logger });
-  const stage = createTransactionalStage({
-    kafka,
-    service: namespaced(config.kafkaNamespace, 'smsgw-compliance'),
-    groupId: namespaced(config.kafkaNamespace, 'smsgw-compliance'),
-    inputTopic: topics.accepted,
-    logger,
-    registry,
-    partitionsConsumedConcurrently: config.partitionsConcurrently,
-    async handle(records) {
-      const out = await evaluate(records);
-      metrics.decisions.inc({ decision: 'APPROVE' }, records.length);
-      return out;
-    },
-  });
-  await stage.start();
+  const producer = createBatchingProducer(kafka);
+  await producer.connect();
+  const stage = (input: string, name: string, handle: Parameters<typeof createTransactionalStage>[0]['handle']) =>
+    createTransactionalStage({ kafka, service: namespaced(config.kafkaNamespace, name), groupId: namespaced(config.kafkaNamespace, name), inputTopic: input, logger, registry, partitionsConsumedConcurrently: config.partitionsConcurrently, handle });
+  const decisions = stage(topics.accepted, 'smsgw-compliance', createDecisionHandler({ ...core, evaluate: core.evaluate, topics, clock, metrics, logger }));
+  const inbound = stage(topics.inbound, 'smsgw-compliance-inbound', createInboundHandler({ tenants, consent: core.consent, blooms: core.blooms, markers: core.markers, redis, topics, clock, hashSalt: config.hashSalt, metrics }));
+  await Promise.all([decisions.start(), inbound.start()]);
+  const releaser = startDeferredReleaser({ deferred: core.deferred, producer, topics, clock, intervalMs: config.releaseIntervalMs, logger, onReleased: (n) => metrics.released.inc(n) });
+  const rebuild = config.bloomRebuildHours > 0 ? setInterval(() => void core.blooms.rebuildAll().catch((err: unknown) => logger.warn({ err }, 'bloom rebuild failed')), config.bloomRebuildHours * 3_600_000) : undefined;
+  rebuild?.unref();
+
+  const hooks = { onUnexpected: (err: unknown, method: string) => logger.error({ err, method }, 'unexpected error') };
+  const server = createGrpcServer();
+  const proto = complianceProto().smsgw.v1;
+  server.addService(proto.ComplianceService.service, createEvaluateService({ authenticator: deps.tenants, evaluate: core.evaluate, clock, hooks }));
+  server.addService(proto.ConsentService.service, createConsentService({ authenticator: deps.tenants, consent: core.consent, blooms: core.blooms, clock, hashSalt: config.hashSalt, hooks }));
+  const health = addHealthService(server, ['smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService']);
+  const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
+  for (const s of ['', 'smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService']) health.setStatus(s, 'SERVING');
   const metricsServer = await startMetricsServer(registry, config.metricsPort);
-  logger.info({ metricsPort: metricsServer.port }, 'compliance started');
+  logger.info({ grpcPort, metricsPort: metricsServer.port }, 'compliance started');
   return {
+    grpcPort,
     metricsPort: metricsServer.port,
+    releaseDue: () => releaser.tick(),
     async stop() {
-      await stage.stop();
+      health.shutdown();
+      if (rebuild) clearInterval(rebuild);
+      await shutdownGrpcServer(server, 5000);
+      await releaser.stop();
+      await Promise.all([decisions.stop(), inbound.stop()]);
+      await producer.disconnect();
+      redis.disconnect();
       await metricsServer.close();
     },
   };

@@ -1,10 +1,19 @@
-import { brokerListSchema, intSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, z, type Env } from '@smsgw/config';
+import { brokerListSchema, intSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, redisUrlSchema, z, type Env } from '@smsgw/config';
 
 const schema = z.object({
   kafkaBrokers: brokerListSchema,
   kafkaNamespace: kafkaNamespaceSchema,
+  redisUrl: redisUrlSchema,
+  tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
+  hashSalt: z.string({ error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis' }).min(16, 'must be at least 16 characters'),
+  grpcHost: z.string().default('0.0.0.0'),
+  grpcPort: portSchema.default(50052),
   metricsPort: portSchema.default(9465),
   partitionsConcurrently: intSchema(1, 64).default(4),
+  bloomExpectedItems: intSchema(1000, 1_000_000_000).default(1_000_000),
+  bloomFalsePositiveRate: z.coerce.number().gt(0).lt(0.5).default(0.01),
+  bloomRebuildHours: z.coerce.number().min(0).max(24 * 30).default(6),
+  releaseIntervalMs: intSchema(50, 60_000).default(1000),
   logLevel: logLevelSchema,
 });
 
@@ -15,8 +24,17 @@ export type ComplianceConfig = Readonly<z.infer<typeof schema>>;
 export const COMPLIANCE_ENV = {
   kafkaBrokers: 'SMSGW_KAFKA_BROKERS',
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
+  redisUrl: 'SMSGW_REDIS_URL',
+  tenantsFile: 'SMSGW_TENANTS_FILE',
+  hashSalt: 'SMSGW_HASH_SALT',
+  grpcHost: 'SMSGW_COMPLIANCE_GRPC_HOST',
+  grpcPort: 'SMSGW_COMPLIANCE_GRPC_PORT',
   metricsPort: 'SMSGW_COMPLIANCE_METRICS_PORT',
   partitionsConcurrently: 'SMSGW_COMPLIANCE_PARTITIONS_CONCURRENTLY',
+  bloomExpectedItems: 'SMSGW_COMPLIANCE_BLOOM_EXPECTED_ITEMS',
+  bloomFalsePositiveRate: 'SMSGW_COMPLIANCE_BLOOM_FALSE_POSITIVE_RATE',
+  bloomRebuildHours: 'SMSGW_COMPLIANCE_BLOOM_REBUILD_HOURS',
+  releaseIntervalMs: 'SMSGW_COMPLIANCE_RELEASE_INTERVAL_MS',
   logLevel: 'SMSGW_LOG_LEVEL',
 } as const;
 

@@ -13,6 +13,7 @@ export interface StatusEvent {
   'reasons'?: (_smsgw_v1_Reason)[];
   'carrierMessageId'?: (string);
   'connector'?: (string);
+  'releaseAtMs'?: (number | string | Long);
 }
 
 export interface StatusEvent__Output {
@@ -24,4 +25,5 @@ export interface StatusEvent__Output {
   'reasons': (_smsgw_v1_Reason__Output)[];
   'carrierMessageId': (string);
   'connector': (string);
+  'releaseAtMs': (number);
 }

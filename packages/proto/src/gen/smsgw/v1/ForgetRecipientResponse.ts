@@ -1,0 +1,10 @@
+// Original file: ../../proto/smsgw/v1/compliance.proto
+
+
+export interface ForgetRecipientResponse {
+  'suppressionKept'?: (boolean);
+}
+
+export interface ForgetRecipientResponse__Output {
+  'suppressionKept': (boolean);
+}

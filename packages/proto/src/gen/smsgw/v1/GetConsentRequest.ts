@@ -1,0 +1,10 @@
+// Original file: ../../proto/smsgw/v1/compliance.proto
+
+
+export interface GetConsentRequest {
+  'recipient'?: (string);
+}
+
+export interface GetConsentRequest__Output {
+  'recipient': (string);
+}

@@ -1,0 +1,161 @@
+import type { Redis } from 'ioredis';
+import { redisKeys } from './keys.js';
+import { withScripts, type ScriptedRedis } from './scripts.js';
+
+/** Why a message is sent, for consent purposes. */
+export type ConsentPurpose = 'TRANSACTIONAL' | 'MARKETING';
+
+/** Proof of how consent was given or withdrawn. */
+export interface ConsentEvidence {
+  source: string;
+  channel: string;
+  atMs: number;
+  proofText: string;
+  moMessageId: string;
+}
+
+/** One purpose's consent. */
+export interface ConsentEntry {
+  granted: boolean;
+  evidence: ConsentEvidence;
+}
+
+/** A double opt-in waiting for `YES`. */
+export interface PendingOptIn {
+  keyword: string;
+  purpose: ConsentPurpose;
+  evidence: ConsentEvidence;
+}
+
+/** Everything the evaluator needs to know about one recipient of one tenant. */
+export interface ConsentState {
+  consents: Partial<Record<ConsentPurpose, ConsentEntry>>;
+  optedOut: boolean;
+  pending: PendingOptIn | undefined;
+}
+
+/** One entry of the append-only history. */
+export interface ConsentHistoryEntry {
+  action: 'GRANT' | 'REVOKE' | 'OPT_OUT' | 'OPT_IN' | 'PENDING_DOUBLE_OPT_IN' | 'FORGET';
+  purpose: ConsentPurpose | '';
+  evidence: ConsentEvidence;
+}
+
+/** A recipient of a tenant, by keyed hash (numbers are never stored in clear). */
+export interface RecipientRef {
+  tenantId: string;
+  h: string;
+}
+
+const FIELDS = ['TRANSACTIONAL', 'MARKETING', 'optout', 'pending'] as const;
+
+function parse<T>(raw: string | null | undefined): T | undefined {
+  return raw ? (JSON.parse(raw) as T) : undefined;
+}
+
+/** Exact consent store: a hash per (tenant, recipient), an append-only log, an index for rebuilds. */
+export function createConsentStore(client: Redis) {
+  const redis: ScriptedRedis = withScripts(client);
+  const logEntry = (entry: ConsentHistoryEntry): string => JSON.stringify(entry);
+
+  function toState(values: (string | null)[]): ConsentState {
+    const [transactional, marketing, optout, pending] = values;
+    return {
+      consents: { TRANSACTIONAL: parse<ConsentEntry>(transactional), MARKETING: parse<ConsentEntry>(marketing) },
+      optedOut: optout !== null && optout !== undefined,
+      pending: parse<PendingOptIn>(pending),
+    };
+  }
+
+  return {
+    /** Consent state of many recipients in one round trip. */
+    async getMany(refs: readonly RecipientRef[]): Promise<ConsentState[]> {
+      if (refs.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const r of refs) pipeline.hmget(redisKeys.consent(r.tenantId, r.h), ...FIELDS);
+      const results = (await pipeline.exec()) ?? [];
+      return results.map(([err, values]) => {
+        if (err) throw err;
+        return toState(values as (string | null)[]);
+      });
+    },
+
+    /** Grants or revokes consent for a purpose, with evidence, appended to the history. */
+    async setConsent(ref: RecipientRef, purpose: ConsentPurpose, granted: boolean, evidence: ConsentEvidence): Promise<void> {
+      const entry: ConsentEntry = { granted, evidence };
+      await redis
+        .multi()
+        .hset(redisKeys.consent(ref.tenantId, ref.h), purpose, JSON.stringify(entry))
+        .rpush(redisKeys.consentLog(ref.tenantId, ref.h), logEntry({ action: granted ? 'GRANT' : 'REVOKE', purpose, evidence }))
+        .sadd(redisKeys.consentIndex(ref.tenantId), ref.h)
+        .exec();
+    },
+
+    /** Many grants at once (imports): one round trip per call. */
+    async grantMany(items: readonly { ref: RecipientRef; purpose: ConsentPurpose; evidence: ConsentEvidence }[]): Promise<void> {
+      const pipeline = redis.pipeline();
+      for (const { ref, purpose, evidence } of items) {
+        pipeline.hset(redisKeys.consent(ref.tenantId, ref.h), purpose, JSON.stringify({ granted: true, evidence }));
+        pipeline.rpush(redisKeys.consentLog(ref.tenantId, ref.h), logEntry({ action: 'GRANT', purpose, evidence }));
+        pipeline.sadd(redisKeys.consentIndex(ref.tenantId), ref.h);
+      }
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([err]) => err)?.[0];
+      if (failed) throw failed;
+    },
+
+    /** Opts out (STOP) or back in (START); true when the state changed. Atomic with the history. */
+    async setOptOut(ref: RecipientRef, optedOut: boolean, evidence: ConsentEvidence): Promise<boolean> {
+      const entry = logEntry({ action: optedOut ? 'OPT_OUT' : 'OPT_IN', purpose: '', evidence });
+      const changed = await redis.smsgwSetOptOut(redisKeys.consent(ref.tenantId, ref.h), redisKeys.consentLog(ref.tenantId, ref.h), optedOut ? 'optout' : 'optin', entry);
+      return changed === 1;
+    },
+
+    /** Records a double opt-in waiting for `YES`. */
+    async setPending(ref: RecipientRef, pending: PendingOptIn): Promise<void> {
+      await redis
+        .multi()
+        .hset(redisKeys.consent(ref.tenantId, ref.h), 'pending', JSON.stringify(pending))
+        .rpush(redisKeys.consentLog(ref.tenantId, ref.h), logEntry({ action: 'PENDING_DOUBLE_OPT_IN', purpose: pending.purpose, evidence: pending.evidence }))
+        .exec();
+    },
+
+    async clearPending(ref: RecipientRef): Promise<void> {
+      await redis.hdel(redisKeys.consent(ref.tenantId, ref.h), 'pending');
+    },
+
+    async history(ref: RecipientRef): Promise<ConsentHistoryEntry[]> {
+      const entries = await redis.lrange(redisKeys.consentLog(ref.tenantId, ref.h), 0, -1);
+      return entries.map((e) => JSON.parse(e) as ConsentHistoryEntry);
+    },
+
+    /**
+     * Erases a recipient's records. When they had opted out, a bare suppression entry (keyed by
+     * the hash, no evidence) is kept so the opt-out stays honoured. Returns whether it was kept.
+     */
+    async forget(ref: RecipientRef, atMs: number): Promise<boolean> {
+      const key = redisKeys.consent(ref.tenantId, ref.h);
+      const optedOut = (await redis.hexists(key, 'optout')) === 1;
+      const tx = redis.multi().del(key).del(redisKeys.consentLog(ref.tenantId, ref.h)).srem(redisKeys.consentIndex(ref.tenantId), ref.h);
+      if (optedOut) tx.hset(key, 'optout', JSON.stringify({ atMs, forgotten: true }));
+      await tx.exec();
+      return optedOut;
+    },
+
+    /** Recipient hashes with a granted consent for `purpose`, in batches (for bloom rebuilds). */
+    async *grantedHashes(tenantId: string, purpose: ConsentPurpose): AsyncIterable<string[]> {
+      let cursor = '0';
+      do {
+        const [next, hashes] = await redis.sscan(redisKeys.consentIndex(tenantId), cursor, 'COUNT', 1000);
+        cursor = next;
+        if (hashes.length === 0) continue;
+        const pipeline = redis.pipeline();
+        for (const h of hashes) pipeline.hget(redisKeys.consent(tenantId, h), purpose);
+        const results = (await pipeline.exec()) ?? [];
+        yield hashes.filter((_, i) => parse<ConsentEntry>(results[i]?.[1] as string | null)?.granted === true);
+      } while (cursor !== '0');
+    },
+  };
+}
+
+export type ConsentStore = ReturnType<typeof createConsentStore>;

@@ -1,0 +1,104 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Sliding-window caps over several windows plus the duplicate-content check, in one atomic
+ * call, idempotent by message id: a replayed message (its id already in the window log or
+ * holding the duplicate key) is admitted again without being counted twice.
+ * KEYS: frequency log, duplicate key. ARGV: id, nowMs, dryRun, duplicateTtlMs, n, (windowMs, max)×n.
+ * Returns {verdict, windowIndex (1-based), retryAfterMs}.
+ */
+const ADMIT = `
+local id, now, dry, dupTtl, n = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5])
+if n > 0 and redis.call('ZSCORE', KEYS[1], id) then return {'OK', 0, 0} end
+if dupTtl > 0 then
+  local holder = redis.call('GET', KEYS[2])
+  if holder and holder ~= id then return {'DUPLICATE', 0, redis.call('PTTL', KEYS[2])} end
+  if holder == id and n == 0 then return {'OK', 0, 0} end
+end
+local longest = 0
+for i = 0, n - 1 do
+  local window, max = tonumber(ARGV[6 + 2 * i]), tonumber(ARGV[7 + 2 * i])
+  if window > longest then longest = window end
+  local count = redis.call('ZCOUNT', KEYS[1], '(' .. (now - window), '+inf')
+  if count >= max then
+    if max == 0 then return {'CAPPED', i + 1, window} end
+    local entry = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - window), '+inf', 'WITHSCORES', 'LIMIT', count - max, 1)
+    return {'CAPPED', i + 1, tonumber(entry[2]) + window - now}
+  end
+end
+if not dry then
+  if n > 0 then
+    redis.call('ZADD', KEYS[1], now, id)
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
+    redis.call('PEXPIRE', KEYS[1], longest)
+  end
+  if dupTtl > 0 then redis.call('SET', KEYS[2], id, 'PX', dupTtl) end
+end
+return {'OK', 0, 0}
+`;
+
+/**
+ * Records which Kafka record first acted on an id. Returns 'first' (now recorded), 'replay'
+ * (the same record again: a transaction was aborted, so redo and re-emit) or 'duplicate'
+ * (another record for the same id: a carrier duplicate or a second release; emit nothing),
+ * with the outcome stored by the first record.
+ * KEYS: marker. ARGV: record position, ttlMs, outcome.
+ */
+const CLAIM = `
+local held = redis.call('GET', KEYS[1])
+if not held then
+  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[3], 'PX', ARGV[2])
+  return {'first', ARGV[3]}
+end
+local sep = string.find(held, '|', 1, true)
+local position, outcome = string.sub(held, 1, sep - 1), string.sub(held, sep + 1)
+if position == ARGV[1] then return {'replay', outcome} end
+return {'duplicate', outcome}
+`;
+
+/**
+ * Claims deferred messages that are due: moves them `leaseMs` into the future (so a crash
+ * before they are produced makes them due again) and returns them.
+ * KEYS: deferred set. ARGV: nowMs, leaseMs, limit.
+ */
+const CLAIM_DUE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), member) end
+return due
+`;
+
+/**
+ * Opt-out / opt-in state changes, atomic with the history append. Returns 1 when the state
+ * changed. KEYS: consent hash, consent log. ARGV: action (optout|optin), record JSON.
+ */
+const SET_OPT_OUT = `
+local present = redis.call('HEXISTS', KEYS[1], 'optout') == 1
+if ARGV[1] == 'optout' then
+  if present then return 0 end
+  redis.call('HSET', KEYS[1], 'optout', ARGV[2])
+else
+  if not present then return 0 end
+  redis.call('HDEL', KEYS[1], 'optout')
+end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1
+`;
+
+/** The gateway's Lua scripts as ioredis custom commands. */
+export interface ScriptedRedis extends Redis {
+  smsgwAdmit(frequencyKey: string, duplicateKey: string, ...args: (string | number)[]): Promise<[string, number, number]>;
+  smsgwClaim(markerKey: string, position: string, ttlMs: number, outcome: string): Promise<['first' | 'replay' | 'duplicate', string]>;
+  smsgwClaimDueBuffer(deferredKey: string, nowMs: number, leaseMs: number, limit: number): Promise<Buffer[]>;
+  smsgwSetOptOut(consentKey: string, logKey: string, action: 'optout' | 'optin', record: string): Promise<number>;
+}
+
+/** Registers the scripts once per connection (EVALSHA with automatic fallback to EVAL). */
+export function withScripts(redis: Redis): ScriptedRedis {
+  const r = redis as ScriptedRedis;
+  if (typeof r.smsgwAdmit === 'function') return r;
+  redis.defineCommand('smsgwAdmit', { numberOfKeys: 2, lua: ADMIT });
+  redis.defineCommand('smsgwClaim', { numberOfKeys: 1, lua: CLAIM });
+  redis.defineCommand('smsgwClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
+  redis.defineCommand('smsgwSetOptOut', { numberOfKeys: 2, lua: SET_OPT_OUT });
+  return r;
+}

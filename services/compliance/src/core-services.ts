@@ -1,0 +1,39 @@
+import { systemClock, type Clock, type SmsMessage, type Tenant } from '@smsgw/core';
+import type { Logger } from '@smsgw/observability';
+import { createAdmission, createConsentStore, createDeferredQueue, createMarkers, redisKeys, type Redis } from '@smsgw/redis';
+import { createBloomRegistry } from './bloom-registry.js';
+import type { ComplianceConfig } from './config.js';
+import { createEvaluator } from './evaluator.js';
+import { createHolidayCalendar } from './holidays.js';
+import type { ComplianceMetrics } from './metrics.js';
+import { createContentRules } from './rules/content.js';
+import { loadTimeZoneLookup } from './time-zones.js';
+
+/** How long replay/duplicate markers live: longer than any replay or deferral. */
+export const MARKER_TTL_MS = 8 * 86_400_000;
+
+/** The evaluator and the stores it uses, built from config (shared by the stages and the API). */
+export async function createComplianceCore(config: ComplianceConfig, tenants: readonly Tenant[], redis: Redis, metrics: ComplianceMetrics, logger: Logger, clock: Clock = systemClock) {
+  const consent = createConsentStore(redis);
+  const blooms = await createBloomRegistry(redis, consent, tenants.map((t) => t.id), config.bloomExpectedItems, config.bloomFalsePositiveRate, logger);
+  const evaluate = createEvaluator({
+    tenants: new Map(tenants.map((t) => [t.id, t])),
+    content: createContentRules(),
+    consent,
+    blooms,
+    admission: createAdmission(redis),
+    timeZones: loadTimeZoneLookup(),
+    holidays: createHolidayCalendar(),
+    clock,
+    hashSalt: config.hashSalt,
+    onBloom: (outcome) => metrics.bloom(outcome),
+  });
+  const audit = async (sms: SmsMessage): Promise<void> => {
+    // Emergency sends are audited: who, why, when; never the number or the text.
+    await redis.rpush(redisKeys.emergencyAudit(sms.tenantId), JSON.stringify({ messageId: sms.messageId, reason: sms.emergencyReason, atMs: clock.nowMs() }));
+    logger.warn({ audit: 'emergency', tenantId: sms.tenantId, messageId: sms.messageId, reason: sms.emergencyReason }, 'emergency message approved');
+  };
+  return { consent, blooms, evaluate, audit, markers: createMarkers(redis, MARKER_TTL_MS), deferred: createDeferredQueue(redis) };
+}
+
+export type ComplianceCore = Awaited<ReturnType<typeof createComplianceCore>>;

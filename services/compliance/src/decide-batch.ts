@@ -1,0 +1,74 @@
+import type { Clock, Reason, SmsMessage, StatusEvent } from '@smsgw/core';
+import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
+import type { Logger } from '@smsgw/observability';
+import { acceptedEventCodec, approvedEventCodec, statusEventCodec } from '@smsgw/proto';
+import type { DeferredQueue, Markers } from '@smsgw/redis';
+import type { Evaluation, Evaluator } from './evaluator.js';
+import type { ComplianceMetrics } from './metrics.js';
+
+/** Dependencies of {@link createDecisionHandler}. */
+export interface DecisionHandlerDeps {
+  evaluate: Evaluator;
+  markers: Markers;
+  deferred: DeferredQueue;
+  topics: TopicNames;
+  clock: Clock;
+  metrics: ComplianceMetrics;
+  logger: Logger;
+  audit: (sms: SmsMessage) => Promise<void>;
+}
+
+/** A status event for a compliance decision. */
+export function decisionStatus(sms: SmsMessage, state: StatusEvent['state'], reasons: Reason[], atMs: number, releaseAtMs = 0): StatusEvent {
+  return { messageId: sms.messageId, tenantId: sms.tenantId, state, atMs, stage: 'compliance', reasons, carrierMessageId: '', connector: '', releaseAtMs };
+}
+
+/**
+ * The stage handler on `accepted`: evaluates the batch, holds deferred messages in Redis, and
+ * returns approved messages and status events for the transaction. A message decided before
+ * by another record (a second release of a deferred message) is not decided again; a replay
+ * of the same record (an aborted transaction) is.
+ */
+export function createDecisionHandler(deps: DecisionHandlerDeps) {
+  const accepted = acceptedEventCodec();
+  const approved = approvedEventCodec();
+  const status = statusEventCodec();
+  const { topics, metrics } = deps;
+
+  function outputs(e: Evaluation, atMs: number): OutRecord[] {
+    const statusRecord = (event: StatusEvent): OutRecord => ({ topic: topics.status, key: event.messageId, value: status.encode(event) });
+    if (e.decision === 'REJECT') return [statusRecord(decisionStatus(e.sms, 'REJECTED', e.reasons, atMs))];
+    if (e.decision === 'DEFER') {
+      return [statusRecord(decisionStatus(e.sms, 'DEFERRED', [{ code: 'QUIET_HOURS', message: 'held until the quiet hours end', retryAfterMs: e.releaseAtMs - atMs }], atMs, e.releaseAtMs))];
+    }
+    return [
+      { topic: topics.approved, key: e.sms.to, value: approved.encode({ sms: e.sms, approvedAtMs: atMs, advisories: e.advisories, priority: e.priority }) },
+      statusRecord(decisionStatus(e.sms, 'APPROVED', e.advisories, atMs)),
+    ];
+  }
+
+  return async (records: StageRecord[]): Promise<OutRecord[]> => {
+    const items = records.flatMap((r) => {
+      const sms = accepted.decode(r.value).sms as SmsMessage | null;
+      return sms ? [{ sms, record: r }] : [];
+    });
+    const evaluations = await deps.evaluate(items.map((i) => i.sms), { dryRun: false });
+    const atMs = deps.clock.nowMs();
+    const finals = evaluations.flatMap((e, i) => (e.decision === 'DEFER' ? [] : [{ e, i }]));
+    const claims = await deps.markers.claim('decision', finals.map(({ e, i }) => ({ id: e.sms.messageId, position: `${items[i]?.record.partition}:${items[i]?.record.offset}`, outcome: e.decision })));
+    const duplicates = new Set(finals.filter((_, j) => claims[j]?.kind === 'duplicate').map(({ i }) => i));
+    await deps.deferred.hold(evaluations.flatMap((e, i) => (e.decision === 'DEFER' ? [{ releaseAtMs: e.releaseAtMs, payload: items[i]?.record.value as Buffer }] : [])));
+    const out: OutRecord[] = [];
+    for (const [i, e] of evaluations.entries()) {
+      if (duplicates.has(i)) {
+        metrics.duplicateRecords.inc();
+        continue;
+      }
+      metrics.decisions.inc({ decision: e.decision, category: e.sms.category });
+      for (const r of e.reasons) metrics.reasons.inc({ reason: r.code });
+      if (e.decision === 'APPROVE' && e.sms.category === 'EMERGENCY') await deps.audit(e.sms);
+      out.push(...outputs(e, atMs));
+    }
+    return out;
+  };
+}

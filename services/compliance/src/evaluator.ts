@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { hashMsisdn, parseE164, type Clock, type Reason, type SmsMessage, type Tenant } from '@smsgw/core';
+import type { Admission, AdmissionRequest, ConsentPurpose, ConsentState, ConsentStore } from '@smsgw/redis';
+import type { BloomRegistry } from './bloom-registry.js';
+import type { ContentRules } from './rules/content.js';
+import { sendingWindowFor } from './rules/country-packs.js';
+import { checkQuietHours, type HolidayCalendar } from './rules/quiet-hours.js';
+import type { TimeZoneLookup } from './time-zones.js';
+
+/** The evaluator's verdict on one message. */
+export interface Evaluation {
+  decision: 'APPROVE' | 'REJECT' | 'DEFER';
+  /** The message as it will be sent (rewritten body). */
+  sms: SmsMessage;
+  reasons: Reason[];
+  advisories: Reason[];
+  segments: number;
+  encoding: string;
+  releaseAtMs: number;
+  priority: number;
+}
+
+/** Dependencies of {@link createEvaluator}. */
+export interface EvaluatorDeps {
+  tenants: ReadonlyMap<string, Tenant>;
+  content: ContentRules;
+  consent: ConsentStore;
+  blooms: BloomRegistry;
+  admission: Admission;
+  timeZones: TimeZoneLookup;
+  holidays: HolidayCalendar;
+  clock: Clock;
+  hashSalt: string;
+  onBloom?: (outcome: 'negative' | 'true-positive' | 'false-positive') => void;
+}
+
+interface Work {
+  sms: SmsMessage;
+  tenant: Tenant;
+  h: string;
+  country: string | undefined;
+  body: string;
+  segments: number;
+  encoding: string;
+  reasons: Reason[];
+  advisories: Reason[];
+  purpose: ConsentPurpose | undefined;
+  bloomNegative: boolean;
+  releaseAtMs: number;
+}
+
+const reason = (code: string, message: string, retryAfterMs?: number): Reason => (retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs });
+
+/** The purpose whose consent a message needs, if any (marketing always needs marketing consent). */
+function purposeFor(sms: SmsMessage, tenant: Tenant): ConsentPurpose | undefined {
+  if (sms.category === 'MARKETING') return 'MARKETING';
+  if (sms.category === 'TRANSACTIONAL' && tenant.policy.consentRequired.TRANSACTIONAL) return 'TRANSACTIONAL';
+  return undefined;
+}
+
+/**
+ * Runs every rule of COMPLIANCE.md on a batch: pure content rules, consent (bloom, then exact),
+ * quiet hours, then caps and duplicates in one atomic Lua call per message. Three pipelined
+ * round trips per batch. `dryRun` records nothing (ComplianceService.Evaluate).
+ */
+export function createEvaluator(deps: EvaluatorDeps) {
+  function prepare(sms: SmsMessage): Work | Evaluation {
+    const tenant = deps.tenants.get(sms.tenantId);
+    if (!tenant) return final(sms, 'REJECT', [reason('UNKNOWN_TENANT', 'the message belongs to no configured tenant')]);
+    const phone = parseE164(sms.to);
+    const content = deps.content(sms, tenant, phone?.country);
+    const reasons = [...content.rejections];
+    if (!phone) reasons.push(reason('INVALID_NUMBER', 'recipient is not a valid E.164 number'));
+    return {
+      sms, tenant, h: hashMsisdn(sms.to, deps.hashSalt), country: phone?.country, body: content.body,
+      segments: content.segments.segments, encoding: content.segments.encoding, reasons, advisories: content.advisories,
+      purpose: purposeFor(sms, tenant), bloomNegative: false, releaseAtMs: 0,
+    };
+  }
+
+  async function checkConsent(work: Work[]): Promise<void> {
+    const needing = work.filter((w) => w.purpose !== undefined);
+    const maybe = await deps.blooms.mightContain(needing.map((w) => ({ tenantId: w.tenant.id, purpose: w.purpose as ConsentPurpose, h: w.h })));
+    needing.forEach((w, i) => {
+      if (maybe[i] === false) {
+        w.bloomNegative = true;
+        deps.onBloom?.('negative');
+        w.reasons.push(reason('CONSENT_MISSING', `no ${w.purpose?.toLowerCase()} consent from this recipient`));
+      }
+    });
+    // A definite "no" from the bloom filter never touches the exact store.
+    const exact = work.filter((w) => !w.bloomNegative);
+    const states = await deps.consent.getMany(exact.map((w) => ({ tenantId: w.tenant.id, h: w.h })));
+    exact.forEach((w, i) => applyConsent(w, states[i] as ConsentState));
+  }
+
+  function applyConsent(w: Work, state: ConsentState): void {
+    const honoursOptOut = w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
+    if (state.optedOut && honoursOptOut) w.reasons.push(reason('OPTED_OUT', 'the recipient opted out of messages from this sender'));
+    if (!w.purpose) return;
+    const granted = state.consents[w.purpose]?.granted === true;
+    deps.onBloom?.(granted ? 'true-positive' : 'false-positive');
+    if (!granted) w.reasons.push(reason('CONSENT_MISSING', `no ${w.purpose.toLowerCase()} consent from this recipient`));
+  }
+
+  function checkQuiet(w: Work, nowMs: number): void {
+    const { policy } = w.tenant;
+    if (w.sms.category === 'EMERGENCY' || !policy.quietHoursCategories.includes(w.sms.category)) return;
+    const { window } = sendingWindowFor(w.sms.to, w.country);
+    const verdict = checkQuietHours(window, deps.timeZones(w.sms.to), w.country ?? '', nowMs, deps.holidays);
+    if (verdict.open) return;
+    if (policy.quietHours === 'reject') {
+      w.reasons.push(reason('QUIET_HOURS', 'outside the allowed hours in the recipient\'s time zone', verdict.releaseAtMs - nowMs));
+    } else w.releaseAtMs = verdict.releaseAtMs;
+  }
+
+  function admissionRequest(w: Work): AdmissionRequest {
+    const { policy } = w.tenant;
+    const emergency = w.sms.category === 'EMERGENCY';
+    const windows = emergency
+      ? [{ windowMs: 1000, max: policy.emergency.maxPerSecond }]
+      : policy.caps[w.sms.category].map((c) => ({ windowMs: c.windowSeconds * 1000, max: c.max }));
+    return {
+      tenantId: w.tenant.id, h: w.h, category: w.sms.category, messageId: w.sms.messageId,
+      bodyHash: createHash('sha256').update(w.body).digest('hex').slice(0, 16),
+      windows, duplicateWindowMs: emergency ? 0 : policy.duplicateWindowSeconds * 1000,
+    };
+  }
+
+  async function admit(work: Work[], nowMs: number, dryRun: boolean): Promise<void> {
+    const results = await deps.admission.admit(work.map(admissionRequest), nowMs, dryRun);
+    work.forEach((w, i) => {
+      const r = results[i];
+      if (r?.verdict === 'CAPPED') {
+        const emergency = w.sms.category === 'EMERGENCY';
+        w.reasons.push(reason(emergency ? 'EMERGENCY_RATE_LIMITED' : 'FREQUENCY_CAP', emergency ? 'emergency rate limit reached' : `frequency cap reached (window ${r.windowIndex})`, r.retryAfterMs));
+      } else if (r?.verdict === 'DUPLICATE') {
+        w.reasons.push(reason('DUPLICATE_CONTENT', 'the same message was sent to this recipient moments ago', r.retryAfterMs));
+      }
+    });
+  }
+
+  return async (messages: readonly SmsMessage[], options: { dryRun: boolean }): Promise<Evaluation[]> => {
+    const nowMs = deps.clock.nowMs();
+    const prepared = messages.map(prepare);
+    const work = prepared.filter((p): p is Work => 'h' in p);
+    await checkConsent(work);
+    for (const w of work) if (w.reasons.length === 0) checkQuiet(w, nowMs);
+    // Caps count only messages that are otherwise approved, so a rejection never uses the budget.
+    await admit(work.filter((w) => w.reasons.length === 0 && w.releaseAtMs === 0), nowMs, options.dryRun);
+    return prepared.map((p) => ('h' in p ? conclude(p) : p));
+  };
+}
+
+function conclude(w: Work): Evaluation {
+  const decision = w.reasons.length > 0 ? 'REJECT' : w.releaseAtMs > 0 ? 'DEFER' : 'APPROVE';
+  return {
+    decision, sms: { ...w.sms, body: w.body }, reasons: w.reasons, advisories: w.advisories,
+    segments: w.segments, encoding: w.encoding, releaseAtMs: w.releaseAtMs, priority: w.sms.category === 'EMERGENCY' ? 3 : 0,
+  };
+}
+
+function final(sms: SmsMessage, decision: Evaluation['decision'], reasons: Reason[]): Evaluation {
+  return { decision, sms, reasons, advisories: [], segments: 0, encoding: '', releaseAtMs: 0, priority: 0 };
+}
+
+export type Evaluator = ReturnType<typeof createEvaluator>;

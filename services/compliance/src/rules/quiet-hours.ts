@@ -1,0 +1,57 @@
+import type { SendingWindow } from './country-packs.js';
+
+/** Local calendar time in a zone. */
+interface LocalTime {
+  date: string;
+  weekday: number;
+  minute: number;
+}
+
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function localTime(zone: string, atMs: number): LocalTime {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    formatters.set(zone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(atMs)) parts[p.type] = p.value;
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: WEEKDAYS[parts.weekday ?? 'Sun'] ?? 0,
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+/** Tells whether a local date is a public holiday in a country. */
+export type HolidayCalendar = (country: string, localDate: string) => boolean;
+
+/** Minutes until `window` opens in `zone` at `atMs` (0 when open now). */
+function minutesUntilOpen(window: SendingWindow, zone: string, atMs: number, country: string, holidays: HolidayCalendar): number {
+  const local = localTime(zone, atMs);
+  const dayOpen = window.days.includes(local.weekday) && !(window.closedOnHolidays && holidays(country, local.date));
+  if (dayOpen && local.minute >= window.startMinute && local.minute < window.endMinute) return 0;
+  if (dayOpen && local.minute < window.startMinute) return window.startMinute - local.minute;
+  return 24 * 60 - local.minute + window.startMinute; // tomorrow's opening, re-checked by the caller
+}
+
+/** Whether a message may go now, or when it may (the window open in every zone of the number). */
+export type QuietHoursVerdict = { open: true } | { open: false; releaseAtMs: number };
+
+/**
+ * Quiet hours in the recipient's local time: the message may go only when the window is open
+ * in every time zone the number may be in (the strictest zone wins).
+ */
+export function checkQuietHours(window: SendingWindow, zones: readonly string[], country: string, nowMs: number, holidays: HolidayCalendar): QuietHoursVerdict {
+  const start = Math.floor(nowMs / 60_000) * 60_000;
+  let t = start;
+  // Each step jumps to the latest opening among closed zones; a few steps settle days and DST.
+  for (let step = 0; step < 32; step++) {
+    const wait = Math.max(0, ...zones.map((z) => minutesUntilOpen(window, z, t, country, holidays)));
+    if (wait === 0) return t === start ? { open: true } : { open: false, releaseAtMs: t };
+    t += wait * 60_000;
+  }
+  return { open: false, releaseAtMs: t };
+}
