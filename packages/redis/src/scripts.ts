@@ -11,9 +11,17 @@ const ADMIT = `
 local id, now, dry, dupTtl, n = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5])
 if n > 0 and redis.call('ZSCORE', KEYS[1], id) then return {'OK', 0, 0} end
 if dupTtl > 0 then
+  -- The holder is "id|atMs": the window is judged in the caller's time; the TTL only cleans up.
   local holder = redis.call('GET', KEYS[2])
-  if holder and holder ~= id then return {'DUPLICATE', 0, redis.call('PTTL', KEYS[2])} end
-  if holder == id and n == 0 then return {'OK', 0, 0} end
+  if holder then
+    local sep = string.find(holder, '|', 1, true)
+    local holderId, at = string.sub(holder, 1, sep - 1), tonumber(string.sub(holder, sep + 1))
+    if holderId == id then
+      if n == 0 then return {'OK', 0, 0} end
+    elseif now - at < dupTtl then
+      return {'DUPLICATE', 0, at + dupTtl - now}
+    end
+  end
 end
 local longest = 0
 for i = 0, n - 1 do
@@ -32,7 +40,7 @@ if not dry then
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
     redis.call('PEXPIRE', KEYS[1], longest)
   end
-  if dupTtl > 0 then redis.call('SET', KEYS[2], id, 'PX', dupTtl) end
+  if dupTtl > 0 then redis.call('SET', KEYS[2], id .. '|' .. now, 'PX', dupTtl) end
 end
 return {'OK', 0, 0}
 `;
