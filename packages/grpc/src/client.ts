@@ -1,5 +1,6 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
+  complianceProto,
   messagingProto,
   type GetMessageResponse__Output,
   type MessagingServiceClient,
@@ -31,6 +32,32 @@ export function createMessagingClient(address: string, token: string): Messaging
     sendMessage: (request) => call((cb) => client.sendMessage(request, metadata(), cb)),
     sendMessages: (messages) => call((cb) => client.sendMessages({ messages }, metadata(), cb)),
     getMessage: (messageId) => call((cb) => client.getMessage({ messageId }, metadata(), cb)),
+    close: () => client.close(),
+  };
+}
+
+/** A promise-based ConsentService client (record and read consent). */
+export interface ConsentClient {
+  recordConsent(recipient: string, purpose: 'PURPOSE_MARKETING' | 'PURPOSE_TRANSACTIONAL', source: string): Promise<unknown>;
+  getConsent(recipient: string): Promise<{ optedOut: boolean; records: { purpose: string; granted: boolean }[] }>;
+  close(): void;
+}
+
+/** Connects to the compliance service's ConsentService at `address` with `token`. */
+export function createConsentClient(address: string, token: string): ConsentClient {
+  const Client = complianceProto().smsgw.v1.ConsentService;
+  const client = new Client(address, credentials.createInsecure());
+  const metadata = (): Metadata => {
+    const m = new Metadata();
+    m.set('authorization', `Bearer ${token}`);
+    return m;
+  };
+  const call = <T>(fn: (cb: (err: ServiceError | null, res?: T) => void) => void): Promise<T> =>
+    new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res as T))));
+  return {
+    recordConsent: (recipient, purpose, source) =>
+      call((cb) => client.recordConsent({ recipient, purpose, evidence: { source, channel: 'web', proofText: 'I agree to receive offers by SMS' } }, metadata(), cb)),
+    getConsent: (recipient) => call((cb) => client.getConsent({ recipient }, metadata(), cb)),
     close: () => client.close(),
   };
 }

@@ -9,15 +9,20 @@ export interface RedisOptions {
   connectionName: string;
   /** Commands fail after this many reconnect attempts instead of queueing forever. Default 20. */
   maxRetriesPerRequest?: number;
+  /** Connection errors (ioredis reconnects by itself; this is for logging). */
+  onError?: (err: Error) => void;
 }
 
 /** An ioredis client with auto-pipelining (concurrent commands share round trips). */
 export function createRedis(options: RedisOptions): Redis {
-  return new Redis(options.url, {
+  const redis = new Redis(options.url, {
     connectionName: options.connectionName,
     enableAutoPipelining: true,
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 20,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
     lazyConnect: true,
   });
+  // Without a listener ioredis prints every failed reconnect to stderr.
+  redis.on('error', (err: Error) => options.onError?.(err));
+  return redis;
 }

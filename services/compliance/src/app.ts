@@ -39,7 +39,7 @@ export async function startCompliance(config: ComplianceConfig, deps: Compliance
   const topics = topicNames(config.kafkaNamespace);
   // Fail closed: commands wait for Redis instead of failing fast; a stage whose batch fails
   // aborts, pauses its partition and replays, so nothing is approved unverified.
-  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-compliance', maxRetriesPerRequest: 3 });
+  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-compliance', maxRetriesPerRequest: 3, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
   await redis.connect();
   const tenants = deps.tenants.tenants();
   const core = await createComplianceCore(config, tenants, redis, metrics, logger, clock);

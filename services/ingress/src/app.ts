@@ -32,7 +32,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   const metrics = createIngressMetrics(registry);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-ingress', logger });
   const producer = createBatchingProducer(kafka, { lingerMs: config.kafkaLingerMs });
-  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-ingress', maxRetriesPerRequest: 2 });
+  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-ingress', maxRetriesPerRequest: 2, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
   const statusStore = createStatusStore(redis, { retentionSeconds: config.statusRetentionSeconds });
   await Promise.all([producer.connect(), redis.connect()]);
   const projector = createStatusProjector(config.kafkaNamespace, kafka, statusStore, metrics, logger);
