@@ -49,3 +49,49 @@ export function createAdmission(client: Redis) {
 }
 
 export type Admission = ReturnType<typeof createAdmission>;
+
+/** One message's per-recipient check: consent, opt-out, caps and duplicates in one call. */
+export interface GateRequest extends AdmissionRequest {
+  /** Purpose whose consent is required, or '' when none is. */
+  purpose: '' | 'MARKETING' | 'TRANSACTIONAL';
+  /** The message passed every other rule, so it may be admitted (counted) now. */
+  candidate: boolean;
+  honourOptOut: boolean;
+}
+
+/** What the gate found and decided. */
+export interface GateResult {
+  optedOut: boolean;
+  granted: boolean;
+  /** Undefined when the message was not admitted (not a candidate, or blocked by consent). */
+  admission: AdmissionResult | undefined;
+}
+
+/**
+ * Consent, opt-out, caps and duplicates for many messages: one Lua call per message (its keys
+ * share the {tenant:h} hash tag, so this is Redis Cluster safe), all in one round trip.
+ */
+export function createGate(client: Redis) {
+  const redis: ScriptedRedis = withScripts(client);
+  return async (requests: readonly GateRequest[], nowMs: number, dryRun: boolean): Promise<GateResult[]> => {
+    if (requests.length === 0) return [];
+    const pipeline = redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<[Error | null, unknown][] | null> };
+    for (const r of requests) {
+      void pipeline.smsgwGate(
+        redisKeys.consent(r.tenantId, r.h), redisKeys.frequency(r.tenantId, r.h, r.category), redisKeys.duplicate(r.tenantId, r.h, r.bodyHash),
+        r.purpose, r.candidate ? 1 : 0, r.honourOptOut ? 1 : 0,
+        r.messageId, nowMs, dryRun ? 1 : 0, r.duplicateWindowMs, r.windows.length, ...r.windows.flatMap((w) => [w.windowMs, w.max]),
+      );
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, value]) => {
+      if (err) throw err;
+      const [optedOut, granted, verdict, windowIndex, retryAfterMs] = value as [number, number, string, number, number];
+      const admission: AdmissionResult | undefined =
+        verdict === 'SKIP' ? undefined : verdict === 'CAPPED' ? { verdict, windowIndex, retryAfterMs } : verdict === 'DUPLICATE' ? { verdict, retryAfterMs } : { verdict: 'OK' };
+      return { optedOut: optedOut === 1, granted: granted === 1, admission };
+    });
+  };
+}
+
+export type Gate = ReturnType<typeof createGate>;

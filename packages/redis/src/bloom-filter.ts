@@ -40,9 +40,17 @@ export function createBloomFilter(redis: Redis, baseKey: string, params: BloomPa
     },
     async mightContain(digests) {
       if (digests.length === 0) return [];
-      const args: (string | number)[] = [];
-      for (const d of digests) for (const p of bloomPositions(d, params)) args.push('GET', 'u1', p);
-      const bits = (await redis.bitfield(key, ...(args as ['GET', string, number]))) as number[];
+      // One BITFIELD per 500 elements (bounded argument lists), all in one round trip.
+      const pipeline = redis.pipeline();
+      for (let i = 0; i < digests.length; i += 500) {
+        const args: (string | number)[] = [];
+        for (const d of digests.slice(i, i + 500)) for (const p of bloomPositions(d, params)) args.push('GET', 'u1', p);
+        pipeline.bitfield(key, ...(args as ['GET', string, number]));
+      }
+      const bits = ((await pipeline.exec()) ?? []).flatMap(([err, value]) => {
+        if (err) throw err;
+        return value as number[];
+      });
       return digests.map((_, i) => bits.slice(i * params.hashes, (i + 1) * params.hashes).every((b) => b === 1));
     },
     async rebuild(batches) {

@@ -7,12 +7,13 @@ import type { Redis } from 'ioredis';
  * KEYS: frequency log, duplicate key. ARGV: id, nowMs, dryRun, duplicateTtlMs, n, (windowMs, max)×n.
  * Returns {verdict, windowIndex (1-based), retryAfterMs}.
  */
-const ADMIT = `
-local id, now, dry, dupTtl, n = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5])
-if n > 0 and redis.call('ZSCORE', KEYS[1], id) then return {'OK', 0, 0} end
+const ADMIT_BODY = `
+local function admit(fk, dk, o)
+local id, now, dry, dupTtl, n = ARGV[o + 1], tonumber(ARGV[o + 2]), ARGV[o + 3] == '1', tonumber(ARGV[o + 4]), tonumber(ARGV[o + 5])
+if n > 0 and redis.call('ZSCORE', fk, id) then return {'OK', 0, 0} end
 if dupTtl > 0 then
   -- The holder is "id|atMs": the window is judged in the caller's time; the TTL only cleans up.
-  local holder = redis.call('GET', KEYS[2])
+  local holder = redis.call('GET', dk)
   if holder then
     local sep = string.find(holder, '|', 1, true)
     local holderId, at = string.sub(holder, 1, sep - 1), tonumber(string.sub(holder, sep + 1))
@@ -25,24 +26,53 @@ if dupTtl > 0 then
 end
 local longest = 0
 for i = 0, n - 1 do
-  local window, max = tonumber(ARGV[6 + 2 * i]), tonumber(ARGV[7 + 2 * i])
+  local window, max = tonumber(ARGV[o + 6 + 2 * i]), tonumber(ARGV[o + 7 + 2 * i])
   if window > longest then longest = window end
-  local count = redis.call('ZCOUNT', KEYS[1], '(' .. (now - window), '+inf')
+  local count = redis.call('ZCOUNT', fk, '(' .. (now - window), '+inf')
   if count >= max then
     if max == 0 then return {'CAPPED', i + 1, window} end
-    local entry = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - window), '+inf', 'WITHSCORES', 'LIMIT', count - max, 1)
+    local entry = redis.call('ZRANGEBYSCORE', fk, '(' .. (now - window), '+inf', 'WITHSCORES', 'LIMIT', count - max, 1)
     return {'CAPPED', i + 1, tonumber(entry[2]) + window - now}
   end
 end
 if not dry then
   if n > 0 then
-    redis.call('ZADD', KEYS[1], now, id)
-    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
-    redis.call('PEXPIRE', KEYS[1], longest)
+    redis.call('ZADD', fk, now, id)
+    redis.call('ZREMRANGEBYSCORE', fk, '-inf', now - longest)
+    redis.call('PEXPIRE', fk, longest)
   end
-  if dupTtl > 0 then redis.call('SET', KEYS[2], id .. '|' .. now, 'PX', dupTtl) end
+  if dupTtl > 0 then redis.call('SET', dk, id .. '|' .. now, 'PX', dupTtl) end
 end
 return {'OK', 0, 0}
+end
+`;
+
+const ADMIT = `${ADMIT_BODY}
+return admit(KEYS[1], KEYS[2], 0)
+`;
+
+/**
+ * The whole per-recipient check in one call (the three keys share the {tenant:h} hash tag):
+ * reads opt-out and consent, and when the message is otherwise approvable and not blocked by
+ * them, runs the admission above.
+ * KEYS: consent hash, frequency log, duplicate key.
+ * ARGV: purpose ('' when no consent is needed), candidate (1 = otherwise approvable),
+ *       honourOptOut (1/0), then the admission arguments.
+ * Returns {optedOut, granted, verdict ('SKIP' when not admitted), windowIndex, retryAfterMs}.
+ */
+const GATE = `${ADMIT_BODY}
+local purpose = ARGV[1]
+local values = redis.call('HMGET', KEYS[1], 'optout', purpose == '' and 'optout' or purpose)
+local optedOut = values[1] and 1 or 0
+local granted = 0
+if purpose ~= '' and values[2] then
+  local ok, entry = pcall(cjson.decode, values[2])
+  if ok and type(entry) == 'table' and entry.granted then granted = 1 end
+end
+local blocked = (optedOut == 1 and ARGV[3] == '1') or (purpose ~= '' and granted == 0)
+if ARGV[2] ~= '1' or blocked then return {optedOut, granted, 'SKIP', 0, 0} end
+local result = admit(KEYS[2], KEYS[3], 3)
+return {optedOut, granted, result[1], result[2], result[3]}
 `;
 
 /**
@@ -95,6 +125,7 @@ return 1
 /** The gateway's Lua scripts as ioredis custom commands. */
 export interface ScriptedRedis extends Redis {
   smsgwAdmit(frequencyKey: string, duplicateKey: string, ...args: (string | number)[]): Promise<[string, number, number]>;
+  smsgwGate(consentKey: string, frequencyKey: string, duplicateKey: string, ...args: (string | number)[]): Promise<[number, number, string, number, number]>;
   smsgwClaim(markerKey: string, position: string, ttlMs: number, outcome: string): Promise<['first' | 'replay' | 'duplicate', string]>;
   smsgwClaimDueBuffer(deferredKey: string, nowMs: number, leaseMs: number, limit: number): Promise<Buffer[]>;
   smsgwSetOptOut(consentKey: string, logKey: string, action: 'optout' | 'optin', record: string): Promise<number>;
@@ -105,6 +136,7 @@ export function withScripts(redis: Redis): ScriptedRedis {
   const r = redis as ScriptedRedis;
   if (typeof r.smsgwAdmit === 'function') return r;
   redis.defineCommand('smsgwAdmit', { numberOfKeys: 2, lua: ADMIT });
+  redis.defineCommand('smsgwGate', { numberOfKeys: 3, lua: GATE });
   redis.defineCommand('smsgwClaim', { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand('smsgwClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
   redis.defineCommand('smsgwSetOptOut', { numberOfKeys: 2, lua: SET_OPT_OUT });

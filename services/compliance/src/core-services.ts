@@ -1,6 +1,6 @@
 import { systemClock, type Clock, type SmsMessage, type Tenant } from '@smsgw/core';
 import type { Logger } from '@smsgw/observability';
-import { createAdmission, createConsentStore, createDeferredQueue, createMarkers, redisKeys, type Redis } from '@smsgw/redis';
+import { createAdmission, createConsentStore, createDeferredQueue, createGate, createMarkers, redisKeys, type Redis } from '@smsgw/redis';
 import { createBloomRegistry } from './bloom-registry.js';
 import type { ComplianceConfig } from './config.js';
 import { createEvaluator } from './evaluator.js';
@@ -19,8 +19,8 @@ export async function createComplianceCore(config: ComplianceConfig, tenants: re
   const evaluate = createEvaluator({
     tenants: new Map(tenants.map((t) => [t.id, t])),
     content: createContentRules(),
-    consent,
     blooms,
+    gate: createGate(redis),
     admission: createAdmission(redis),
     timeZones: loadTimeZoneLookup(),
     holidays: createHolidayCalendar(),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hashMsisdn, parseE164, type Clock, type Reason, type SmsMessage, type Tenant } from '@smsgw/core';
-import type { Admission, AdmissionRequest, ConsentPurpose, ConsentState, ConsentStore } from '@smsgw/redis';
+import type { Admission, AdmissionRequest, AdmissionResult, ConsentPurpose, Gate, GateResult } from '@smsgw/redis';
 import type { BloomRegistry } from './bloom-registry.js';
 import type { ContentRules } from './rules/content.js';
 import { sendingWindowFor } from './rules/country-packs.js';
@@ -24,8 +24,10 @@ export interface Evaluation {
 export interface EvaluatorDeps {
   tenants: ReadonlyMap<string, Tenant>;
   content: ContentRules;
-  consent: ConsentStore;
   blooms: BloomRegistry;
+  /** Consent, opt-out, caps and duplicates in one call per message. */
+  gate: Gate;
+  /** The tenant-wide emergency rate limit. */
   admission: Admission;
   timeZones: TimeZoneLookup;
   holidays: HolidayCalendar;
@@ -59,9 +61,10 @@ function purposeFor(sms: SmsMessage, tenant: Tenant): ConsentPurpose | undefined
 }
 
 /**
- * Runs every rule of COMPLIANCE.md on a batch: pure content rules, consent (bloom, then exact),
- * quiet hours, then caps and duplicates in one atomic Lua call per message. Three pipelined
- * round trips per batch. `dryRun` records nothing (ComplianceService.Evaluate).
+ * Runs every rule of COMPLIANCE.md on a batch: pure content rules and quiet hours, the consent
+ * bloom filter (a "no" never touches the exact store), then consent, opt-out, caps and
+ * duplicates in one atomic Lua call per message. Two pipelined round trips per batch (three
+ * with emergencies). `dryRun` records nothing (ComplianceService.Evaluate).
  */
 export function createEvaluator(deps: EvaluatorDeps) {
   function prepare(sms: SmsMessage): Work | Evaluation {
@@ -78,7 +81,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
     };
   }
 
-  async function checkConsent(work: Work[]): Promise<void> {
+  async function checkBloom(work: Work[]): Promise<void> {
     const needing = work.filter((w) => w.purpose !== undefined);
     const maybe = await deps.blooms.mightContain(needing.map((w) => ({ tenantId: w.tenant.id, purpose: w.purpose as ConsentPurpose, h: w.h })));
     needing.forEach((w, i) => {
@@ -88,19 +91,6 @@ export function createEvaluator(deps: EvaluatorDeps) {
         w.reasons.push(reason('CONSENT_MISSING', `no ${w.purpose?.toLowerCase()} consent from this recipient`));
       }
     });
-    // A definite "no" from the bloom filter never touches the exact store.
-    const exact = work.filter((w) => !w.bloomNegative);
-    const states = await deps.consent.getMany(exact.map((w) => ({ tenantId: w.tenant.id, h: w.h })));
-    exact.forEach((w, i) => applyConsent(w, states[i] as ConsentState));
-  }
-
-  function applyConsent(w: Work, state: ConsentState): void {
-    const honoursOptOut = w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
-    if (state.optedOut && honoursOptOut) w.reasons.push(reason('OPTED_OUT', 'the recipient opted out of messages from this sender'));
-    if (!w.purpose) return;
-    const granted = state.consents[w.purpose]?.granted === true;
-    deps.onBloom?.(granted ? 'true-positive' : 'false-positive');
-    if (!granted) w.reasons.push(reason('CONSENT_MISSING', `no ${w.purpose.toLowerCase()} consent from this recipient`));
   }
 
   function checkQuiet(w: Work, nowMs: number): void {
@@ -127,27 +117,54 @@ export function createEvaluator(deps: EvaluatorDeps) {
     };
   }
 
-  async function admit(work: Work[], nowMs: number, dryRun: boolean): Promise<void> {
-    const results = await deps.admission.admit(work.map(admissionRequest), nowMs, dryRun);
-    work.forEach((w, i) => {
-      const r = results[i];
-      if (r?.verdict === 'CAPPED') {
-        const emergency = w.sms.category === 'EMERGENCY';
-        w.reasons.push(reason(emergency ? 'EMERGENCY_RATE_LIMITED' : 'FREQUENCY_CAP', emergency ? 'emergency rate limit reached' : `frequency cap reached (window ${r.windowIndex})`, r.retryAfterMs));
-      } else if (r?.verdict === 'DUPLICATE') {
-        w.reasons.push(reason('DUPLICATE_CONTENT', 'the same message was sent to this recipient moments ago', r.retryAfterMs));
+  function applyAdmission(w: Work, r: AdmissionResult | undefined): void {
+    if (r?.verdict === 'CAPPED') {
+      const emergency = w.sms.category === 'EMERGENCY';
+      w.reasons.push(reason(emergency ? 'EMERGENCY_RATE_LIMITED' : 'FREQUENCY_CAP', emergency ? 'emergency rate limit reached' : `frequency cap reached (window ${r.windowIndex})`, r.retryAfterMs));
+    } else if (r?.verdict === 'DUPLICATE') {
+      w.reasons.push(reason('DUPLICATE_CONTENT', 'the same message was sent to this recipient moments ago', r.retryAfterMs));
+    }
+  }
+
+  /**
+   * One Lua call per message reads opt-out and consent and, for a message that passed every
+   * other rule, counts it against its caps and the duplicate window (caps only ever count
+   * messages that are otherwise approved). Emergencies use the tenant-wide rate limit instead.
+   */
+  async function gateAll(work: Work[], nowMs: number, dryRun: boolean): Promise<void> {
+    const checked = work.filter((w) => !w.bloomNegative);
+    const results = await deps.gate(
+      checked.map((w) => ({
+        ...admissionRequest(w),
+        purpose: w.purpose ?? '',
+        candidate: w.reasons.length === 0 && w.releaseAtMs === 0 && w.sms.category !== 'EMERGENCY',
+        honourOptOut: w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut,
+      })),
+      nowMs,
+      dryRun,
+    );
+    checked.forEach((w, i) => {
+      const r = results[i] as GateResult;
+      const honoursOptOut = w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
+      if (r.optedOut && honoursOptOut) w.reasons.push(reason('OPTED_OUT', 'the recipient opted out of messages from this sender'));
+      if (w.purpose) {
+        deps.onBloom?.(r.granted ? 'true-positive' : 'false-positive');
+        if (!r.granted) w.reasons.push(reason('CONSENT_MISSING', `no ${w.purpose.toLowerCase()} consent from this recipient`));
       }
+      applyAdmission(w, r.admission);
     });
+    const emergencies = checked.filter((w) => w.sms.category === 'EMERGENCY' && w.reasons.length === 0);
+    const admitted = await deps.admission.admit(emergencies.map(admissionRequest), nowMs, dryRun);
+    emergencies.forEach((w, i) => applyAdmission(w, admitted[i]));
   }
 
   return async (messages: readonly SmsMessage[], options: { dryRun: boolean }): Promise<Evaluation[]> => {
     const nowMs = deps.clock.nowMs();
     const prepared = messages.map(prepare);
     const work = prepared.filter((p): p is Work => 'h' in p);
-    await checkConsent(work);
     for (const w of work) if (w.reasons.length === 0) checkQuiet(w, nowMs);
-    // Caps count only messages that are otherwise approved, so a rejection never uses the budget.
-    await admit(work.filter((w) => w.reasons.length === 0 && w.releaseAtMs === 0), nowMs, options.dryRun);
+    await checkBloom(work);
+    await gateAll(work, nowMs, options.dryRun);
     return prepared.map((p) => ('h' in p ? conclude(p) : p));
   };
 }

@@ -20,13 +20,22 @@ export function normalizeForMatching(text: string): string {
     .replace(/(\p{L})\1{2,}/gu, '$1$1');
 }
 
+/**
+ * Removes tokens made only of digits (codes, prices, order numbers): l33t matching would read
+ * `455` as a word. Digits mixed with letters (`sh1t`, `a55`) are kept and still caught.
+ */
+export function withoutNumbers(text: string): string {
+  return text.replace(/(?<![\p{L}\d])[\d][\d.,:/-]*(?![\p{L}\d])/gu, ' ');
+}
+
 /** A matcher for one tenant: the English dataset plus the tenant's own words (any language). */
 export function createOffensiveMatcher(blockedWords: readonly string[]): (text: string) => boolean {
   const words = blockedWords.map((w) => normalizeForMatching(w)).filter(Boolean);
   const tenant = words.length
     ? new RegExp(`(?<![\\p{L}])(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`, 'u')
     : undefined;
-  return (text) => {
+  return (original) => {
+    const text = withoutNumbers(original);
     const collapsed = collapseSpacedLetters(text);
     if (english.hasMatch(text) || (collapsed !== text && english.hasMatch(collapsed))) return true;
     return tenant ? tenant.test(normalizeForMatching(text)) : false;

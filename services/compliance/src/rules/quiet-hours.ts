@@ -9,8 +9,33 @@ interface LocalTime {
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
 
+/**
+ * Local time from the zone's UTC offset, looked up once per zone and quarter hour (offsets only
+ * change on quarter-hour boundaries): Intl formatting on every message cost more than the rest
+ * of the quiet-hours rule.
+ */
 function localTime(zone: string, atMs: number): LocalTime {
+  const bucket = Math.floor(atMs / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${zone}@${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const local = formatLocal(zone, bucket);
+    offset = Date.UTC(Number(local.date.slice(0, 4)), Number(local.date.slice(5, 7)) - 1, Number(local.date.slice(8, 10)), Math.floor(local.minute / 60), local.minute % 60) - bucket;
+    if (offsets.size > 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const shifted = new Date(atMs + offset);
+  return {
+    date: shifted.toISOString().slice(0, 10),
+    weekday: shifted.getUTCDay(),
+    minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+  };
+}
+
+function formatLocal(zone: string, atMs: number): LocalTime {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
