@@ -36,17 +36,26 @@ export function createMessagingClient(address: string, token: string): Messaging
   };
 }
 
-/** A promise-based ConsentService client (record and read consent). */
+type Purpose = 'PURPOSE_MARKETING' | 'PURPOSE_TRANSACTIONAL';
+type ImportRow = { recipient: string; purpose: Purpose | 'CONSENT_PURPOSE_UNSPECIFIED'; evidence?: { source: string; channel?: string } };
+
+/** A promise-based client for ConsentService and ComplianceService (both served by compliance). */
 export interface ConsentClient {
-  recordConsent(recipient: string, purpose: 'PURPOSE_MARKETING' | 'PURPOSE_TRANSACTIONAL', source: string): Promise<unknown>;
+  recordConsent(recipient: string, purpose: Purpose, source: string): Promise<unknown>;
+  revokeConsent(recipient: string, purpose: Purpose, source: string): Promise<unknown>;
   getConsent(recipient: string): Promise<{ optedOut: boolean; records: { purpose: string; granted: boolean }[] }>;
+  exportEvidence(recipient: string): Promise<{ action: string; purpose: string; evidence: { source: string } | null }[]>;
+  forgetRecipient(recipient: string): Promise<{ suppressionKept: boolean }>;
+  importConsents(rows: ImportRow[]): Promise<{ imported: number; refused: number; reasons: { code: string; index: number }[] }>;
+  evaluate(message: SendMessageRequest): Promise<{ decision: string; reasons: { code: string }[]; advisories: { code: string }[]; body: string; segments: number; encoding: string }>;
   close(): void;
 }
 
 /** Connects to the compliance service's ConsentService at `address` with `token`. */
 export function createConsentClient(address: string, token: string): ConsentClient {
-  const Client = complianceProto().smsgw.v1.ConsentService;
-  const client = new Client(address, credentials.createInsecure());
+  const proto = complianceProto().smsgw.v1;
+  const client = new proto.ConsentService(address, credentials.createInsecure());
+  const compliance = new proto.ComplianceService(address, credentials.createInsecure());
   const metadata = (): Metadata => {
     const m = new Metadata();
     m.set('authorization', `Bearer ${token}`);
@@ -57,7 +66,27 @@ export function createConsentClient(address: string, token: string): ConsentClie
   return {
     recordConsent: (recipient, purpose, source) =>
       call((cb) => client.recordConsent({ recipient, purpose, evidence: { source, channel: 'web', proofText: 'I agree to receive offers by SMS' } }, metadata(), cb)),
+    revokeConsent: (recipient, purpose, source) => call((cb) => client.revokeConsent({ recipient, purpose, evidence: { source, channel: 'web' } }, metadata(), cb)),
     getConsent: (recipient) => call((cb) => client.getConsent({ recipient }, metadata(), cb)),
-    close: () => client.close(),
+    forgetRecipient: (recipient) => call((cb) => client.forgetRecipient({ recipient }, metadata(), cb)),
+    evaluate: (message) => call((cb) => compliance.evaluate({ message }, metadata(), cb)),
+    exportEvidence: (recipient) =>
+      new Promise((resolve, reject) => {
+        const entries: { action: string; purpose: string; evidence: { source: string } | null }[] = [];
+        const stream = client.exportConsentEvidence({ recipient }, metadata());
+        stream.on('data', (e: { action: string; purpose: string; evidence: { source: string } | null }) => entries.push(e));
+        stream.on('error', reject);
+        stream.on('end', () => resolve(entries));
+      }),
+    importConsents: (rows) =>
+      new Promise((resolve, reject) => {
+        const stream = client.importConsents(metadata(), (err, res) => (err ? reject(err) : resolve(res as never)));
+        for (const row of rows) stream.write(row);
+        stream.end();
+      }),
+    close: () => {
+      client.close();
+      compliance.close();
+    },
   };
 }

@@ -17,16 +17,19 @@ export function unary<Req, Res>(
   hooks: UnaryHooks,
 ): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
   return (call, callback) => {
-    handler(call).then(
-      (response) => {
-        hooks.onDone?.(method, 'OK');
-        callback(null, response);
-      },
-      (err: unknown) => {
-        if (!isGatewayError(err) || err.code === 'INTERNAL') hooks.onUnexpected(err, method);
-        hooks.onDone?.(method, toGatewayError(err).code);
-        callback(toServiceError(err));
-      },
-    );
+    // Through a promise so a handler that throws before its first await is mapped too.
+    Promise.resolve()
+      .then(() => handler(call))
+      .then(
+        (response) => {
+          hooks.onDone?.(method, 'OK');
+          callback(null, response);
+        },
+        (err: unknown) => {
+          if (!isGatewayError(err) || err.code === 'INTERNAL') hooks.onUnexpected(err, method);
+          hooks.onDone?.(method, toGatewayError(err).code);
+          callback(toServiceError(err));
+        },
+      );
   };
 }
