@@ -24,6 +24,8 @@ export interface GatewayStack {
   infra: LocalStack;
   services: ServiceProcess[];
   grpcAddress: string;
+  /** Kills a service with SIGKILL (a crash) and starts it again with the same settings. */
+  crashAndRestart(name: string): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -48,8 +50,11 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     SMSGW_HASH_SALT: options.env.SMSGW_HASH_SALT ?? 'local-development-salt-not-secret',
     ...options.extraEnv,
   };
-  const spawnService = (name: string, env: Record<string, string>): ServiceProcess =>
-    startServiceProcess({ name, env: { ...common, ...env }, onLine: (line) => options.onServiceLine?.(name, line) });
+  const envs = new Map<string, Record<string, string>>();
+  const spawnService = (name: string, env: Record<string, string>): ServiceProcess => {
+    envs.set(name, env);
+    return startServiceProcess({ name, env: { ...common, ...env }, onLine: (line) => options.onServiceLine?.(name, line) });
+  };
   const services = [
     ...(options.externalSimulator
       ? []
@@ -84,5 +89,15 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     throw err;
   }
   log(`gateway up: gRPC on 127.0.0.1:${options.grpcPort}, SMSC simulator on 127.0.0.1:${options.simulatorPort}`);
-  return { infra, services, grpcAddress: `127.0.0.1:${options.grpcPort}`, stop };
+  async function crashAndRestart(name: string): Promise<ServiceProcess> {
+    const index = services.findIndex((s) => s.name === name);
+    const old = services[index];
+    if (!old) throw new Error(`no service ${name}`);
+    await old.kill();
+    const fresh = spawnService(name, envs.get(name) ?? {});
+    services[index] = fresh;
+    await fresh.waitForLine(/"msg":"[a-z -]+ started"/, 90_000);
+    return fresh;
+  }
+  return { infra, services, grpcAddress: `127.0.0.1:${options.grpcPort}`, crashAndRestart, stop };
 }

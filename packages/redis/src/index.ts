@@ -7,3 +7,4 @@ export * from './consent-store.js';
 export * from './admission.js';
 export * from './markers.js';
 export * from './deferred-queue.js';
+export * from './dispatch-ledger.js';

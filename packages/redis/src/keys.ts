@@ -24,6 +24,8 @@ export const redisKeys = {
   emergencyAudit: (tenantId: string) => `smsgw:audit:emergency:{${tenantId}}`,
   /** Which Kafka record first acted on a message or inbound id (replay vs duplicate). */
   marker: (scope: string, id: string) => `smsgw:marker:${scope}:{${id}}`,
+  /** The dispatcher's ledger entry for a message: in flight, or its recorded result. */
+  dispatch: (messageId: string) => `smsgw:dispatch:{${messageId}}`,
   /** Deferred messages, scored by release time. */
   deferred: () => 'smsgw:deferred',
 };

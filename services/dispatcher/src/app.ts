@@ -1,11 +1,16 @@
 import { systemClock, type Clock } from '@smsgw/core';
 import { createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
+import { hostname } from 'node:os';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
+import { createDispatchLedger, createRedis } from '@smsgw/redis';
 import { createBindManager } from './bind-manager.js';
 import type { DispatcherConfig } from './config.js';
 import { createDispatcherMetrics } from './metrics.js';
 import { createBatchSubmitter } from './submit-batch.js';
 import { createMessageSubmitter } from './submit-message.js';
+
+/** How long a message's ledger entry is kept: longer than any replay can come. */
+const LEDGER_TTL_MS = 7 * 86_400_000;
 
 /** What the dispatcher composition needs from its caller. */
 export interface DispatcherDeps {
@@ -41,6 +46,10 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       enquireLinkIntervalMs: config.enquireLinkIntervalMs,
     },
   });
+  // Fail closed like compliance: without the ledger nothing is submitted (the batch waits).
+  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-dispatcher', maxRetriesPerRequest: 3, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
+  await redis.connect();
+  const owner = `${hostname()}-${process.pid}-${Date.now()}`;
   const submit = createMessageSubmitter({
     connector: config.connector,
     binds,
@@ -59,7 +68,10 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     logger,
     registry,
     partitionsConsumedConcurrently: config.partitionsConcurrently,
-    handle: createBatchSubmitter(topics, submit),
+    handle: createBatchSubmitter({
+      topics, submit, owner, connector: config.connector, inDoubtPolicy: config.inDoubtPolicy, clock: deps.clock ?? systemClock, metrics,
+      ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
+    }),
   });
   await stage.start();
   const metricsServer = await startMetricsServer(registry, config.metricsPort);
@@ -70,6 +82,7 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       // Stop consuming first: the batch in flight finishes its window and commits, then unbind.
       await stage.stop();
       await binds.close();
+      redis.disconnect();
       await metricsServer.close();
     },
   };

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, brokerListSchema, intSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, z, type Env } from '@smsgw/config';
+import { ConfigError, brokerListSchema, intSchema, redisUrlSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, z, type Env } from '@smsgw/config';
 
 const schema = z
   .object({
     kafkaBrokers: brokerListSchema,
+    redisUrl: redisUrlSchema,
+    inDoubtPolicy: z.enum(['report', 'resend']).default('report'),
   kafkaNamespace: kafkaNamespaceSchema,
     metricsPort: portSchema.default(9466),
     connector: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes').default('default'),
@@ -33,6 +35,8 @@ export type DispatcherConfig = Readonly<Omit<z.infer<typeof schema>, 'password' 
 /** Env var behind each setting. */
 export const DISPATCHER_ENV = {
   kafkaBrokers: 'SMSGW_KAFKA_BROKERS',
+  redisUrl: 'SMSGW_REDIS_URL',
+  inDoubtPolicy: 'SMSGW_DISPATCHER_IN_DOUBT_POLICY',
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
   metricsPort: 'SMSGW_DISPATCHER_METRICS_PORT',
   connector: 'SMSGW_DISPATCHER_CONNECTOR',
