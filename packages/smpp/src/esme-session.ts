@@ -134,10 +134,16 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     this.startKeepalive();
   }
 
-  /** Submits one message once a window slot is free. `fields` use SMPP names. */
-  async submitSm(fields: Record<string, unknown>): Promise<SubmitResponse> {
+  /**
+   * Submits one message once a window slot is free. `fields` use SMPP names. `beforeSend` runs
+   * after the slot is taken and before the PDU is written (the dispatcher writes its in-flight
+   * marker there, so at most a window of messages is ever marked and unanswered); if it
+   * throws, nothing is sent.
+   */
+  async submitSm(fields: Record<string, unknown>, beforeSend?: () => Promise<void>): Promise<SubmitResponse> {
     await this.acquireSlot();
     try {
+      if (beforeSend) await beforeSend();
       const response = await this.connection.request('submit_sm', fields, this.options.responseTimeoutMs);
       return { commandStatus: response.command_status, messageId: pduString(response, 'message_id') };
     } finally {

@@ -57,6 +57,9 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     metrics,
     retryableAttempts: config.retryableAttempts,
     retryDelayMs: 200,
+    ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
+    owner,
+    inDoubtPolicy: config.inDoubtPolicy,
   });
   const topics = topicNames(config.kafkaNamespace);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
@@ -68,10 +71,7 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     logger,
     registry,
     partitionsConsumedConcurrently: config.partitionsConcurrently,
-    handle: createBatchSubmitter({
-      topics, submit, owner, connector: config.connector, inDoubtPolicy: config.inDoubtPolicy, clock: deps.clock ?? systemClock, metrics,
-      ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
-    }),
+    handle: createBatchSubmitter(topics, submit),
   });
   await stage.start();
   const metricsServer = await startMetricsServer(registry, config.metricsPort);

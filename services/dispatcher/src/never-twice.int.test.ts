@@ -8,8 +8,8 @@ import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBindManager, type BindManager } from './bind-manager.js';
 import { createDispatcherMetrics } from './metrics.js';
-import { createBatchSubmitter, type InDoubtPolicy } from './submit-batch.js';
-import { createMessageSubmitter } from './submit-message.js';
+import { createBatchSubmitter } from './submit-batch.js';
+import { createMessageSubmitter, type InDoubtPolicy } from './submit-message.js';
 
 // The batch submitter is the unit a Kafka replay repeats: running it twice on the same records
 // is exactly what a crash or an aborted transaction does.
@@ -35,9 +35,9 @@ async function setup(options: { responseDelayMs?: number; responseTimeoutMs?: nu
     session: { host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', bindType: 'transceiver', windowSize: 10, responseTimeoutMs: options.responseTimeoutMs ?? 2000, enquireLinkIntervalMs: 0 },
   });
   cleanups.push(() => simulator.close(), () => binds.close());
-  const submit = createMessageSubmitter({ connector: 'test', binds, clock, metrics, retryableAttempts: 3, retryDelayMs: 10 });
   const ledger = createDispatchLedger(redis, 60_000);
-  const run = createBatchSubmitter({ topics: topicNames(''), submit, ledger, owner: options.owner ?? 'instance-a', connector: 'test', inDoubtPolicy: options.policy ?? 'report', clock, metrics });
+  const submit = createMessageSubmitter({ connector: 'test', binds, clock, metrics, retryableAttempts: 3, retryDelayMs: 10, ledger, owner: options.owner ?? 'instance-a', inDoubtPolicy: options.policy ?? 'report' });
+  const run = createBatchSubmitter(topicNames(''), submit);
   return { simulator, run, ledger };
 }
 
