@@ -22,7 +22,7 @@ try {
   for (let i = 0; i < 100; i++) {
     const status = await client.getMessage(sent.messageId).catch(() => undefined);
     if (status && status.state !== last) console.log(`state ${(last = status.state)}`);
-    if (status && !['ACCEPTED', 'APPROVED', 'DEFERRED'].includes(status.state)) break;
+    if (status && !['ACCEPTED', 'APPROVED', 'DEFERRED', 'SUBMITTED'].includes(status.state)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
 } catch (err) {

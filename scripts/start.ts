@@ -40,9 +40,9 @@ process.on('SIGTERM', shutdown);
 const client = createMessagingClient(stack.grpcAddress, DEV_TOKEN);
 const sent = await client.sendMessage({ to: '+14155550123', from: 'Acme', body: 'Acme: your smsgw demo works. Reply STOP to opt out.', category: 'TRANSACTIONAL' });
 log(`demo message accepted: ${sent.messageId}`);
-for (let i = 0; i < 100; i++) {
+for (let i = 0; i < 150; i++) {
   const status = await client.getMessage(sent.messageId).catch(() => undefined);
-  if (status && status.state === 'SUBMITTED') {
+  if (status && status.state === 'DELIVERED') {
     log(`demo message ${status.state}: ${status.history.map((h) => h.state).join(' → ')}`);
     break;
   }

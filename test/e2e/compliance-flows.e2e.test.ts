@@ -121,6 +121,18 @@ describe('opt-out by MO', () => {
   });
 });
 
+describe('opt-out from the carrier', () => {
+  it('takes a STOP sent as SMPP MO through the dispatcher and answers it over SMPP', async () => {
+    const to = '+14155550146';
+    now = Date.parse('2026-06-10T18:00:00Z');
+    await consent.recordConsent(to, 'PURPOSE_MARKETING', 'checkout');
+    expect(await simulator.sendMo({ from: to, to: '12345', text: 'Stop' })).toEqual([0]);
+    const reply = await waitFor(() => simulator.received.find((r) => r.destinationAddr === to.slice(1) && r.text.includes('unsubscribed')), { timeoutMs: 30_000, what: 'confirmation over SMPP' });
+    expect(reply.sourceAddr).toBe('12345');
+    expect((await consent.getConsent(to)).optedOut).toBe(true);
+  });
+});
+
 describe('quiet hours', () => {
   it('defers marketing at night and releases it when the window opens', async () => {
     const to = '+12125550145';

@@ -8,3 +8,4 @@ export * from './admission.js';
 export * from './markers.js';
 export * from './deferred-queue.js';
 export * from './dispatch-ledger.js';
+export * from './carrier-map.js';

@@ -26,6 +26,8 @@ export const redisKeys = {
   marker: (scope: string, id: string) => `smsgw:marker:${scope}:{${id}}`,
   /** The dispatcher's ledger entry for a message: in flight, or its recorded result. */
   dispatch: (messageId: string) => `smsgw:dispatch:{${messageId}}`,
+  /** Carrier message id (canonical) → message, for delivery receipts. */
+  carrierMessage: (connector: string, carrierId: string) => `smsgw:carrier:${connector}:{${carrierId}}`,
   /** Deferred messages, scored by release time. */
   deferred: () => 'smsgw:deferred',
 };

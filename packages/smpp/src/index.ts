@@ -5,3 +5,5 @@ export * from './smpp-connection.js';
 export * from './esme-session.js';
 export * from './smsc-simulator.js';
 export * from './submit-fields.js';
+export * from './delivery.js';
+export * from './mo-reassembler.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { decodeText } from '@smsgw/core';
+import { decodeText, encodeText, isGsm7 } from '@smsgw/core';
 import { COMMAND_STATUS } from './command-status.js';
 import { pduString, type Pdu } from './pdu-codec.js';
 import { SmppConnection } from './smpp-connection.js';
@@ -25,6 +25,21 @@ export interface ReceivedSubmit {
 export interface SimulatorBehaviour {
   /** Delay before each submit_sm_resp. Default 0. */
   responseDelayMs?: number;
+  /** Send a delivery receipt for submits that ask for one. */
+  dlr?: { delayMs: number; idFormat: 'hex' | 'decimal'; stat?: string };
+}
+
+/** An MO to inject, as a recipient would send it. */
+export interface MoOptions {
+  from: string;
+  to: string;
+  text: string;
+  /** Split into this many parts (default 1). */
+  parts?: number;
+  /** Concatenation: GSM 03.40 UDH with an 8-bit reference, or SAR TLVs. */
+  method?: 'udh' | 'sar';
+  /** Send the parts in reverse order. */
+  reverse?: boolean;
 }
 
 /** Options for {@link startSmscSimulator}. */
@@ -47,6 +62,10 @@ export interface SmscSimulator extends EventEmitter<{ submit: [ReceivedSubmit] }
   readonly maxUnansweredPerSession: number;
   /** Drops every connection at once (as a carrier restart would). */
   dropAllBinds(): void;
+  /** Sends an MO to the first bound session; resolves with the deliver_sm_resp statuses. */
+  sendMo(options: MoOptions): Promise<number[]>;
+  /** deliver_sm_resp statuses received for delivery receipts, in order. */
+  readonly receiptAcks: readonly number[];
   close(): Promise<void>;
 }
 
@@ -85,10 +104,49 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       received.push(submit);
       emitter.emit('submit', submit);
       connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { message_id: smscMessageId });
+      const dlr = options.behaviour?.dlr;
+      if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr), dlr.delayMs);
     };
     const delay = options.behaviour?.responseDelayMs ?? 0;
     if (delay > 0) setTimeout(respond, delay);
     else respond();
+  }
+
+  const receiptAcks: number[] = [];
+
+  function sendReceipt(connection: SmppConnection, submit: ReceivedSubmit, dlr: NonNullable<SimulatorBehaviour['dlr']>): void {
+    const id = dlr.idFormat === 'decimal' ? BigInt(`0x${submit.smscMessageId}`).toString(10) : submit.smscMessageId;
+    const stat = dlr.stat ?? 'DELIVRD';
+    const date = new Date().toISOString().replace(/\D/g, '').slice(2, 12);
+    const text = `id:${id} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:${date} done date:${date} stat:${stat} err:000 text:${submit.text.slice(0, 20)}`;
+    connection
+      .request('deliver_sm', {
+        source_addr: submit.destinationAddr, source_addr_ton: 1, source_addr_npi: 1, destination_addr: submit.sourceAddr,
+        esm_class: 0x04, data_coding: 0, short_message: Buffer.from(text, 'latin1'), receipted_message_id: id,
+        message_state: ({ DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8 } as Record<string, number>)[stat] ?? 7,
+      }, 10_000)
+      .then((resp) => receiptAcks.push(resp.command_status), () => receiptAcks.push(-1));
+  }
+
+  let moReference = 0;
+  async function sendMo(mo: MoOptions): Promise<number[]> {
+    const connection = [...bound.keys()][0];
+    if (!connection) throw new Error('no bound session to deliver the MO to');
+    const ucs2 = !isGsm7(mo.text);
+    const total = mo.parts ?? 1;
+    const size = Math.ceil(mo.text.length / total);
+    const reference = ++moReference % 256;
+    const chunks = Array.from({ length: total }, (_, i) => mo.text.slice(i * size, (i + 1) * size));
+    const pdus = chunks.map((chunk, i) => {
+      const content = encodeText(chunk, ucs2 ? 'UCS2' : 'GSM7');
+      const common = { source_addr: mo.from.replace(/^\+/, ''), source_addr_ton: 1, source_addr_npi: 1, destination_addr: mo.to, data_coding: ucs2 ? 8 : 0 };
+      if (total === 1) return { ...common, short_message: content };
+      if (mo.method === 'sar') return { ...common, short_message: content, sar_msg_ref_num: reference, sar_total_segments: total, sar_segment_seqnum: i + 1 };
+      return { ...common, esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0x00, 3, reference, total, i + 1]), content]) };
+    });
+    if (mo.reverse) pdus.reverse();
+    const responses = await Promise.all(pdus.map((fields) => connection.request('deliver_sm', fields, 30_000)));
+    return responses.map((r) => r.command_status);
   }
 
   function onBind(connection: SmppConnection, pdu: Pdu): void {
@@ -142,6 +200,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     received: { value: received },
     boundSessions: { get: () => bound.size },
     maxUnansweredPerSession: { get: () => maxUnanswered },
+    receiptAcks: { value: receiptAcks },
+    sendMo: { value: sendMo },
     dropAllBinds: { value: () => {
       for (const c of connections) c.destroy();
     } },

@@ -1,9 +1,10 @@
 import { systemClock, type Clock } from '@smsgw/core';
-import { createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
+import { createBatchingProducer, createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
 import { hostname } from 'node:os';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
-import { createDispatchLedger, createRedis } from '@smsgw/redis';
+import { createCarrierMap, createDispatchLedger, createRedis } from '@smsgw/redis';
 import { createBindManager } from './bind-manager.js';
+import { createDeliverHandler } from './deliver-handler.js';
 import type { DispatcherConfig } from './config.js';
 import { createDispatcherMetrics } from './metrics.js';
 import { createBatchSubmitter } from './submit-batch.js';
@@ -11,6 +12,8 @@ import { createMessageSubmitter } from './submit-message.js';
 
 /** How long a message's ledger entry is kept: longer than any replay can come. */
 const LEDGER_TTL_MS = 7 * 86_400_000;
+/** Receipts can come days later (validity periods); carrier ids are kept for 3 days. */
+const CARRIER_ID_TTL_MS = 3 * 86_400_000;
 
 /** What the dispatcher composition needs from its caller. */
 export interface DispatcherDeps {
@@ -29,7 +32,18 @@ export interface Dispatcher {
 export async function startDispatcher(config: DispatcherConfig, deps: DispatcherDeps): Promise<Dispatcher> {
   const { logger, registry } = deps;
   const metrics = createDispatcherMetrics(registry);
+  const clock = deps.clock ?? systemClock;
+  const topics = topicNames(config.kafkaNamespace);
+  // Fail closed like compliance: without the ledger nothing is submitted (the batch waits).
+  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-dispatcher', maxRetriesPerRequest: 3, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
+  await redis.connect();
+  const carriers = createCarrierMap(redis, CARRIER_ID_TTL_MS);
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
+  const producer = createBatchingProducer(kafka);
+  await producer.connect();
+  const deliveries = createDeliverHandler({ connector: config.connector, dlrIdFormat: config.dlrIdFormat, carriers, producer, topics, clock, metrics, logger, reassemblyTimeoutMs: config.moReassemblyTimeoutMs });
   const binds = createBindManager({
+    onDeliverSm: deliveries.onDeliverSm,
     connector: config.connector,
     logger,
     metrics,
@@ -46,23 +60,19 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       enquireLinkIntervalMs: config.enquireLinkIntervalMs,
     },
   });
-  // Fail closed like compliance: without the ledger nothing is submitted (the batch waits).
-  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-dispatcher', maxRetriesPerRequest: 3, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
-  await redis.connect();
   const owner = `${hostname()}-${process.pid}-${Date.now()}`;
   const submit = createMessageSubmitter({
     connector: config.connector,
     binds,
-    clock: deps.clock ?? systemClock,
+    clock,
     metrics,
+    carriers,
     retryableAttempts: config.retryableAttempts,
     retryDelayMs: 200,
     ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
     owner,
     inDoubtPolicy: config.inDoubtPolicy,
   });
-  const topics = topicNames(config.kafkaNamespace);
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
   const stage = createTransactionalStage({
     kafka,
     service: namespaced(config.kafkaNamespace, 'smsgw-dispatcher'),
@@ -82,6 +92,8 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       // Stop consuming first: the batch in flight finishes its window and commits, then unbind.
       await stage.stop();
       await binds.close();
+      deliveries.stop();
+      await producer.disconnect();
       redis.disconnect();
       await metricsServer.close();
     },

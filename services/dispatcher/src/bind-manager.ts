@@ -1,4 +1,4 @@
-import { BindRefusedError, EsmeSession, type EsmeSessionOptions, type SessionState } from '@smsgw/smpp';
+import { BindRefusedError, EsmeSession, type EsmeSessionOptions, type Pdu, type SessionState } from '@smsgw/smpp';
 import type { Logger } from '@smsgw/observability';
 import { jitteredBackoffMs } from './backoff.js';
 import type { DispatcherMetrics } from './metrics.js';
@@ -11,6 +11,8 @@ export interface BindManagerOptions {
   reconnectMaxMs: number;
   logger: Logger;
   metrics: DispatcherMetrics;
+  /** deliver_sm (receipts and MO) from every bind of this connector. */
+  onDeliverSm?: (pdu: Pdu, ack: (status?: number) => void) => void;
 }
 
 /** Keeps one bind up: reconnects with jittered backoff, backs off hard on refused credentials. */
@@ -49,6 +51,7 @@ export function createBindManager(options: BindManagerOptions): BindManager {
       setState('BOUND');
       logger.info({ connector }, 'bind up');
       session.on('close', () => onClosed(session));
+      if (options.onDeliverSm) session.on('deliverSm', options.onDeliverSm);
       for (const wake of waiters.splice(0)) wake(session);
     } catch (err) {
       scheduleReconnect(err);

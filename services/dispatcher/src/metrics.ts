@@ -12,6 +12,8 @@ export function createDispatcherMetrics(registry: Registry) {
     bindAuthFailures: new Counter({ name: 'smsgw_smpp_bind_auth_failures_total', help: 'Binds refused for credentials', labelNames, registers: [registry] }),
     protocolErrors: new Counter({ name: 'smsgw_smpp_protocol_errors_total', help: 'Malformed PDUs from the SMSC (bind reset)', labelNames, registers: [registry] }),
     inDoubt: new Counter({ name: 'smsgw_dispatcher_in_doubt_total', help: 'Messages whose submit outcome is unknown (status UNKNOWN)', labelNames, registers: [registry] }),
+    receipts: new Counter({ name: 'smsgw_smpp_receipts_total', help: 'Delivery receipts by result', labelNames: ['connector', 'result'], registers: [registry] }),
+    mo: new Counter({ name: 'smsgw_smpp_mo_total', help: 'MO messages stored (or released incomplete)', labelNames: ['connector', 'result'], registers: [registry] }),
     replayed: new Counter({ name: 'smsgw_dispatcher_replayed_total', help: 'Messages seen again after their outcome was recorded (re-emitted, not resent)', labelNames, registers: [registry] }),
   };
 }

@@ -2,7 +2,7 @@ import type { SmsMessage } from '@smsgw/core';
 import { topicNames, type StageRecord } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
-import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
+import { createCarrierMap, createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -36,7 +36,7 @@ async function setup(options: { responseDelayMs?: number; responseTimeoutMs?: nu
   });
   cleanups.push(() => simulator.close(), () => binds.close());
   const ledger = createDispatchLedger(redis, 60_000);
-  const submit = createMessageSubmitter({ connector: 'test', binds, clock, metrics, retryableAttempts: 3, retryDelayMs: 10, ledger, owner: options.owner ?? 'instance-a', inDoubtPolicy: options.policy ?? 'report' });
+  const submit = createMessageSubmitter({ connector: 'test', binds, clock, metrics, retryableAttempts: 3, retryDelayMs: 10, ledger, carriers: createCarrierMap(redis, 60_000), owner: options.owner ?? 'instance-a', inDoubtPolicy: options.policy ?? 'report' });
   const run = createBatchSubmitter(topicNames(''), submit);
   return { simulator, run, ledger };
 }

@@ -1,6 +1,6 @@
 import { GatewayError, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
-import type { DispatchLedger, LedgerEntry } from '@smsgw/redis';
-import { SmppNoResponseError, buildSubmitSm, classifyCommandStatus } from '@smsgw/smpp';
+import type { CarrierMap, DispatchLedger, LedgerEntry } from '@smsgw/redis';
+import { SmppNoResponseError, buildSubmitSm, canonicalCarrierId, classifyCommandStatus } from '@smsgw/smpp';
 import type { BindManager } from './bind-manager.js';
 import type { DispatcherMetrics } from './metrics.js';
 
@@ -20,6 +20,8 @@ export interface SubmitterDeps {
   /** This instance (host, pid, start time): the epoch written in in-flight markers. */
   owner: string;
   inDoubtPolicy: InDoubtPolicy;
+  /** Remembers carrier id → message for receipts. */
+  carriers: CarrierMap;
 }
 
 /** An approved message to submit. */
@@ -98,6 +100,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     const fields = buildSubmitSm({ from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true });
     try {
       const outcome = await attempt(sms, fields);
+      if (outcome.state === 'SUBMITTED') await deps.carriers.remember(connector, canonicalCarrierId(outcome.carrierMessageId), sms.messageId, sms.tenantId);
       await deps.ledger.record([{ event: outcome, owner: deps.owner }]);
       return outcome;
     } catch (err) {

@@ -10,6 +10,9 @@ const schema = z.object({
   systemId: z.string().min(1).default('smsgw'),
   password: z.string().min(1).default('secret'),
   responseDelayMs: intSchema(0, 60_000).default(0),
+  dlrDelayMs: intSchema(0, 3_600_000).default(500),
+  dlrIdFormat: z.enum(['hex', 'decimal']).default('hex'),
+  dlrStat: z.enum(['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD']).default('DELIVRD'),
   metricsPort: portSchema.default(9467),
   logLevel: logLevelSchema,
 });
@@ -20,6 +23,9 @@ const ENV = {
   systemId: 'SMSGW_SIMULATOR_SYSTEM_ID',
   password: 'SMSGW_SIMULATOR_PASSWORD',
   responseDelayMs: 'SMSGW_SIMULATOR_RESPONSE_DELAY_MS',
+  dlrDelayMs: 'SMSGW_SIMULATOR_DLR_DELAY_MS',
+  dlrIdFormat: 'SMSGW_SIMULATOR_DLR_ID_FORMAT',
+  dlrStat: 'SMSGW_SIMULATOR_DLR_STAT',
   metricsPort: 'SMSGW_SIMULATOR_METRICS_PORT',
   logLevel: 'SMSGW_LOG_LEVEL',
 } as const;
@@ -33,7 +39,7 @@ runMain('smsc-simulator', async () => {
     host: config.host,
     port: config.port,
     credentials: { systemId: config.systemId, password: config.password },
-    behaviour: { responseDelayMs: config.responseDelayMs },
+    behaviour: { responseDelayMs: config.responseDelayMs, dlr: { delayMs: config.dlrDelayMs, idFormat: config.dlrIdFormat, stat: config.dlrStat } },
   });
   simulator.on('submit', (s) => {
     received.inc();

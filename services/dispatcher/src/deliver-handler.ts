@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { Clock, StatusEvent } from '@smsgw/core';
+import type { BatchingProducer, OutRecord, TopicNames } from '@smsgw/kafka';
+import type { Logger } from '@smsgw/observability';
+import { inboundMessageCodec, statusEventCodec } from '@smsgw/proto';
+import type { CarrierMap } from '@smsgw/redis';
+import {
+  createMoReassembler, isDeliveryReceipt, parseMo, parseReceipt, receiptIdToSubmitId, receiptState,
+  type AssembledMo, type DlrIdFormat, type Pdu,
+} from '@smsgw/smpp';
+import type { DispatcherMetrics } from './metrics.js';
+
+/** deliver_sm_resp statuses (SMPP 3.4 §5.1.3): temporary app error makes the SMSC retry later. */
+const ESME_RX_T_APPN = 0x64;
+const ESME_RX_P_APPN = 0x65;
+
+type Ack = (status?: number) => void;
+
+/** Dependencies of {@link createDeliverHandler}. */
+export interface DeliverHandlerDeps {
+  connector: string;
+  dlrIdFormat: DlrIdFormat;
+  carriers: CarrierMap;
+  producer: BatchingProducer;
+  topics: TopicNames;
+  clock: Clock;
+  metrics: DispatcherMetrics;
+  logger: Logger;
+  reassemblyTimeoutMs: number;
+  /** Waits for a receipt that arrives before its submit's mapping is stored. Default 5 × 200 ms. */
+  lookupAttempts?: number;
+}
+
+/**
+ * Turns deliver_sm into Kafka events: receipts into status events (correlated through the
+ * carrier id), MO into inbound messages (multipart reassembled). Each deliver_sm is
+ * acknowledged only once its event is durably in Kafka; on failure it is refused with a
+ * temporary error, so the SMSC delivers it again and nothing is lost.
+ */
+export function createDeliverHandler(deps: DeliverHandlerDeps) {
+  const { connector, metrics } = deps;
+  const status = statusEventCodec();
+  const inbound = inboundMessageCodec();
+  const reassembler = createMoReassembler<Ack>(deps.reassemblyTimeoutMs);
+
+  async function lookup(carrierId: string) {
+    for (let attempt = 0; attempt < (deps.lookupAttempts ?? 5); attempt++) {
+      const found = await deps.carriers.lookup(connector, carrierId);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return undefined;
+  }
+
+  async function onReceipt(pdu: Pdu, ack: Ack): Promise<void> {
+    const receipt = parseReceipt(pdu);
+    if (!receipt) {
+      metrics.receipts.inc({ connector, result: 'malformed' });
+      return ack(ESME_RX_P_APPN);
+    }
+    const state = receiptState(receipt.stat);
+    if (!state) {
+      metrics.receipts.inc({ connector, result: 'intermediate' });
+      return ack();
+    }
+    const found = await lookup(receiptIdToSubmitId(receipt.carrierId, deps.dlrIdFormat));
+    if (!found) {
+      metrics.receipts.inc({ connector, result: 'unmatched' });
+      return ack(ESME_RX_T_APPN);
+    }
+    // The time comes from the receipt when it has one, so a duplicate receipt is the same event.
+    const event: StatusEvent = {
+      messageId: found.messageId, tenantId: found.tenantId, state, atMs: receipt.doneAtMs ?? deps.clock.nowMs(), stage: 'dispatcher',
+      reasons: [{ code: `DLR_${receipt.stat}`, message: receipt.err ? `err:${receipt.err}` : '' }], carrierMessageId: receipt.carrierId, connector,
+    };
+    await deps.producer.send([{ topic: deps.topics.status, key: event.messageId, value: status.encode(event) }]);
+    metrics.receipts.inc({ connector, result: state.toLowerCase() });
+    ack();
+  }
+
+  function inboundRecord(mo: AssembledMo<Ack>, receivedAtMs: number): OutRecord {
+    const minute = Math.floor(receivedAtMs / 60_000);
+    // A carrier redelivering the same MO yields the same id; compliance absorbs it.
+    const inboundId = createHash('sha256').update(`${connector}|${mo.source}|${mo.destination}|${mo.text}|${minute}`).digest('hex').slice(0, 32);
+    return { topic: deps.topics.inbound, key: mo.source, value: inbound.encode({ inboundId, from: mo.source, to: mo.destination, body: mo.text, receivedAtMs, connector }) };
+  }
+
+  async function store(mo: AssembledMo<Ack>): Promise<void> {
+    try {
+      await deps.producer.send([inboundRecord(mo, deps.clock.nowMs())]);
+      metrics.mo.inc({ connector, result: mo.complete ? 'stored' : 'incomplete' });
+      for (const ack of mo.tokens) ack();
+    } catch (err) {
+      deps.logger.warn({ err, connector }, 'MO not stored; refused temporarily so the SMSC retries');
+      for (const ack of mo.tokens) ack(ESME_RX_T_APPN);
+    }
+  }
+
+  const sweeper = setInterval(() => {
+    for (const mo of reassembler.expire(deps.clock.nowMs())) void store(mo);
+  }, 1000);
+  sweeper.unref();
+
+  return {
+    onDeliverSm(pdu: Pdu, ack: Ack): void {
+      if (isDeliveryReceipt(pdu)) {
+        onReceipt(pdu, ack).catch((err: unknown) => {
+          deps.logger.warn({ err, connector }, 'receipt not stored; refused temporarily so the SMSC retries');
+          ack(ESME_RX_T_APPN);
+        });
+        return;
+      }
+      const assembled = reassembler.add(parseMo(pdu), ack, deps.clock.nowMs());
+      if (assembled) void store(assembled);
+    },
+    stop(): void {
+      clearInterval(sweeper);
+    },
+  };
+}
+
