@@ -102,7 +102,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
   sweeper.unref();
 
   return {
-    onDeliverSm(pdu: Pdu, ack: Ack): void {
+    onDeliverSm: (pdu: Pdu, ack: Ack): void => {
       if (isDeliveryReceipt(pdu)) {
         onReceipt(pdu, ack).catch((err: unknown) => {
           deps.logger.warn({ err, connector }, 'receipt not stored; refused temporarily so the SMSC retries');
@@ -113,7 +113,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       const assembled = reassembler.add(parseMo(pdu), ack, deps.clock.nowMs());
       if (assembled) void store(assembled);
     },
-    stop(): void {
+    stop: (): void => {
       clearInterval(sweeper);
     },
   };
