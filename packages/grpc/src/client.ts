@@ -9,6 +9,18 @@ import {
   type SendMessagesResponse__Output,
 } from '@smsgw/proto';
 
+/** Call metadata carrying a bearer token. */
+function bearer(token: string): Metadata {
+  const m = new Metadata();
+  m.set('authorization', `Bearer ${token}`);
+  return m;
+}
+
+/** A unary call in grpc-js callback style as a promise. */
+function call<T>(fn: (cb: (err: ServiceError | null, res?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res as T))));
+}
+
 /** A promise-based MessagingService client that sends a bearer token on every call. */
 export interface MessagingClient {
   sendMessage(request: SendMessageRequest): Promise<SendMessageResponse__Output>;
@@ -21,13 +33,7 @@ export interface MessagingClient {
 export function createMessagingClient(address: string, token: string): MessagingClient {
   const Client = messagingProto().smsgw.v1.MessagingService;
   const client: MessagingServiceClient = new Client(address, credentials.createInsecure());
-  const metadata = (): Metadata => {
-    const m = new Metadata();
-    m.set('authorization', `Bearer ${token}`);
-    return m;
-  };
-  const call = <T>(fn: (cb: (err: ServiceError | null, res?: T) => void) => void): Promise<T> =>
-    new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res as T))));
+  const metadata = (): Metadata => bearer(token);
   return {
     sendMessage: (request) => call((cb) => client.sendMessage(request, metadata(), cb)),
     sendMessages: (messages) => call((cb) => client.sendMessages({ messages }, metadata(), cb)),
@@ -56,13 +62,7 @@ export function createConsentClient(address: string, token: string): ConsentClie
   const proto = complianceProto().smsgw.v1;
   const client = new proto.ConsentService(address, credentials.createInsecure());
   const compliance = new proto.ComplianceService(address, credentials.createInsecure());
-  const metadata = (): Metadata => {
-    const m = new Metadata();
-    m.set('authorization', `Bearer ${token}`);
-    return m;
-  };
-  const call = <T>(fn: (cb: (err: ServiceError | null, res?: T) => void) => void): Promise<T> =>
-    new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res as T))));
+  const metadata = (): Metadata => bearer(token);
   return {
     recordConsent: (recipient, purpose, source) =>
       call((cb) => client.recordConsent({ recipient, purpose, evidence: { source, channel: 'web', proofText: 'I agree to receive offers by SMS' } }, metadata(), cb)),
