@@ -62,9 +62,10 @@ describe('ConsentService over gRPC', () => {
   });
 
   it('imports a stream of rows, counting and reporting the bad ones by index', async () => {
-    const rows = Array.from({ length: 2500 }, (_, i) => ({ recipient: `+1212300${String(1000 + i).padStart(4, '0')}`, purpose: 'PURPOSE_MARKETING' as const, evidence: { source: 'import' } }));
+    type Row = { recipient: string; purpose: 'PURPOSE_MARKETING' | 'CONSENT_PURPOSE_UNSPECIFIED'; evidence: { source: string } };
+    const rows: Row[] = Array.from({ length: 2500 }, (_, i) => ({ recipient: `+1212300${String(1000 + i).padStart(4, '0')}`, purpose: 'PURPOSE_MARKETING', evidence: { source: 'import' } }));
     rows[7] = { recipient: 'not-a-number', purpose: 'PURPOSE_MARKETING', evidence: { source: 'import' } };
-    rows[9] = { ...rows[9], purpose: 'CONSENT_PURPOSE_UNSPECIFIED' } as (typeof rows)[number];
+    rows[9] = { recipient: '+12123009999', purpose: 'CONSENT_PURPOSE_UNSPECIFIED', evidence: { source: 'import' } };
     const result = await acme.importConsents(rows);
     expect(result).toMatchObject({ imported: 2498, refused: 2 });
     expect(result.reasons.map((r) => [r.code, r.index])).toEqual([['INVALID_NUMBER', 7], ['INVALID_PURPOSE', 9]]);
