@@ -52,6 +52,14 @@ export interface SubmitResponse {
   messageId: string;
 }
 
+/** Work done while a submit holds its window slot. */
+export interface SubmitHooks {
+  /** Before the PDU is written; throwing sends nothing. */
+  beforeSend?: () => Promise<void>;
+  /** After the response, before the slot is released. */
+  afterResponse?: (response: SubmitResponse) => Promise<void>;
+}
+
 /** Events of an {@link EsmeSession}. */
 export interface EsmeSessionEvents {
   /** deliver_sm from the SMSC (DLR or MO). Call `ack` once it is safely stored. */
@@ -138,14 +146,17 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
    * Submits one message once a window slot is free. `fields` use SMPP names. `beforeSend` runs
    * after the slot is taken and before the PDU is written (the dispatcher writes its in-flight
    * marker there, so at most a window of messages is ever marked and unanswered); if it
-   * throws, nothing is sent.
+   * throws, nothing is sent. `afterResponse` runs before the slot is given back (the dispatcher
+   * records the outcome there, so marked-but-unrecorded messages never exceed the window).
    */
-  async submitSm(fields: Record<string, unknown>, beforeSend?: () => Promise<void>): Promise<SubmitResponse> {
+  async submitSm(fields: Record<string, unknown>, hooks: SubmitHooks = {}): Promise<SubmitResponse> {
     await this.acquireSlot();
     try {
-      if (beforeSend) await beforeSend();
-      const response = await this.connection.request('submit_sm', fields, this.options.responseTimeoutMs);
-      return { commandStatus: response.command_status, messageId: pduString(response, 'message_id') };
+      if (hooks.beforeSend) await hooks.beforeSend();
+      const pdu = await this.connection.request('submit_sm', fields, this.options.responseTimeoutMs);
+      const response = { commandStatus: pdu.command_status, messageId: pduString(pdu, 'message_id') };
+      if (hooks.afterResponse) await hooks.afterResponse(response);
+      return response;
     } finally {
       this.releaseSlot();
     }

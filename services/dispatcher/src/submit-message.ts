@@ -1,6 +1,6 @@
 import { GatewayError, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
 import type { CarrierMap, DispatchLedger, LedgerEntry } from '@smsgw/redis';
-import { SmppNoResponseError, buildSubmitSm, canonicalCarrierId, classifyCommandStatus } from '@smsgw/smpp';
+import { SmppNoResponseError, buildSubmitSm, canonicalCarrierId, classifyCommandStatus, type SubmitResponse } from '@smsgw/smpp';
 import type { BindManager } from './bind-manager.js';
 import type { DispatcherMetrics } from './metrics.js';
 
@@ -62,35 +62,55 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     throw new AlreadyAttempted(result.entry);
   }
 
+  /** The status an SMSC answer means, or undefined when the submit should be retried. */
+  function outcomeOf(sms: SmsMessage, response: SubmitResponse, attemptNumber: number): StatusEvent | undefined {
+    const kind = classifyCommandStatus(response.commandStatus);
+    metrics.submits.inc({ connector, result: kind });
+    if (kind === 'ok') return event(sms, 'SUBMITTED', [], response.messageId);
+    // Retryable statuses mean the SMSC did not take the message: sending again is safe.
+    if (kind !== 'permanent' && attemptNumber < deps.retryableAttempts) return undefined;
+    return event(sms, 'FAILED', [{ code: 'SMPP_ERROR', message: `submit_sm_resp command_status ${hex(response.commandStatus)}` }]);
+  }
+
+  /** Records a final outcome (and the carrier id for receipts) in one auto-pipelined round trip. */
+  async function record(sms: SmsMessage, outcome: StatusEvent): Promise<void> {
+    await Promise.all([
+      outcome.state === 'SUBMITTED' ? deps.carriers.remember(connector, canonicalCarrierId(outcome.carrierMessageId), sms.messageId, sms.tenantId) : undefined,
+      deps.ledger.record([{ event: outcome, owner: deps.owner }]),
+    ]);
+  }
+
   async function attempt(sms: SmsMessage, fields: Record<string, unknown>): Promise<StatusEvent> {
     let claimed = false;
-    const beforeSend = async (): Promise<void> => {
-      if (!claimed) await claim(sms);
-      claimed = true;
-    };
     for (let n = 1; ; n++) {
       const session = await deps.binds.session();
       const timer = metrics.submitLatency.startTimer({ connector });
+      let outcome: StatusEvent | undefined;
       try {
-        const response = await session.submitSm(fields, beforeSend);
-        timer();
-        const kind = classifyCommandStatus(response.commandStatus);
-        metrics.submits.inc({ connector, result: kind });
-        if (kind === 'ok') return event(sms, 'SUBMITTED', [], response.messageId);
-        // Retryable statuses mean the SMSC did not take the message: sending again is safe.
-        if (kind !== 'permanent' && n < deps.retryableAttempts) {
-          await new Promise((r) => setTimeout(r, deps.retryDelayMs * n));
-          continue;
-        }
-        return event(sms, 'FAILED', [{ code: 'SMPP_ERROR', message: `submit_sm_resp command_status ${hex(response.commandStatus)}` }]);
+        await session.submitSm(fields, {
+          beforeSend: async () => {
+            if (!claimed) await claim(sms);
+            claimed = true;
+          },
+          afterResponse: async (response) => {
+            timer();
+            outcome = outcomeOf(sms, response, n);
+            if (outcome) await record(sms, outcome);
+          },
+        });
+        if (outcome) return outcome;
+        await new Promise((r) => setTimeout(r, deps.retryDelayMs * n));
       } catch (err) {
         if (err instanceof AlreadyAttempted) throw err;
         if (err instanceof SmppNoResponseError && err.sent) {
           metrics.submits.inc({ connector, result: 'in-doubt' });
           metrics.inDoubt.inc({ connector });
           const code = err.code === 'DEADLINE_EXCEEDED' ? 'SUBMIT_RESPONSE_TIMEOUT' : 'SUBMIT_CONNECTION_LOST';
-          return event(sms, 'UNKNOWN', [{ code, message: 'the SMSC may or may not have the message; not resent' }]);
+          const unknown = event(sms, 'UNKNOWN', [{ code, message: 'the SMSC may or may not have the message; not resent' }]);
+          await record(sms, unknown);
+          return unknown;
         }
+        if (outcome) throw err; // the outcome was known but could not be recorded: the batch aborts
         // Not written (the bind went down first): safe to try again on the next bind.
       }
     }
@@ -99,10 +119,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
   return async ({ sms, priority }) => {
     const fields = buildSubmitSm({ from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true });
     try {
-      const outcome = await attempt(sms, fields);
-      if (outcome.state === 'SUBMITTED') await deps.carriers.remember(connector, canonicalCarrierId(outcome.carrierMessageId), sms.messageId, sms.tenantId);
-      await deps.ledger.record([{ event: outcome, owner: deps.owner }]);
-      return outcome;
+      return await attempt(sms, fields);
     } catch (err) {
       if (!(err instanceof AlreadyAttempted)) throw err;
       if (err.entry.state === 'done') {
