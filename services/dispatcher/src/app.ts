@@ -12,6 +12,8 @@ import { createMessageSubmitter } from './submit-message.js';
 
 /** How long a message's ledger entry is kept: longer than any replay can come. */
 const LEDGER_TTL_MS = 7 * 86_400_000;
+/** How long a stopping dispatcher waits for the batch in flight before closing its binds. */
+const STOP_GRACE_MS = 10_000;
 /** Receipts can come days later (validity periods); carrier ids are kept for 3 days. */
 const CARRIER_ID_TTL_MS = 3 * 86_400_000;
 
@@ -90,8 +92,13 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     metricsPort: metricsServer.port,
     async stop() {
       // Stop consuming first: the batch in flight finishes its window and commits, then unbind.
-      await stage.stop();
+      // If the SMSC is down the batch cannot finish: after a grace period the binds close, the
+      // batch aborts (its sent messages are in the ledger) and is replayed by the next owner.
+      const stopped = stage.stop();
+      const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_GRACE_MS).unref());
+      if ((await Promise.race([stopped, grace])) === 'timeout') logger.warn('batch could not finish; closing binds to stop');
       await binds.close();
+      await stopped;
       deliveries.stop();
       await producer.disconnect();
       redis.disconnect();

@@ -1,4 +1,5 @@
 import { BindRefusedError, EsmeSession, type EsmeSessionOptions, type Pdu, type SessionState } from '@smsgw/smpp';
+import { GatewayError } from '@smsgw/core';
 import type { Logger } from '@smsgw/observability';
 import { jitteredBackoffMs } from './backoff.js';
 import type { DispatcherMetrics } from './metrics.js';
@@ -32,7 +33,7 @@ export function createBindManager(options: BindManagerOptions): BindManager {
   let current: EsmeSession | undefined;
   let closing = false;
   let attempt = 0;
-  let waiters: ((s: EsmeSession) => void)[] = [];
+  const waiters: { resolve: (s: EsmeSession) => void; reject: (err: Error) => void }[] = [];
   let state: SessionState = 'CONNECTING';
   let retryTimer: NodeJS.Timeout | undefined;
 
@@ -52,7 +53,7 @@ export function createBindManager(options: BindManagerOptions): BindManager {
       logger.info({ connector }, 'bind up');
       session.on('close', () => onClosed(session));
       if (options.onDeliverSm) session.on('deliverSm', options.onDeliverSm);
-      for (const wake of waiters.splice(0)) wake(session);
+      for (const waiter of waiters.splice(0)) waiter.resolve(session);
     } catch (err) {
       scheduleReconnect(err);
     }
@@ -87,12 +88,15 @@ export function createBindManager(options: BindManagerOptions): BindManager {
     },
     session() {
       if (current && current.state === 'BOUND') return Promise.resolve(current);
-      return new Promise<EsmeSession>((resolve) => waiters.push(resolve));
+      if (closing) return Promise.reject(new GatewayError('UNAVAILABLE', 'bind manager closed', { retryable: true }));
+      metrics.waitingForBind.inc({ connector });
+      return new Promise<EsmeSession>((resolve, reject) => waiters.push({ resolve, reject })).finally(() => metrics.waitingForBind.dec({ connector }));
     },
     async close() {
       closing = true;
       if (retryTimer) clearTimeout(retryTimer);
-      waiters = [];
+      // Whoever waits for a bind gives up (nothing was sent for them: safe to replay later).
+      for (const waiter of waiters.splice(0)) waiter.reject(new GatewayError('UNAVAILABLE', 'bind manager closed', { retryable: true }));
       await current?.close();
       setState('CLOSED');
     },
