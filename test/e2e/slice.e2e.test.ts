@@ -11,7 +11,7 @@ let stack: GatewayStack;
 let client: MessagingClient;
 
 beforeAll(async () => {
-  simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
+  simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' }, behaviour: { dlr: { delayMs: 100, idFormat: 'hex' } } });
   stack = await startGatewayStack({
     env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl'), SMSGW_LOG_LEVEL: 'info' },
     extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('e2e') },
@@ -34,16 +34,17 @@ afterAll(async () => {
 });
 
 describe('one message end to end', () => {
-  it('goes from gRPC to submit_sm at the SMSC and reports SUBMITTED with the carrier id', async () => {
+  it('goes from gRPC to submit_sm at the SMSC, reports SUBMITTED with the carrier id, then DELIVERED from the receipt', async () => {
     const sent = await client.sendMessage({ to: '+14155550123', from: 'Acme', body: 'Acme: your code is 424242', category: 'TRANSACTIONAL' });
     const arrived = await waitFor(() => simulator.received.find((r) => r.text === 'Acme: your code is 424242'), { timeoutMs: 30_000, what: 'submit_sm at the SMSC' });
     expect(arrived).toMatchObject({ destinationAddr: '14155550123', sourceAddr: 'Acme', dataCoding: 0, registeredDelivery: 1 });
     const status = await waitFor(async () => {
       const s = await client.getMessage(sent.messageId);
-      return s.state === 'SUBMITTED' ? s : undefined;
-    }, { timeoutMs: 30_000, what: 'SUBMITTED status' });
-    expect(status.history.map((h) => h.state)).toEqual(['ACCEPTED', 'APPROVED', 'SUBMITTED']);
-    expect(status.history.at(-1)).toMatchObject({ stage: 'dispatcher', carrierMessageId: arrived.smscMessageId, connector: 'default' });
+      return s.state === 'DELIVERED' ? s : undefined;
+    }, { timeoutMs: 30_000, what: 'DELIVERED status' });
+    expect(status.history.map((h) => h.state)).toEqual(['ACCEPTED', 'APPROVED', 'SUBMITTED', 'DELIVERED']);
+    expect(status.history.find((h) => h.state === 'SUBMITTED')).toMatchObject({ stage: 'dispatcher', carrierMessageId: arrived.smscMessageId, connector: 'default' });
+    expect(status.history.at(-1)?.reasons.map((r) => r.code)).toEqual(['DLR_DELIVRD']);
   });
 });
 

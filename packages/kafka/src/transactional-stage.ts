@@ -60,6 +60,8 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   });
   const transactors = new Map<number, PartitionTransactor>();
   const failures = new Map<number, number>();
+  const resumeTimers = new Set<NodeJS.Timeout>();
+  let stopping = false;
   const admin = kafka.admin();
 
   async function transactorFor(partition: number): Promise<{ tx: PartitionTransactor; fresh: boolean }> {
@@ -124,7 +126,13 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       const topicPartition = [{ topic: inputTopic, partitions: [partition] }];
       consumer.pause(topicPartition);
       consumer.seek({ topic: inputTopic, partition, offset: payload.batch.firstOffset() ?? '0' });
-      setTimeout(() => consumer.resume(topicPartition), delay).unref();
+      const timer = setTimeout(() => {
+        resumeTimers.delete(timer);
+        // The consumer may have stopped meanwhile (resume would throw outside any handler).
+        if (!stopping) consumer.resume(topicPartition);
+      }, delay);
+      timer.unref();
+      resumeTimers.add(timer);
     }
   }
 
@@ -149,6 +157,9 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       });
     },
     async stop() {
+      stopping = true;
+      for (const timer of resumeTimers) clearTimeout(timer);
+      resumeTimers.clear();
       await consumer.disconnect();
       await Promise.all([...transactors.values()].map((t) => t.close()));
       transactors.clear();

@@ -7,6 +7,14 @@ export function createCarrierMap(redis: Redis, ttlMs: number) {
     async remember(connector: string, carrierId: string, messageId: string, tenantId: string): Promise<void> {
       await redis.set(redisKeys.carrierMessage(connector, carrierId), `${messageId}|${tenantId}`, 'PX', ttlMs);
     },
+    /** True when this receipt (carrier id and stat) was already stored. */
+    async receiptSeen(connector: string, carrierId: string, stat: string): Promise<boolean> {
+      return (await redis.exists(redisKeys.receiptSeen(connector, carrierId, stat))) === 1;
+    },
+    /** Marks a receipt as stored (after its event is in Kafka). */
+    async markReceipt(connector: string, carrierId: string, stat: string): Promise<void> {
+      await redis.set(redisKeys.receiptSeen(connector, carrierId, stat), '1', 'PX', ttlMs);
+    },
     async lookup(connector: string, carrierId: string): Promise<{ messageId: string; tenantId: string } | undefined> {
       const value = await redis.get(redisKeys.carrierMessage(connector, carrierId));
       if (!value) return undefined;

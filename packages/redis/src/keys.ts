@@ -28,6 +28,8 @@ export const redisKeys = {
   dispatch: (messageId: string) => `smsgw:dispatch:{${messageId}}`,
   /** Carrier message id (canonical) → message, for delivery receipts. */
   carrierMessage: (connector: string, carrierId: string) => `smsgw:carrier:${connector}:{${carrierId}}`,
+  /** A receipt already turned into a status event (carrier duplicates are absorbed). */
+  receiptSeen: (connector: string, carrierId: string, stat: string) => `smsgw:receipt:${connector}:{${carrierId}}:${stat}`,
   /** Deferred messages, scored by release time. */
   deferred: () => 'smsgw:deferred',
 };

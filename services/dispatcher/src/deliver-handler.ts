@@ -63,17 +63,26 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       metrics.receipts.inc({ connector, result: 'intermediate' });
       return ack();
     }
-    const found = await lookup(receiptIdToSubmitId(receipt.carrierId, deps.dlrIdFormat));
+    const submitId = receiptIdToSubmitId(receipt.carrierId, deps.dlrIdFormat);
+    // A carrier sending the same receipt twice: acknowledge, record nothing new. (Checked before
+    // and marked after the Kafka write, so a crash between can at worst duplicate, never lose.)
+    if (await deps.carriers.receiptSeen(connector, submitId, receipt.stat)) {
+      metrics.receipts.inc({ connector, result: 'duplicate' });
+      return ack();
+    }
+    const found = await lookup(submitId);
     if (!found) {
       metrics.receipts.inc({ connector, result: 'unmatched' });
       return ack(ESME_RX_T_APPN);
     }
-    // The time comes from the receipt when it has one, so a duplicate receipt is the same event.
+    // The event time is when the gateway learned it: receipt "done dates" have minute precision
+    // and are often in the SMSC's local time, which would misorder the history.
     const event: StatusEvent = {
-      messageId: found.messageId, tenantId: found.tenantId, state, atMs: receipt.doneAtMs ?? deps.clock.nowMs(), stage: 'dispatcher',
+      messageId: found.messageId, tenantId: found.tenantId, state, atMs: deps.clock.nowMs(), stage: 'dispatcher',
       reasons: [{ code: `DLR_${receipt.stat}`, message: receipt.err ? `err:${receipt.err}` : '' }], carrierMessageId: receipt.carrierId, connector,
     };
     await deps.producer.send([{ topic: deps.topics.status, key: event.messageId, value: status.encode(event) }]);
+    await deps.carriers.markReceipt(connector, submitId, receipt.stat);
     metrics.receipts.inc({ connector, result: state.toLowerCase() });
     ack();
   }
