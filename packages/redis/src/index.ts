@@ -9,3 +9,4 @@ export * from './markers.js';
 export * from './deferred-queue.js';
 export * from './dispatch-ledger.js';
 export * from './carrier-map.js';
+export * from './idempotency-store.js';

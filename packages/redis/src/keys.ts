@@ -30,6 +30,8 @@ export const redisKeys = {
   carrierMessage: (connector: string, carrierId: string) => `smsgw:carrier:${connector}:{${carrierId}}`,
   /** A receipt already turned into a status event (carrier duplicates are absorbed). */
   receiptSeen: (connector: string, carrierId: string, stat: string) => `smsgw:receipt:${connector}:{${carrierId}}:${stat}`,
+  /** A client idempotency key of a tenant (the key itself is hashed). */
+  idempotency: (tenantId: string, keyHash: string) => `smsgw:idem:{${tenantId}:${keyHash}}`,
   /** Deferred messages, scored by release time. */
   deferred: () => 'smsgw:deferred',
 };

@@ -4,7 +4,7 @@ import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer 
 import { createBatchingProducer, createKafka, topicNames } from '@smsgw/kafka';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { messagingProto } from '@smsgw/proto';
-import { createRedis, createStatusStore } from '@smsgw/redis';
+import { createIdempotencyStore, createRedis, createStatusStore } from '@smsgw/redis';
 import { createAcceptor } from './acceptor.js';
 import type { IngressConfig } from './config.js';
 import { createMessagingService } from './messaging-service.js';
@@ -39,11 +39,15 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   await projector.start();
 
   const clock = deps.clock ?? systemClock;
-  const acceptor = createAcceptor({ producer, topics: topicNames(config.kafkaNamespace), clock, newMessageId: createMessageIdGenerator({ clock }) });
+  const acceptor = createAcceptor({ producer, topics: topicNames(config.kafkaNamespace) });
+  const idempotency = createIdempotencyStore(redis, config.idempotencyTtlSeconds * 1000);
   const server = createGrpcServer();
   server.addService(
     messagingProto().smsgw.v1.MessagingService.service,
-    createMessagingService({ authenticator: deps.tenants, acceptor, statusStore, metrics, logger, limits: { ...config, maxIdempotencyKeyChars: 128 } }),
+    createMessagingService({
+      authenticator: deps.tenants, acceptor, statusStore, metrics, logger, idempotency, clock,
+      newMessageId: createMessageIdGenerator({ clock }), limits: { ...config, maxIdempotencyKeyChars: 128 },
+    }),
   );
   const health = addHealthService(server, ['smsgw.v1.MessagingService']);
   const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);

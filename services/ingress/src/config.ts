@@ -12,6 +12,7 @@ const schema = z.object({
   maxBodyChars: intSchema(1, 10_000).default(1600),
   kafkaLingerMs: intSchema(0, 100).default(2),
   statusRetentionSeconds: intSchema(60, 400 * 86_400).default(30 * 86_400),
+  idempotencyTtlSeconds: intSchema(60, 30 * 86_400).default(86_400),
   logLevel: logLevelSchema,
 });
 
@@ -31,6 +32,7 @@ export const INGRESS_ENV = {
   maxBodyChars: 'SMSGW_INGRESS_MAX_BODY_CHARS',
   kafkaLingerMs: 'SMSGW_INGRESS_KAFKA_LINGER_MS',
   statusRetentionSeconds: 'SMSGW_STATUS_RETENTION_SECONDS',
+  idempotencyTtlSeconds: 'SMSGW_INGRESS_IDEMPOTENCY_TTL_SECONDS',
   logLevel: 'SMSGW_LOG_LEVEL',
 } as const;
 

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createIdempotencyStore, createRedis, type Redis } from '@smsgw/redis';
 import { parseTenants } from '@smsgw/config';
 import { createMessagingClient, GrpcStatus, readErrorReasons, type MessagingClient, type ServiceError } from '@smsgw/grpc';
 import { createKafka, ensureTopics, gatewayTopics, readCommitted, topicNames, topicRecordCount, type Kafka } from '@smsgw/kafka';
@@ -35,6 +37,8 @@ beforeAll(async () => {
     SMSGW_INGRESS_MAX_BATCH: '5',
   });
   const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')));
+  redis = createRedis({ url: inject('redisUrl'), connectionName: 'ingress-it' });
+  await redis.connect();
   ingress = await startIngress(config, { logger, registry: createMetricsRegistry('ingress'), tenants });
   const address = `127.0.0.1:${ingress.grpcPort}`;
   acme = createMessagingClient(address, 'dev-acme-token');
@@ -45,12 +49,21 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of [acme, globex, readonly]) c?.close();
   await ingress?.stop();
+  redis?.disconnect();
 });
+
+let redis: Redis;
 
 async function failure(promise: Promise<unknown>): Promise<{ code: number; reasons: { code: string; index: number; field: string }[] }> {
   const err = (await promise.then(() => expect.unreachable('call succeeded'), (e: unknown) => e)) as ServiceError;
   return { code: err.code, reasons: readErrorReasons(err) };
 }
+
+const acceptedIds = async (): Promise<string[]> => {
+  const count = await topicRecordCount(kafka, topics.accepted);
+  const records = await readCommitted(kafka, topics.accepted, { until: (r) => r.length >= count, timeoutMs: 10_000 });
+  return records.map((r) => acceptedEventCodec().decode(r.value).sms?.messageId ?? '');
+};
 
 describe('ingress over real gRPC, Kafka and Redis', () => {
   it('refuses calls without a valid token (UNAUTHENTICATED) or the scope (PERMISSION_DENIED)', async () => {
@@ -104,5 +117,51 @@ describe('ingress over real gRPC, Kafka and Redis', () => {
     expect(text).toMatch(/smsgw_ingress_messages_accepted_total\{[^}]*tenant="acme"[^}]*category="TRANSACTIONAL"[^}]*\} \d+/);
     expect(text).toMatch(/smsgw_ingress_messages_rejected_total\{[^}]*reason="INVALID_NUMBER"/);
     expect(text).not.toContain('4155550123');
+  });
+});
+
+describe('idempotency keys', () => {
+  it('returns the same message id for the same key and content, and writes one message', async () => {
+    const key = uniqueName('order-42');
+    const first = await acme.sendMessage({ ...valid, idempotencyKey: key });
+    const again = await acme.sendMessage({ ...valid, idempotencyKey: key });
+    expect(again).toEqual(first);
+    expect((await acceptedIds()).filter((id) => id === first.messageId)).toHaveLength(1);
+  });
+
+  it('refuses the same key with different content', async () => {
+    const key = uniqueName('order-43');
+    await acme.sendMessage({ ...valid, idempotencyKey: key });
+    const err = await failure(acme.sendMessage({ ...valid, body: 'Acme: something else', idempotencyKey: key }));
+    expect(err.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(err.reasons.map((r) => r.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+  });
+
+  it('keeps keys per tenant', async () => {
+    const key = uniqueName('shared-key');
+    const a = await acme.sendMessage({ ...valid, idempotencyKey: key });
+    const g = await globex.sendMessage({ ...valid, from: 'Globex', body: 'Globex: hello', idempotencyKey: key });
+    expect(g.messageId).not.toBe(a.messageId);
+  });
+
+  it('answers a repeated key inside one batch with the same id, and refuses it with other content', async () => {
+    const key = uniqueName('batch-key');
+    const { results } = await acme.sendMessages([{ ...valid, idempotencyKey: key }, { ...valid, idempotencyKey: key }]);
+    expect(results[1]?.messageId).toBe(results[0]?.messageId);
+    const err = await failure(acme.sendMessages([{ ...valid, idempotencyKey: uniqueName('k') + 'x' }, { ...valid, idempotencyKey: key, body: 'Acme: other' }]));
+    expect(err.reasons).toEqual([expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED', index: 1 })]);
+  });
+
+  it('re-sends under the same id a key left pending by a request that died before Kafka answered', async () => {
+    const key = uniqueName('crashed');
+    // What a request that died between claiming the key and the Kafka acknowledgement leaves.
+    const store = createIdempotencyStore(redis, 60_000);
+    const pendingId = '01PENDINGPENDINGPENDING000';
+    const payloadHash = createHash('sha256').update(JSON.stringify([valid.to, valid.from, valid.body, valid.category, ''])).digest('hex');
+    await store.claim([{ tenantId: 'acme', key, record: { messageId: pendingId, payloadHash, state: 'pending', acceptedAtMs: 1 } }]);
+    const sent = await acme.sendMessage({ ...valid, idempotencyKey: key });
+    expect(sent.messageId).toBe(pendingId);
+    expect((await acceptedIds()).filter((id) => id === pendingId)).toHaveLength(1);
+    expect((await acme.sendMessage({ ...valid, idempotencyKey: key })).messageId).toBe(pendingId);
   });
 });

@@ -1,18 +1,23 @@
 import { authorize, unary, type Authenticator } from '@smsgw/grpc';
 import {
   GatewayError, currentState, isMessageId, validateSend,
-  type Principal, type Reason, type SendLimits, type StatusEvent, type ValidSend,
+  type Clock, type Principal, type Reason, type SendLimits, type StatusEvent, type ValidSend,
 } from '@smsgw/core';
 import type { Logger } from '@smsgw/observability';
 import type { GetMessageResponse, MessagingServiceHandlers, SendMessageRequest__Output, SendMessageResponse } from '@smsgw/proto';
 import type { StatusStore } from '@smsgw/redis';
+import type { IdempotencyStore } from '@smsgw/redis';
 import type { Acceptor } from './acceptor.js';
+import { planSends, type Planned } from './idempotency.js';
 import type { IngressMetrics } from './metrics.js';
 
 /** Dependencies of the MessagingService handlers. */
 export interface MessagingServiceDeps {
   authenticator: Authenticator;
   acceptor: Acceptor;
+  idempotency: IdempotencyStore;
+  newMessageId: () => string;
+  clock: Clock;
   statusStore: StatusStore;
   limits: SendLimits & { maxBatchMessages: number };
   metrics: IngressMetrics;
@@ -43,12 +48,23 @@ export function createMessagingService(deps: MessagingServiceDeps): MessagingSer
 
   async function accept(method: string, principal: Principal, sends: ValidSend[]): Promise<SendMessageResponse[]> {
     const timer = deps.metrics.acceptLatency.startTimer({ method });
-    const { results, events } = await deps.acceptor.accept(principal, sends);
+    const now = deps.clock.nowMs();
+    const plans = await withRedis(() => planSends(principal, sends, deps.newMessageId, deps.idempotency, now));
+    const produce = plans.flatMap((p) => (p.kind === 'produce' ? [p] : []));
+    const { results, events } = await deps.acceptor.accept(principal, produce, now);
+    // A key re-sent after a crash now carries this request's accept time.
+    await withRedis(() => deps.idempotency.accept(produce.flatMap((p) => (p.claim ? [{ ...p.claim, record: { ...p.claim.record, acceptedAtMs: now } }] : []))));
     timer();
-    for (const s of sends) deps.metrics.accepted.inc({ tenant: principal.tenant.id, category: s.category });
+    for (const p of produce) deps.metrics.accepted.inc({ tenant: principal.tenant.id, category: p.send.category });
     // Read-your-writes for GetMessage; the projector writes the same events again (idempotent).
     deps.statusStore.append(events).catch((err: unknown) => deps.logger.warn({ err }, 'status projection write failed; the projector will catch up'));
-    return results.map((r) => ({ messageId: r.messageId, state: 'ACCEPTED', acceptedAtMs: r.acceptedAtMs }));
+    const produced = new Map(produce.map((p, i) => [p, results[i] as { messageId: string; acceptedAtMs: number }]));
+    const answer = (p: Planned): SendMessageResponse => {
+      if (p.kind === 'produce') return { ...(produced.get(p) as { messageId: string; acceptedAtMs: number }), state: 'ACCEPTED' };
+      if (p.kind === 'existing') return { messageId: p.messageId, acceptedAtMs: p.acceptedAtMs, state: 'ACCEPTED' };
+      return answer(plans[p.index] as Planned);
+    };
+    return plans.map(answer);
   }
 
   return {
@@ -77,6 +93,16 @@ export function createMessagingService(deps: MessagingServiceDeps): MessagingSer
       return { messageId, state: currentState(history) ?? 'MESSAGE_STATE_UNSPECIFIED', history };
     }, hooks),
   };
+}
+
+/** Redis trouble on the accept path is UNAVAILABLE (retry), never INTERNAL. */
+async function withRedis<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw new GatewayError('UNAVAILABLE', 'idempotency store unavailable', { retryable: true, cause: err });
+  }
 }
 
 async function readHistory(store: StatusStore, tenantId: string, messageId: string): Promise<StatusEvent[]> {
