@@ -1,31 +1,30 @@
-import { createMessagingClient, type MessagingClient } from '@smsgw/grpc';
-import { DEV_TOKEN, startGatewayStack, type GatewayStack } from '@smsgw/local-stack';
+import type { MessagingClient } from '@smsgw/grpc';
+import type { GatewayStack } from '@smsgw/local-stack';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './gateway-fixture.js';
 
 // The dispatcher is killed with SIGKILL while submit_sm are outstanding at a slow SMSC, then
 // restarted. Whatever the crash interrupted must be reported, not resent.
 const WINDOW = 20;
 let simulator: SmscSimulator;
+let gateway: TestGateway;
 let stack: GatewayStack;
 let client: MessagingClient;
 
 beforeAll(async () => {
   simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' }, behaviour: { responseDelayMs: 250 } });
-  stack = await startGatewayStack({
-    env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl'), SMSGW_LOG_LEVEL: 'info' },
+  gateway = await startTestGateway({
+    env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl') },
     extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('crash'), SMSGW_DISPATCHER_WINDOW_SIZE: String(WINDOW), SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000' },
-    grpcPort: 0, simulatorPort: simulator.port, externalSimulator: true,
-    metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 }, partitions: 2, log: () => undefined,
+    simulator,
   });
-  const line = await stack.services.find((s) => s.name === 'ingress')?.waitForLine(/"grpcPort":\d+/);
-  client = createMessagingClient(`127.0.0.1:${/"grpcPort":(\d+)/.exec(line ?? '')?.[1]}`, DEV_TOKEN);
+  ({ stack, client } = gateway);
 });
 
 afterAll(async () => {
-  client?.close();
-  await stack?.stop();
+  await gateway?.stop();
   await simulator?.close();
 });
 

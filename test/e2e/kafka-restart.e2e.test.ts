@@ -1,30 +1,25 @@
-import { GrpcStatus, createMessagingClient, type MessagingClient, type ServiceError } from '@smsgw/grpc';
-import { DEV_TOKEN, startGatewayStack, type GatewayStack } from '@smsgw/local-stack';
+import { GrpcStatus, type MessagingClient, type ServiceError } from '@smsgw/grpc';
+import type { GatewayStack } from '@smsgw/local-stack';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './gateway-fixture.js';
 
 // The gateway on its own Kafka broker, which is restarted while messages flow. Clients retry
 // refused calls with the same idempotency keys, as the API tells them to.
 let simulator: SmscSimulator;
+let gateway: TestGateway;
 let stack: GatewayStack;
 let client: MessagingClient;
 
 beforeAll(async () => {
   simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
-  stack = await startGatewayStack({
-    env: { SMSGW_REDIS_URL: inject('redisUrl'), SMSGW_LOG_LEVEL: 'info' },
-    extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('restart') },
-    grpcPort: 0, simulatorPort: simulator.port, externalSimulator: true,
-    metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 }, partitions: 2, log: () => undefined,
-  });
-  const line = await stack.services.find((s) => s.name === 'ingress')?.waitForLine(/"grpcPort":\d+/);
-  client = createMessagingClient(`127.0.0.1:${/"grpcPort":(\d+)/.exec(line ?? '')?.[1]}`, DEV_TOKEN);
+  gateway = await startTestGateway({ env: { SMSGW_REDIS_URL: inject('redisUrl') }, extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('restart') }, simulator });
+  ({ stack, client } = gateway);
 });
 
 afterAll(async () => {
-  client?.close();
-  await stack?.stop();
+  await gateway?.stop();
   await simulator?.close();
 });
 

@@ -1,35 +1,29 @@
-import { createMessagingClient, type MessagingClient } from '@smsgw/grpc';
-import { DEV_TOKEN, startGatewayStack, startServiceProcess, type GatewayStack } from '@smsgw/local-stack';
+import type { MessagingClient } from '@smsgw/grpc';
+import { startServiceProcess } from '@smsgw/local-stack';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './gateway-fixture.js';
 
 // The whole gateway as it runs in production: ingress, compliance and dispatcher as separate
 // processes on the real Kafka and Redis, delivering to an SMSC simulator over real TCP.
 let simulator: SmscSimulator;
-let stack: GatewayStack;
+let gateway: TestGateway;
 let client: MessagingClient;
 
 beforeAll(async () => {
   simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' }, behaviour: { dlr: { delayMs: 100, idFormat: 'hex' } } });
-  stack = await startGatewayStack({
-    env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl'), SMSGW_LOG_LEVEL: 'info' },
+  gateway = await startTestGateway({
+    env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl') },
     extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('e2e') },
-    grpcPort: 0,
-    simulatorPort: simulator.port,
-    externalSimulator: true,
-    metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 },
+    simulator,
     partitions: 4,
-    log: () => undefined,
   });
-  const ingressLine = await stack.services.find((s) => s.name === 'ingress')?.waitForLine(/"grpcPort":\d+/);
-  const grpcPort = Number(/"grpcPort":(\d+)/.exec(ingressLine ?? '')?.[1]);
-  client = createMessagingClient(`127.0.0.1:${grpcPort}`, DEV_TOKEN);
+  ({ client } = gateway);
 });
 
 afterAll(async () => {
-  client?.close();
-  await stack?.stop();
+  await gateway?.stop();
   await simulator?.close();
 });
 

@@ -1,0 +1,38 @@
+import { createMessagingClient, type MessagingClient } from '@smsgw/grpc';
+import { DEV_TOKEN, startGatewayStack, type GatewayStack } from '@smsgw/local-stack';
+import type { SmscSimulator } from '@smsgw/smpp';
+
+/** The whole gateway as processes, delivering to an in-process simulator, with a client. */
+export interface TestGateway {
+  stack: GatewayStack;
+  client: MessagingClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts ingress, compliance and dispatcher as processes in their own Kafka namespace, on the
+ * given Kafka/Redis (`env`; a broker is started when SMSGW_KAFKA_BROKERS is absent), pointed at
+ * `simulator`, and connects a client with the development token.
+ */
+export async function startTestGateway(options: { env: Record<string, string>; extraEnv: Record<string, string>; simulator: SmscSimulator; partitions?: number }): Promise<TestGateway> {
+  const stack = await startGatewayStack({
+    env: { SMSGW_LOG_LEVEL: 'info', ...options.env },
+    extraEnv: options.extraEnv,
+    grpcPort: 0,
+    simulatorPort: options.simulator.port,
+    externalSimulator: true,
+    metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 },
+    partitions: options.partitions ?? 2,
+    log: () => undefined,
+  });
+  const line = await stack.services.find((s) => s.name === 'ingress')?.waitForLine(/"grpcPort":\d+/);
+  const client = createMessagingClient(`127.0.0.1:${/"grpcPort":(\d+)/.exec(line ?? '')?.[1]}`, DEV_TOKEN);
+  return {
+    stack,
+    client,
+    async stop() {
+      client.close();
+      await stack.stop();
+    },
+  };
+}
