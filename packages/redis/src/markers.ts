@@ -24,12 +24,12 @@ export function createMarkers(client: Redis, ttlMs: number) {
         return { kind, outcome };
       });
     },
+    /** Stores the outcome a first record decided, so a replay of it repeats the same outcome. */
+    async setOutcome(scope: string, id: string, position: string, outcome: string): Promise<void> {
+      await client.set(redisKeys.marker(scope, id), `${position}|${outcome}`, 'PX', ttlMs);
+    },
   };
 }
 
 export type Markers = ReturnType<typeof createMarkers>;
 
-/** Stores the outcome a first record decided, so a replay of it repeats the same outcome. */
-export async function recordMarkerOutcome(client: Redis, ttlMs: number, scope: string, id: string, position: string, outcome: string): Promise<void> {
-  await client.set(redisKeys.marker(scope, id), `${position}|${outcome}`, 'PX', ttlMs);
-}

@@ -48,8 +48,8 @@ export async function startCompliance(config: ComplianceConfig, deps: Compliance
   await producer.connect();
   const stage = (input: string, name: string, handle: Parameters<typeof createTransactionalStage>[0]['handle']) =>
     createTransactionalStage({ kafka, service: namespaced(config.kafkaNamespace, name), groupId: namespaced(config.kafkaNamespace, name), inputTopic: input, logger, registry, partitionsConsumedConcurrently: config.partitionsConcurrently, handle });
-  const decisions = stage(topics.accepted, 'smsgw-compliance', createDecisionHandler({ ...core, evaluate: core.evaluate, topics, clock, metrics, logger }));
-  const inbound = stage(topics.inbound, 'smsgw-compliance-inbound', createInboundHandler({ tenants, consent: core.consent, blooms: core.blooms, markers: core.markers, redis, topics, clock, hashSalt: config.hashSalt, metrics }));
+  const decisions = stage(topics.accepted, 'smsgw-compliance', createDecisionHandler({ ...core, topics, clock, metrics, logger }));
+  const inbound = stage(topics.inbound, 'smsgw-compliance-inbound', createInboundHandler({ tenants, consent: core.consent, blooms: core.blooms, markers: core.markers, topics, clock, hashSalt: config.hashSalt, metrics }));
   await Promise.all([decisions.start(), inbound.start()]);
   const releaser = startDeferredReleaser({ deferred: core.deferred, producer, topics, clock, intervalMs: config.releaseIntervalMs, logger, onReleased: (n) => metrics.released.inc(n) });
   const rebuild = config.bloomRebuildHours > 0 ? setInterval(() => void core.blooms.rebuildAll().catch((err: unknown) => logger.warn({ err }, 'bloom rebuild failed')), config.bloomRebuildHours * 3_600_000) : undefined;

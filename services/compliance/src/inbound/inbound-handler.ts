@@ -1,7 +1,7 @@
 import { classifySender, deriveMessageId, hashMsisdn, parseE164, type Clock, type SmsMessage, type Tenant } from '@smsgw/core';
 import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
 import { approvedEventCodec, inboundMessageCodec, statusEventCodec, type InboundMessage__Output } from '@smsgw/proto';
-import { recordMarkerOutcome, type ConsentEvidence, type ConsentStore, type Markers, type RecipientRef, type Redis } from '@smsgw/redis';
+import type { ConsentEvidence, ConsentStore, Markers, RecipientRef } from '@smsgw/redis';
 import type { BloomRegistry } from '../bloom-registry.js';
 import { decisionStatus } from '../decide-batch.js';
 import type { ComplianceMetrics } from '../metrics.js';
@@ -15,7 +15,6 @@ export interface InboundHandlerDeps {
   consent: ConsentStore;
   blooms: BloomRegistry;
   markers: Markers;
-  redis: Redis;
   topics: TopicNames;
   clock: Clock;
   hashSalt: string;
@@ -28,8 +27,6 @@ interface Reply {
   kind: ReplyKind;
   keyword: string;
 }
-
-const MARKER_TTL_MS = 7 * 86_400_000;
 
 /** Tenants that own each inbound number (short codes and long numbers among their senders). */
 function tenantsByNumber(tenants: readonly Tenant[]): Map<string, Tenant[]> {
@@ -152,7 +149,7 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       if (claim.kind === 'replay' && claim.outcome !== '') replies = JSON.parse(claim.outcome) as Reply[];
       else {
         replies = await apply(intent, tenants, inbound);
-        await recordMarkerOutcome(deps.redis, MARKER_TTL_MS, 'inbound', inbound.inboundId, position, JSON.stringify(replies));
+        await deps.markers.setOutcome('inbound', inbound.inboundId, position, JSON.stringify(replies));
       }
       out.push(...replyRecords(replies, inbound));
     }
