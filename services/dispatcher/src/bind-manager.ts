@@ -37,6 +37,8 @@ export function createBindManager(options: BindManagerOptions): BindManager {
   let state: SessionState = 'CONNECTING';
   let retryTimer: NodeJS.Timeout | undefined;
 
+  metrics.trackWindow(connector, () => current?.windowUsed ?? 0);
+
   const setState = (next: SessionState): void => {
     state = next;
     metrics.bindState.set({ connector }, STATE_VALUES[next]);
