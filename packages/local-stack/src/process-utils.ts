@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 
 /** A free TCP port on loopback (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -44,18 +44,6 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${describe()}: not ready after ${timeoutMs} ms`);
-}
-
-/** True when something accepts TCP connections on host:port. */
-export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Sends SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */

@@ -18,7 +18,6 @@ export function createDeferredQueue(client: Redis) {
     async acknowledge(payloads: readonly Buffer[]): Promise<void> {
       if (payloads.length > 0) await redis.zrem(key, ...payloads);
     },
-    count: (): Promise<number> => redis.zcard(key),
   };
 }
 

@@ -84,13 +84,6 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
     if (!this.closed) this.write(encodeResponse(request, status, fields));
   }
 
-  /** Sends a request without waiting for its response (used by the simulator for deliver_sm). */
-  send(command: string, fields: Record<string, unknown>): number {
-    const sequence = this.nextSequence();
-    if (!this.closed) this.write(encodePdu(command, { ...fields, sequence_number: sequence }));
-    return sequence;
-  }
-
   /** Closes the socket after pending writes; pending requests fail as closed. */
   end(): void {
     this.socket.end();
