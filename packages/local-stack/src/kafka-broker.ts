@@ -81,9 +81,16 @@ const LOG4J = [
   '',
 ].join('\n');
 
-/** Cluster ids are 16 random bytes in URL-safe base64 without padding (Kafka's Uuid). */
-function clusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * Cluster ids are 16 random bytes in URL-safe base64 without padding (Kafka's Uuid). Like
+ * Kafka's own Uuid.randomUuid(), never one starting with '-': the storage tool's argument parser
+ * would take it for an option (1 start in 64 failed before this).
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** Fetches (once), formats and starts a single-node KRaft broker on loopback; resolves when ready. */
