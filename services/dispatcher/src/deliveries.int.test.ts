@@ -56,6 +56,14 @@ describe('delivery receipts', () => {
   });
 });
 
+describe('metrics', () => {
+  it('exports the bind state and window occupancy read from the bind', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${dispatcher.metricsPort}/metrics`)).text();
+    expect(text).toMatch(/smsgw_smpp_window_used\{[^}]*connector="default"[^}]*\} 0/);
+    expect(text).toMatch(/smsgw_smpp_bind_state\{[^}]*connector="default"[^}]*\} 2/);
+  });
+});
+
 describe('MO', () => {
   const inbound = async (until: (bodies: string[]) => boolean) =>
     (await readCommitted(kafka, topics.inbound, { until: (r) => until(r.map((x) => inboundMessageCodec().decode(x.value).body)), timeoutMs: 30_000 })).map((x) => inboundMessageCodec().decode(x.value));
