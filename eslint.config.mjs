@@ -40,7 +40,7 @@ export default tseslint.config(
     rules: noImport(['ioredis'], [], 'ioredis is used only inside @smsgw/redis'),
   },
   {
-    files: ['scripts/**', 'test/bench/**/*.ts', 'packages/local-stack/**/*.ts', 'vitest.*.ts'],
+    files: ['scripts/**', 'test/bench/**/*.ts', 'test/chaos/**/*.ts', 'packages/local-stack/**/*.ts', 'vitest.*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -33,6 +33,16 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // 20,000 messages per scenario through the whole gateway while a part of it fails.
+          name: 'chaos',
+          include: ['test/chaos/**/*.chaos.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

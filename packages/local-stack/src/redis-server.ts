@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, hasCommand, stopProcess, waitUntil } from './process-utils.js';
 
 /** A redis-server this process started. */
@@ -7,7 +10,7 @@ export interface RedisProcess {
   url: string;
   port: number;
   stop(): Promise<void>;
-  /** Stops and starts it again on the same port (data is lost: no persistence). */
+  /** Stops (SIGTERM) and starts it again on the same port; data survives only with `appendOnly`. */
   restart(): Promise<void>;
 }
 
@@ -32,26 +35,38 @@ export function redisAnswersPing(port: number, host = '127.0.0.1'): Promise<bool
   });
 }
 
-/** Starts redis-server on a free loopback port, without persistence. Never installs anything. */
-export async function startRedisServer(): Promise<RedisProcess> {
+/** Options for {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /**
+   * Persist with an append-only file (fsync every second; a clean stop writes everything), as
+   * production runs Redis: the dispatcher's never-twice ledger must survive a restart.
+   */
+  appendOnly?: boolean;
+}
+
+/** Starts redis-server on a free loopback port (no persistence by default). Never installs anything. */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisProcess> {
   if (!hasCommand('redis-server')) {
     throw new Error('redis-server is not installed: install it (apt-get install redis-server) or set SMSGW_REDIS_URL to an existing Redis');
   }
   const port = await freePort();
-  let child = await launch(port);
+  const persistence = options.appendOnly
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', mkdtempSync(join(tmpdir(), 'smsgw-redis-'))]
+    : ['--appendonly', 'no'];
+  let child = await launch(port, persistence);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop: () => stopProcess(child, 5000),
     async restart() {
       await stopProcess(child, 5000);
-      child = await launch(port);
+      child = await launch(port, persistence);
     },
   };
 }
 
-async function launch(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+async function launch(port: number, persistence: string[]): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--loglevel', 'warning'], {
     stdio: 'ignore',
     detached: true,
   });

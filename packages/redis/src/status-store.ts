@@ -11,6 +11,8 @@ export interface StatusStore {
   appendEncoded(events: readonly { event: StatusEvent; encoded: Buffer }[]): Promise<void>;
   /** History of a message of `tenantId`, oldest first; empty when unknown. */
   history(tenantId: string, messageId: string): Promise<StatusEvent[]>;
+  /** True when the projection already holds an event of this state for the message. */
+  hasState(tenantId: string, messageId: string, state: StatusEvent['state']): Promise<boolean>;
 }
 
 /** Options for {@link createStatusStore}. */
@@ -45,6 +47,10 @@ export function createStatusStore(redis: Redis, options: StatusStoreOptions): St
     async history(tenantId, messageId) {
       const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);
       return members.map((m) => codec.decode(m) as StatusEvent);
+    },
+    async hasState(tenantId, messageId, state) {
+      const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);
+      return members.some((m) => codec.decode(m).state === state);
     },
   };
 }

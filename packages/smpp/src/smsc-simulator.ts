@@ -25,8 +25,13 @@ export interface ReceivedSubmit {
 export interface SimulatorBehaviour {
   /** Delay before each submit_sm_resp. Default 0. */
   responseDelayMs?: number;
-  /** Send a delivery receipt for submits that ask for one. */
-  dlr?: { delayMs: number; idFormat: 'hex' | 'decimal'; stat?: string };
+  /**
+   * Send a delivery receipt for submits that ask for one. A receipt the ESME does not
+   * acknowledge with ESME_ROK (refused, or its session dropped) is kept and offered again on any
+   * bound session every `retryMs` (default 500), up to `maxAttempts` (default 20), as an SMSC's
+   * store-and-forward does.
+   */
+  dlr?: { delayMs: number; idFormat: 'hex' | 'decimal'; stat?: string; retryMs?: number; maxAttempts?: number };
 }
 
 /** An MO to inject, as a recipient would send it. */
@@ -78,6 +83,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   let nextId = 1;
   const unanswered = new Map<SmppConnection, number>();
   let maxUnanswered = 0;
+  let closed = false;
 
   function onSubmit(connection: SmppConnection, pdu: Pdu): void {
     const smscMessageId = (nextId++).toString(16).padStart(8, '0');
@@ -105,7 +111,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       emitter.emit('submit', submit);
       connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { message_id: smscMessageId });
       const dlr = options.behaviour?.dlr;
-      if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr), dlr.delayMs);
+      if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr, 1), dlr.delayMs);
     };
     const delay = options.behaviour?.responseDelayMs ?? 0;
     if (delay > 0) setTimeout(respond, delay);
@@ -114,7 +120,13 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
 
   const receiptAcks: number[] = [];
 
-  function sendReceipt(connection: SmppConnection, submit: ReceivedSubmit, dlr: NonNullable<SimulatorBehaviour['dlr']>): void {
+  function sendReceipt(preferred: SmppConnection, submit: ReceivedSubmit, dlr: NonNullable<SimulatorBehaviour['dlr']>, attempt: number): void {
+    const connection = bound.has(preferred) ? preferred : [...bound.keys()][0];
+    const retry = (): void => {
+      if (closed || attempt >= (dlr.maxAttempts ?? 20)) return;
+      setTimeout(() => sendReceipt(preferred, submit, dlr, attempt + 1), dlr.retryMs ?? 500).unref();
+    };
+    if (!connection) return retry();
     const id = dlr.idFormat === 'decimal' ? BigInt(`0x${submit.smscMessageId}`).toString(10) : submit.smscMessageId;
     const stat = dlr.stat ?? 'DELIVRD';
     const date = new Date().toISOString().replace(/\D/g, '').slice(2, 12);
@@ -125,7 +137,13 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
         esm_class: 0x04, data_coding: 0, short_message: Buffer.from(text, 'latin1'), receipted_message_id: id,
         message_state: ({ DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8 } as Record<string, number>)[stat] ?? 7,
       }, 10_000)
-      .then((resp) => receiptAcks.push(resp.command_status), () => receiptAcks.push(-1));
+      .then((resp) => {
+        receiptAcks.push(resp.command_status);
+        if (resp.command_status !== COMMAND_STATUS.ESME_ROK) retry();
+      }, () => {
+        receiptAcks.push(-1);
+        retry();
+      });
   }
 
   let moReference = 0;
@@ -206,6 +224,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       for (const c of connections) c.destroy();
     } },
     close: { value: () => {
+      closed = true;
       for (const c of connections) c.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     } },

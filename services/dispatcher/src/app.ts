@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '@smsgw/core';
 import { createBatchingProducer, createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
 import { hostname } from 'node:os';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
-import { createCarrierMap, createDispatchLedger, createRedis } from '@smsgw/redis';
+import { createCarrierMap, createDispatchLedger, createRedis, createStatusStore } from '@smsgw/redis';
 import { createBindManager } from './bind-manager.js';
 import { createDeliverHandler } from './deliver-handler.js';
 import type { DispatcherConfig } from './config.js';
@@ -43,7 +43,7 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
   const producer = createBatchingProducer(kafka);
   await producer.connect();
-  const deliveries = createDeliverHandler({ connector: config.connector, dlrIdFormat: config.dlrIdFormat, carriers, producer, topics, clock, metrics, logger, reassemblyTimeoutMs: config.moReassemblyTimeoutMs });
+  const deliveries = createDeliverHandler({ connector: config.connector, dlrIdFormat: config.dlrIdFormat, carriers, statuses: createStatusStore(redis, { retentionSeconds: 0 }) /* read only here */, producer, topics, clock, metrics, logger, reassemblyTimeoutMs: config.moReassemblyTimeoutMs });
   const binds = createBindManager({
     onDeliverSm: deliveries.onDeliverSm,
     connector: config.connector,

@@ -3,7 +3,7 @@ import type { Clock, StatusEvent } from '@smsgw/core';
 import type { BatchingProducer, OutRecord, TopicNames } from '@smsgw/kafka';
 import type { Logger } from '@smsgw/observability';
 import { inboundMessageCodec, statusEventCodec } from '@smsgw/proto';
-import type { CarrierMap } from '@smsgw/redis';
+import type { CarrierMap, StatusStore } from '@smsgw/redis';
 import {
   createMoReassembler, isDeliveryReceipt, parseMo, parseReceipt, receiptIdToSubmitId, receiptState,
   type AssembledMo, type DlrIdFormat, type Pdu,
@@ -21,6 +21,8 @@ export interface DeliverHandlerDeps {
   connector: string;
   dlrIdFormat: DlrIdFormat;
   carriers: CarrierMap;
+  /** The status projection: a receipt whose state it already holds is a carrier redelivery. */
+  statuses: Pick<StatusStore, 'hasState'>;
   producer: BatchingProducer;
   topics: TopicNames;
   clock: Clock;
@@ -42,6 +44,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
   const status = statusEventCodec();
   const inbound = inboundMessageCodec();
   const reassembler = createMoReassembler<Ack>(deps.reassemblyTimeoutMs);
+  const storing = new Map<string, Promise<void>>();
 
   async function lookup(carrierId: string) {
     for (let attempt = 0; attempt < (deps.lookupAttempts ?? 5); attempt++) {
@@ -64,8 +67,20 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       return ack();
     }
     const submitId = receiptIdToSubmitId(receipt.carrierId, deps.dlrIdFormat);
-    // A carrier sending the same receipt twice: acknowledge, record nothing new. (Checked before
-    // and marked after the Kafka write, so a crash between can at worst duplicate, never lose.)
+    const key = `${submitId}|${receipt.stat}`;
+    // The same receipt again while its first copy is being stored (a redelivery after a dropped
+    // bind): answer it with the first copy's outcome rather than store it twice.
+    const pending = storing.get(key);
+    if (pending) return pending.then(() => ack(), () => ack(ESME_RX_T_APPN));
+    const work = storeReceipt(receipt, submitId, state, ack);
+    storing.set(key, work);
+    return work.finally(() => storing.delete(key));
+  }
+
+  async function storeReceipt(receipt: NonNullable<ReturnType<typeof parseReceipt>>, submitId: string, state: NonNullable<ReturnType<typeof receiptState>>, ack: Ack): Promise<void> {
+    // A carrier sending the same receipt twice: acknowledge, record nothing new. The marker is
+    // written after the Kafka write; when a crash fell between the two (or the write landed but
+    // its acknowledgement was lost), the status projection already shows the state.
     if (await deps.carriers.receiptSeen(connector, submitId, receipt.stat)) {
       metrics.receipts.inc({ connector, result: 'duplicate' });
       return ack();
@@ -74,6 +89,11 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     if (!found) {
       metrics.receipts.inc({ connector, result: 'unmatched' });
       return ack(ESME_RX_T_APPN);
+    }
+    if (await deps.statuses.hasState(found.tenantId, found.messageId, state)) {
+      await deps.carriers.markReceipt(connector, submitId, receipt.stat);
+      metrics.receipts.inc({ connector, result: 'duplicate' });
+      return ack();
     }
     // The event time is when the gateway learned it: receipt "done dates" have minute precision
     // and are often in the SMSC's local time, which would misorder the history.

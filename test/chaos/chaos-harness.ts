@@ -1,0 +1,194 @@
+import { GrpcStatus, type MessagingClient, type ServiceError } from '@smsgw/grpc';
+import { createKafka, readCommitted, topicNames, type StageRecord } from '@smsgw/kafka';
+import type { GatewayStack } from '@smsgw/local-stack';
+import { createLogger } from '@smsgw/observability';
+import { statusEventCodec } from '@smsgw/proto';
+import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
+import { testNumber, uniqueName } from '@smsgw/testkit';
+import { startTestGateway } from '../e2e/gateway-fixture.js';
+
+/** States after which nothing more happens to a message (ARCHITECTURE.md, message states). */
+const TERMINAL = new Set(['DELIVERED', 'UNDELIVERABLE', 'EXPIRED', 'REJECTED_BY_CARRIER', 'FAILED', 'REJECTED', 'UNKNOWN']);
+
+/** What a scenario's disruption can reach. */
+export interface ChaosContext {
+  stack: GatewayStack;
+  simulator: SmscSimulator;
+  /** Messages the client has had accepted so far. */
+  accepted(): number;
+  /** Resolves once the SMSC has received at least `count` submits. */
+  untilAtSmsc(count: number): Promise<void>;
+  /** Resolves once the client has had at least `count` messages accepted. */
+  untilAccepted(count: number): Promise<void>;
+}
+
+/** Options of one chaos scenario. */
+export interface ChaosScenario {
+  name: string;
+  messages: number;
+  /** Dispatcher window (one bind): the bound on in-doubt messages per disruption. */
+  window: number;
+  /** Kafka/Redis to use (SMSGW_KAFKA_BROKERS, SMSGW_REDIS_URL); one is started when absent. */
+  env: Record<string, string>;
+  /** The disruption; resolves with how many times it disrupted the flow. */
+  disrupt(ctx: ChaosContext): Promise<number>;
+}
+
+/** What the SMSC received and what the status topic says, per scenario. */
+export interface ChaosReport {
+  scenario: string;
+  sent: number;
+  accepted: number;
+  disruptions: number;
+  /** Submits the SMSC received for messages of this run. */
+  atSmsc: number;
+  duplicatesAtSmsc: number;
+  /** Accepted messages with no terminal state in the status topic. */
+  missing: number;
+  /** Accepted messages with more than one terminal state event. */
+  multipleTerminal: number;
+  /** (message, state) pairs that appear more than once in the status topic. */
+  duplicateTransitions: number;
+  unknown: number;
+  terminal: Record<string, number>;
+  /** Calls refused during the disruption and retried with the same idempotency keys. */
+  retriedCalls: number;
+  /** Histories (states in topic order) of a few offending messages, to diagnose a failure. */
+  examples: string[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`chaos: timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Sends every message with an idempotency key, retrying calls refused as UNAVAILABLE with the
+ * same keys (as the API tells clients to), `concurrency` batches at a time.
+ */
+async function sendAll(client: MessagingClient, run: string, total: number, onAccepted: (ids: string[]) => void): Promise<number> {
+  const batch = 200;
+  let retried = 0;
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < total) {
+      const start = next;
+      next += batch;
+      const requests = Array.from({ length: Math.min(batch, total - start) }, (_, k) => ({
+        to: testNumber(start + k), from: 'Acme', body: `Acme: chaos ${run} #${start + k}`, category: 'TRANSACTIONAL' as const, idempotencyKey: `${run}-${start + k}`,
+      }));
+      for (;;) {
+        try {
+          onAccepted((await client.sendMessages(requests)).results.map((r) => r.messageId));
+          break;
+        } catch (err) {
+          if ((err as ServiceError).code !== GrpcStatus.UNAVAILABLE) throw err;
+          retried++;
+          await sleep(250);
+        }
+      }
+    }
+  }
+  await Promise.all([worker(), worker()]);
+  return retried;
+}
+
+/** Reads the status topic (read_committed) until every id has a terminal state or the timeout. */
+async function readStatuses(brokers: string[], namespace: string, ids: ReadonlySet<string>, timeoutMs: number): Promise<StageRecord[]> {
+  const kafka = createKafka({ brokers, clientId: 'smsgw-chaos-reader', logger: createLogger({ service: 'chaos', level: 'error' }) });
+  const codec = statusEventCodec();
+  const finished = new Set<string>();
+  let seen = 0;
+  return readCommitted(kafka, topicNames(namespace).status, {
+    timeoutMs,
+    until: (records) => {
+      for (; seen < records.length; seen++) {
+        const event = codec.decode((records[seen] as StageRecord).value);
+        if (TERMINAL.has(event.state) && ids.has(event.messageId)) finished.add(event.messageId);
+      }
+      return finished.size >= ids.size;
+    },
+  });
+}
+
+function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, texts: readonly string[]): Pick<ChaosReport, 'missing' | 'multipleTerminal' | 'duplicateTransitions' | 'unknown' | 'terminal' | 'duplicatesAtSmsc' | 'examples'> {
+  const codec = statusEventCodec();
+  const transitions = new Set<string>();
+  const terminalOf = new Map<string, string[]>();
+  const history = new Map<string, string[]>();
+  const offending = new Set<string>();
+  let duplicateTransitions = 0;
+  for (const record of records) {
+    const event = codec.decode(record.value);
+    if (!ids.has(event.messageId)) continue;
+    history.set(event.messageId, [...(history.get(event.messageId) ?? []), `${event.state}${event.reasons[0] ? `(${event.reasons[0].code})` : ''}`]);
+    const key = `${event.messageId}|${event.state}`;
+    if (transitions.has(key)) {
+      duplicateTransitions++;
+      offending.add(event.messageId);
+    }
+    transitions.add(key);
+    if (TERMINAL.has(event.state)) terminalOf.set(event.messageId, [...(terminalOf.get(event.messageId) ?? []), event.state]);
+  }
+  const terminal: Record<string, number> = {};
+  for (const states of terminalOf.values()) for (const s of states) terminal[s] = (terminal[s] ?? 0) + 1;
+  const missing = [...ids].filter((id) => !terminalOf.has(id));
+  return {
+    examples: [...missing.slice(0, 5), ...[...offending].slice(0, 5)].map((id) => `${id}: ${(history.get(id) ?? []).join(' > ')}`),
+    missing: missing.length,
+    multipleTerminal: [...terminalOf.values()].filter((s) => s.length > 1).length,
+    duplicateTransitions,
+    unknown: terminal.UNKNOWN ?? 0,
+    terminal,
+    duplicatesAtSmsc: texts.length - new Set(texts).size,
+  };
+}
+
+/**
+ * Runs one scenario: the whole gateway as processes (in its own Kafka namespace) delivering to a
+ * simulated SMSC that sends delivery receipts, `messages` sent while `disrupt` runs, then the
+ * verdict from what the SMSC received and from the status topic read with read_committed.
+ */
+export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosReport> {
+  const run = uniqueName(scenario.name);
+  const simulator = await startSmscSimulator({
+    credentials: { systemId: 'smsgw', password: 'secret' },
+    // A small response delay keeps the window full, so every disruption hits submits in flight.
+    // Receipts not acknowledged are offered again every second for five minutes.
+    behaviour: { responseDelayMs: 5, dlr: { delayMs: 20, idFormat: 'hex', retryMs: 1000, maxAttempts: 300 } },
+  });
+  const gateway = await startTestGateway({
+    env: scenario.env,
+    extraEnv: { SMSGW_KAFKA_NAMESPACE: run, SMSGW_DISPATCHER_WINDOW_SIZE: String(scenario.window), SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000' },
+    simulator,
+    partitions: 4,
+  });
+  try {
+    const ids = new Set<string>();
+    const ctx: ChaosContext = {
+      stack: gateway.stack,
+      simulator,
+      accepted: () => ids.size,
+      untilAtSmsc: (count) => until(() => simulator.received.length >= count, 240_000, `${count} submits at the SMSC`),
+      untilAccepted: (count) => until(() => ids.size >= count, 240_000, `${count} messages accepted`),
+    };
+    const [retriedCalls, disruptions] = await Promise.all([
+      sendAll(gateway.client, run, scenario.messages, (accepted) => accepted.forEach((id) => ids.add(id))),
+      scenario.disrupt(ctx),
+    ]);
+    const records = await readStatuses(gateway.stack.infra.kafkaBrokers, run, ids, 240_000);
+    const texts = simulator.received.map((r) => r.text).filter((t) => t.startsWith(`Acme: chaos ${run} `));
+    const report: ChaosReport = { scenario: scenario.name, sent: scenario.messages, accepted: ids.size, disruptions, atSmsc: texts.length, retriedCalls, ...analyse(records, ids, texts) };
+    // One line per scenario for the record (the closing note quotes these figures).
+    console.log(`chaos ${JSON.stringify(report)}`);
+    return report;
+  } finally {
+    await gateway.stop();
+    await simulator.close();
+  }
+}
