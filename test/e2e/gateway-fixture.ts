@@ -24,6 +24,8 @@ export async function startTestGateway(options: { env: Record<string, string>; e
     metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 },
     partitions: options.partitions ?? 2,
     log: () => undefined,
+    // SMSGW_TEST_SERVICE_LOGS=1 prints the services' log lines, to diagnose a failing test.
+    onServiceLine: process.env.SMSGW_TEST_SERVICE_LOGS === '1' ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
   });
   const line = await stack.services.find((s) => s.name === 'ingress')?.waitForLine(/"grpcPort":\d+/);
   const client = createMessagingClient(`127.0.0.1:${/"grpcPort":(\d+)/.exec(line ?? '')?.[1]}`, DEV_TOKEN);

@@ -41,13 +41,16 @@ interface Pending {
 export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOptions = {}): BatchingProducer {
   const lingerMs = options.lingerMs ?? 2;
   const maxBatch = options.maxBatchRecords ?? 2000;
-  const producer: Producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 5,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 1000 },
-  });
+  const make = (): Producer =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
+  let producer = make();
+  let ready: Promise<void> = Promise.resolve();
   let queue: Pending[] = [];
   let queued = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -60,7 +63,21 @@ export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOp
     queue = [];
     queued = 0;
     if (batch.length === 0) return;
-    inFlight = sendNow(producer, batch);
+    const current = producer;
+    inFlight = ready.then(() => sendNow(current, batch)).then((ok) => {
+      if (!ok && current === producer) replace();
+    });
+  }
+
+  // After a failed send (a broker restart), kafkajs's idempotent producer can stay stuck on its
+  // old producer id and sequence numbers (OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID).
+  // A fresh producer gets a new id; callers already retry what failed.
+  function replace(): void {
+    const old = producer;
+    producer = make();
+    const fresh = producer;
+    ready = fresh.connect().catch(() => undefined);
+    void old.disconnect().catch(() => undefined);
   }
 
   return {
@@ -81,7 +98,8 @@ export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOp
   };
 }
 
-async function sendNow(producer: Producer, batch: Pending[]): Promise<void> {
+/** Sends one batch and settles its callers; false when the broker refused it. */
+async function sendNow(producer: Producer, batch: Pending[]): Promise<boolean> {
   const byTopic = new Map<string, { key: string; value: Buffer }[]>();
   for (const p of batch) {
     for (const r of p.records) {
@@ -97,8 +115,10 @@ async function sendNow(producer: Producer, batch: Pending[]): Promise<void> {
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
     for (const p of batch) p.resolve();
+    return true;
   } catch (err) {
     const error = new GatewayError('UNAVAILABLE', 'message broker unavailable', { retryable: true, cause: err });
     for (const p of batch) p.reject(error);
+    return false;
   }
 }

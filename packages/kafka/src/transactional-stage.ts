@@ -122,6 +122,12 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       failures.set(partition, attempt);
       const delay = Math.min((options.retryBackoffMs ?? 500) * 2 ** (attempt - 1), 10_000);
       logger.warn({ err, partition, attempt, delayMs: delay }, 'batch aborted; pausing partition and replaying');
+      // A failed commit may still have committed (its answer lost in a broker restart). The
+      // next attempt starts a fresh transactor: its init waits until that transaction is
+      // complete, then the committed offset is read again, so nothing committed is redone.
+      const tx = transactors.get(partition);
+      transactors.delete(partition);
+      void tx?.close();
       // Fail closed: rewind to the first unprocessed record and pause; nothing is skipped.
       const topicPartition = [{ topic: inputTopic, partitions: [partition] }];
       consumer.pause(topicPartition);

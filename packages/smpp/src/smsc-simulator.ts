@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { decodeText, encodeText, isGsm7 } from '@smsgw/core';
@@ -80,7 +81,9 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   const connections = new Set<SmppConnection>();
   const bound = new Map<SmppConnection, string>();
   const emitter = new EventEmitter<{ submit: [ReceivedSubmit] }>();
-  let nextId = 1;
+  // Ids start at a random point, as a real SMSC's do not restart at 1: two simulators (or one
+  // restarted) must not hand out ids that receipts of the other could be mistaken for.
+  let nextId = randomInt(1, 2 ** 40);
   const unanswered = new Map<SmppConnection, number>();
   let maxUnanswered = 0;
   let closed = false;
