@@ -3,12 +3,12 @@ import { createBatchingProducer, createKafka, createTransactionalStage, namespac
 import { hostname } from 'node:os';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { createCarrierMap, createDispatchLedger, createRedis, createStatusStore } from '@smsgw/redis';
-import { createBindManager } from './bind-manager.js';
+import { openConnector } from './connector-pool.js';
 import { createDeliverHandler } from './deliver-handler.js';
 import type { DispatcherConfig } from './config.js';
 import { createDispatcherMetrics } from './metrics.js';
 import { createBatchSubmitter } from './submit-batch.js';
-import { createMessageSubmitter } from './submit-message.js';
+import { createMessageSubmitter, type Connector } from './submit-message.js';
 
 /** How long a message's ledger entry is kept: longer than any replay can come. */
 const LEDGER_TTL_MS = 7 * 86_400_000;
@@ -30,7 +30,7 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-/** Starts the dispatcher: one bind to the SMSC and a transactional loop on `approved`. */
+/** Starts the dispatcher: a bind pool per connector and a transactional loop on `approved`. */
 export async function startDispatcher(config: DispatcherConfig, deps: DispatcherDeps): Promise<Dispatcher> {
   const { logger, registry } = deps;
   const metrics = createDispatcherMetrics(registry);
@@ -43,37 +43,23 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
   const producer = createBatchingProducer(kafka);
   await producer.connect();
-  const deliveries = createDeliverHandler({ connector: config.connector, dlrIdFormat: config.dlrIdFormat, carriers, statuses: createStatusStore(redis, { retentionSeconds: 0 }) /* read only here */, producer, topics, clock, metrics, logger, reassemblyTimeoutMs: config.moReassemblyTimeoutMs });
-  const binds = createBindManager({
-    onDeliverSm: deliveries.onDeliverSm,
-    connector: config.connector,
-    logger,
-    metrics,
-    reconnectMinMs: config.reconnectMinMs,
-    reconnectMaxMs: config.reconnectMaxMs,
-    session: {
-      host: config.smscHost,
-      port: config.smscPort,
-      systemId: config.systemId,
-      password: config.password,
-      bindType: config.bindType,
-      windowSize: config.windowSize,
-      responseTimeoutMs: config.responseTimeoutMs,
-      enquireLinkIntervalMs: config.enquireLinkIntervalMs,
-    },
+  const statuses = createStatusStore(redis, { retentionSeconds: 0 }); // read only here
+  const deliveries: ReturnType<typeof createDeliverHandler>[] = [];
+  // One deliver handler per connector: receipts are correlated in that carrier's id space.
+  const connectors: Connector[] = config.connectors.map((c) => {
+    const handler = createDeliverHandler({ connector: c.name, dlrIdFormat: c.dlrIdFormat, carriers, statuses, producer, topics, clock, metrics, logger, reassemblyTimeoutMs: config.moReassemblyTimeoutMs });
+    deliveries.push(handler);
+    return openConnector(c, { logger, metrics, onDeliverSm: handler.onDeliverSm });
   });
   const owner = `${hostname()}-${process.pid}-${Date.now()}`;
   const submit = createMessageSubmitter({
-    connector: config.connector,
-    binds,
+    connectors,
     clock,
     metrics,
     carriers,
-    retryableAttempts: config.retryableAttempts,
     retryDelayMs: 200,
     ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
     owner,
-    inDoubtPolicy: config.inDoubtPolicy,
   });
   const stage = createTransactionalStage({
     kafka,
@@ -87,7 +73,7 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
   });
   await stage.start();
   const metricsServer = await startMetricsServer(registry, config.metricsPort);
-  logger.info({ metricsPort: metricsServer.port, connector: config.connector }, 'dispatcher started');
+  logger.info({ metricsPort: metricsServer.port, connectors: config.connectors.map((c) => c.name) }, 'dispatcher started');
   return {
     metricsPort: metricsServer.port,
     async stop() {
@@ -97,9 +83,10 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       const stopped = stage.stop();
       const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_GRACE_MS).unref());
       if ((await Promise.race([stopped, grace])) === 'timeout') logger.warn('batch could not finish; closing binds to stop');
-      await binds.close();
+      await Promise.all(connectors.map((c) => c.pool.close()));
       await stopped;
-      deliveries.stop();
+      for (const c of connectors) c.breaker.shutdown();
+      for (const d of deliveries) d.stop();
       await producer.disconnect();
       redis.disconnect();
       await metricsServer.close();

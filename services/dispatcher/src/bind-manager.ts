@@ -7,6 +7,8 @@ import type { DispatcherMetrics } from './metrics.js';
 /** Options for {@link createBindManager}. */
 export interface BindManagerOptions {
   connector: string;
+  /** Index of this bind within its connector (a metrics label). */
+  bind: number;
   session: EsmeSessionOptions;
   reconnectMinMs: number;
   reconnectMaxMs: number;
@@ -20,6 +22,8 @@ export interface BindManagerOptions {
 export interface BindManager {
   /** Resolves with a bound session, waiting for a reconnect if needed. */
   session(): Promise<EsmeSession>;
+  /** The bound session, if any (no waiting). */
+  readonly bound: EsmeSession | undefined;
   readonly state: SessionState;
   close(): Promise<void>;
 }
@@ -37,11 +41,10 @@ export function createBindManager(options: BindManagerOptions): BindManager {
   let state: SessionState = 'CONNECTING';
   let retryTimer: NodeJS.Timeout | undefined;
 
-  metrics.trackWindow(connector, () => current?.windowUsed ?? 0);
-
+  const labels = { connector, bind: String(options.bind) };
   const setState = (next: SessionState): void => {
     state = next;
-    metrics.bindState.set({ connector }, STATE_VALUES[next]);
+    metrics.bindState.set(labels, STATE_VALUES[next]);
   };
 
   async function connect(): Promise<void> {
@@ -52,7 +55,7 @@ export function createBindManager(options: BindManagerOptions): BindManager {
       attempt = 0;
       current = session;
       setState('BOUND');
-      logger.info({ connector }, 'bind up');
+      logger.info({ connector, bind: options.bind }, 'bind up');
       session.on('close', () => onClosed(session));
       if (options.onDeliverSm) session.on('deliverSm', options.onDeliverSm);
       for (const waiter of waiters.splice(0)) waiter.resolve(session);
@@ -87,6 +90,9 @@ export function createBindManager(options: BindManagerOptions): BindManager {
   return {
     get state() {
       return state;
+    },
+    get bound() {
+      return current?.state === 'BOUND' ? current : undefined;
     },
     session() {
       if (current && current.state === 'BOUND') return Promise.resolve(current);

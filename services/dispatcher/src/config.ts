@@ -1,22 +1,27 @@
 import { readFileSync } from 'node:fs';
+import { connectorWithDefaults, loadConnectorsFile, type ConnectorConfig } from './connectors.js';
 import { ConfigError, brokerListSchema, intSchema, redisUrlSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, z, type Env } from '@smsgw/config';
 
 const schema = z
   .object({
     kafkaBrokers: brokerListSchema,
     redisUrl: redisUrlSchema,
+    /** A connectors file (JSON, see connectors.ts); without it, one connector from the env vars. */
+    connectorsFile: z.string().min(1).optional(),
     inDoubtPolicy: z.enum(['report', 'resend']).default('report'),
     dlrIdFormat: z.enum(['as-submitted', 'decimal', 'hex']).default('as-submitted'),
     moReassemblyTimeoutMs: intSchema(1000, 600_000).default(60_000),
-  kafkaNamespace: kafkaNamespaceSchema,
+    kafkaNamespace: kafkaNamespaceSchema,
     metricsPort: portSchema.default(9466),
     connector: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes').default('default'),
-    smscHost: z.string({ error: 'is required (SMSC host)' }).min(1),
-    smscPort: portSchema.refine((p) => p > 0, 'must be a port number'),
-    systemId: z.string({ error: 'is required (SMPP system_id)' }).min(1).max(15),
+    smscHost: z.string().min(1).optional(),
+    smscPort: portSchema.refine((p) => p > 0, 'must be a port number').optional(),
+    systemId: z.string().min(1).max(15).optional(),
     password: z.string().max(8).optional(),
     passwordFile: z.string().optional(),
     bindType: z.enum(['transceiver', 'transmitter']).default('transceiver'),
+    binds: intSchema(1, 32).default(1),
+    throughputPerBind: intSchema(0, 100_000).default(0),
     windowSize: intSchema(1, 1000).default(100),
     responseTimeoutMs: intSchema(100, 120_000).default(10_000),
     enquireLinkIntervalMs: intSchema(0, 600_000).default(30_000),
@@ -26,18 +31,29 @@ const schema = z
     partitionsConcurrently: intSchema(1, 64).default(4),
     logLevel: logLevelSchema,
   })
-  .refine((c) => c.password !== undefined || c.passwordFile !== undefined, {
-    message: 'set the SMPP password (SMSGW_DISPATCHER_SMSC_PASSWORD or SMSGW_DISPATCHER_SMSC_PASSWORD_FILE)',
-    path: ['password'],
+  .superRefine((c, ctx) => {
+    if (c.connectorsFile !== undefined) return;
+    // Without a connectors file, the single connector's settings are required.
+    if (c.smscHost === undefined) ctx.addIssue({ code: 'custom', message: 'is required (SMSC host), or set SMSGW_DISPATCHER_CONNECTORS_FILE', path: ['smscHost'] });
+    if (c.smscPort === undefined) ctx.addIssue({ code: 'custom', message: 'is required (SMSC port)', path: ['smscPort'] });
+    if (c.systemId === undefined) ctx.addIssue({ code: 'custom', message: 'is required (SMPP system_id)', path: ['systemId'] });
+    if (c.password === undefined && c.passwordFile === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'set the SMPP password (SMSGW_DISPATCHER_SMSC_PASSWORD or SMSGW_DISPATCHER_SMSC_PASSWORD_FILE)', path: ['password'] });
+    }
   });
 
-/** Validated dispatcher configuration; `password` is resolved from the file when one is given. */
-export type DispatcherConfig = Readonly<Omit<z.infer<typeof schema>, 'password' | 'passwordFile'> & { password: string }>;
+type Settings = z.infer<typeof schema>;
+
+/** Validated dispatcher configuration: the service settings and every connector. */
+export type DispatcherConfig = Readonly<
+  Pick<Settings, 'kafkaBrokers' | 'redisUrl' | 'moReassemblyTimeoutMs' | 'kafkaNamespace' | 'metricsPort' | 'partitionsConcurrently' | 'logLevel'> & { connectors: readonly ConnectorConfig[] }
+>;
 
 /** Env var behind each setting. */
 export const DISPATCHER_ENV = {
   kafkaBrokers: 'SMSGW_KAFKA_BROKERS',
   redisUrl: 'SMSGW_REDIS_URL',
+  connectorsFile: 'SMSGW_DISPATCHER_CONNECTORS_FILE',
   inDoubtPolicy: 'SMSGW_DISPATCHER_IN_DOUBT_POLICY',
   dlrIdFormat: 'SMSGW_DISPATCHER_DLR_ID_FORMAT',
   moReassemblyTimeoutMs: 'SMSGW_DISPATCHER_MO_REASSEMBLY_TIMEOUT_MS',
@@ -50,6 +66,8 @@ export const DISPATCHER_ENV = {
   password: 'SMSGW_DISPATCHER_SMSC_PASSWORD',
   passwordFile: 'SMSGW_DISPATCHER_SMSC_PASSWORD_FILE',
   bindType: 'SMSGW_DISPATCHER_BIND_TYPE',
+  binds: 'SMSGW_DISPATCHER_BINDS',
+  throughputPerBind: 'SMSGW_DISPATCHER_THROUGHPUT_PER_BIND',
   windowSize: 'SMSGW_DISPATCHER_WINDOW_SIZE',
   responseTimeoutMs: 'SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS',
   enquireLinkIntervalMs: 'SMSGW_DISPATCHER_ENQUIRE_LINK_MS',
@@ -62,10 +80,21 @@ export const DISPATCHER_ENV = {
 
 /** Reads the dispatcher config from env vars; throws ConfigError naming every problem. */
 export function loadDispatcherConfig(env: Env): DispatcherConfig {
-  const { password, passwordFile, ...rest } = parseEnvConfig(schema, DISPATCHER_ENV, env, 'dispatcher configuration');
+  const settings = parseEnvConfig(schema, DISPATCHER_ENV, env, 'dispatcher configuration');
+  const { kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel } = settings;
+  const connectors = settings.connectorsFile !== undefined ? loadConnectorsFile(settings.connectorsFile, env) : [connectorFromEnv(settings)];
+  return Object.freeze({ kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel, connectors: Object.freeze(connectors) });
+}
+
+/** The single connector described by the SMSGW_DISPATCHER_* env vars. */
+function connectorFromEnv(s: Settings): ConnectorConfig {
   // A secret from a file wins over env; it is never logged.
-  const secret = passwordFile ? readSecret(passwordFile) : (password ?? '');
-  return Object.freeze({ ...rest, password: secret });
+  const password = s.passwordFile ? readSecret(s.passwordFile) : (s.password ?? '');
+  return connectorWithDefaults({
+    name: s.connector, host: s.smscHost ?? '', port: s.smscPort ?? 0, systemId: s.systemId ?? '', password, bindType: s.bindType, binds: s.binds,
+    windowSize: s.windowSize, throughputPerBind: s.throughputPerBind, responseTimeoutMs: s.responseTimeoutMs, enquireLinkIntervalMs: s.enquireLinkIntervalMs,
+    reconnectMinMs: s.reconnectMinMs, reconnectMaxMs: s.reconnectMaxMs, dlrIdFormat: s.dlrIdFormat, inDoubtPolicy: s.inDoubtPolicy, retryableAttempts: s.retryableAttempts,
+  }, 'dispatcher configuration');
 }
 
 function readSecret(path: string): string {

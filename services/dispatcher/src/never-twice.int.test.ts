@@ -6,7 +6,8 @@ import { createCarrierMap, createDispatchLedger, createRedis, type Redis } from 
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createBindManager, type BindManager } from './bind-manager.js';
+import { openConnector } from './connector-pool.js';
+import { connectorWithDefaults } from './connectors.js';
 import { createDispatcherMetrics } from './metrics.js';
 import { createBatchSubmitter } from './submit-batch.js';
 import { createMessageSubmitter, type InDoubtPolicy } from './submit-message.js';
@@ -30,13 +31,16 @@ afterEach(async () => {
 async function setup(options: { responseDelayMs?: number; responseTimeoutMs?: number; policy?: InDoubtPolicy; owner?: string } = {}) {
   const simulator: SmscSimulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' }, behaviour: { responseDelayMs: options.responseDelayMs ?? 0 } });
   const metrics = createDispatcherMetrics(createMetricsRegistry('d'));
-  const binds: BindManager = createBindManager({
-    connector: 'test', logger, metrics, reconnectMinMs: 50, reconnectMaxMs: 200,
-    session: { host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', bindType: 'transceiver', windowSize: 10, responseTimeoutMs: options.responseTimeoutMs ?? 2000, enquireLinkIntervalMs: 0 },
-  });
-  cleanups.push(() => simulator.close(), () => binds.close());
+  const connector = openConnector(
+    connectorWithDefaults({
+      name: 'test', host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', windowSize: 10, responseTimeoutMs: options.responseTimeoutMs ?? 2000,
+      enquireLinkIntervalMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, inDoubtPolicy: options.policy ?? 'report',
+    }),
+    { logger, metrics, onDeliverSm: () => undefined },
+  );
+  cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
   const ledger = createDispatchLedger(redis, 60_000);
-  const submit = createMessageSubmitter({ connector: 'test', binds, clock, metrics, retryableAttempts: 3, retryDelayMs: 10, ledger, carriers: createCarrierMap(redis, 60_000), owner: options.owner ?? 'instance-a', inDoubtPolicy: options.policy ?? 'report' });
+  const submit = createMessageSubmitter({ connectors: [connector], clock, metrics, retryDelayMs: 10, ledger, carriers: createCarrierMap(redis, 60_000), owner: options.owner ?? 'instance-a' });
   const run = createBatchSubmitter(topicNames(''), submit);
   return { simulator, run, ledger };
 }

@@ -1,0 +1,106 @@
+import { GatewayError } from '@smsgw/core';
+import type { Logger } from '@smsgw/observability';
+import type { EsmeSession, Pdu } from '@smsgw/smpp';
+import { createBreaker } from './breaker.js';
+import type { Connector } from './submit-message.js';
+import { createBindManager, type BindManager } from './bind-manager.js';
+import type { ConnectorConfig } from './connectors.js';
+import type { DispatcherMetrics } from './metrics.js';
+import { createTokenBucket, type TokenBucket } from './token-bucket.js';
+
+/** A bind ready for one submit: its rate token is already taken. */
+export interface Lease {
+  session: EsmeSession;
+  /** The SMSC said it is overloaded (throttled, queue full): this bind slows down. */
+  throttled(): void;
+}
+
+/** The binds of one connector. */
+export interface ConnectorPool {
+  readonly config: ConnectorConfig;
+  /**
+   * A bound session with the most free window, once its token bucket allows; rejects with
+   * UNAVAILABLE when no bind comes up within `waitMs` (the router then tries another connector).
+   */
+  acquire(waitMs: number): Promise<Lease>;
+  /** Per bind: state, window occupancy and current rate limit (admin view and metrics). */
+  binds(): { index: number; state: string; windowUsed: number; rateLimit: number }[];
+  close(): Promise<void>;
+}
+
+interface Bind {
+  index: number;
+  manager: BindManager;
+  bucket: TokenBucket;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Opens a connector: its bind pool and its circuit breaker. */
+export function openConnector(config: ConnectorConfig, deps: { logger: Logger; metrics: DispatcherMetrics; onDeliverSm: (pdu: Pdu, ack: (status?: number) => void) => void }): Connector {
+  return { config, pool: createConnectorPool(config, deps), breaker: createBreaker(config, deps) };
+}
+
+/** Opens `config.binds` binds to one carrier, each with its own window and token bucket. */
+export function createConnectorPool(config: ConnectorConfig, deps: { logger: Logger; metrics: DispatcherMetrics; onDeliverSm: (pdu: Pdu, ack: (status?: number) => void) => void }): ConnectorPool {
+  const binds: Bind[] = Array.from({ length: config.binds }, (_, index) => {
+    const manager = createBindManager({
+      connector: config.name, bind: index, logger: deps.logger, metrics: deps.metrics, onDeliverSm: deps.onDeliverSm,
+      reconnectMinMs: config.reconnectMinMs, reconnectMaxMs: config.reconnectMaxMs,
+      session: {
+        host: config.host, port: config.port, systemId: config.systemId, password: config.password, bindType: config.bindType,
+        windowSize: config.windowSize, responseTimeoutMs: config.responseTimeoutMs, enquireLinkIntervalMs: config.enquireLinkIntervalMs,
+      },
+    });
+    const bucket = createTokenBucket(config.throughputPerBind);
+    deps.metrics.trackBind(config.name, String(index), () => manager.bound?.windowUsed ?? 0, () => bucket.currentRate);
+    return { index, manager, bucket };
+  });
+
+  /** The bound bind with the most free window, or undefined when none is bound. */
+  function pick(): { bind: Bind; session: EsmeSession } | undefined {
+    let best: { bind: Bind; session: EsmeSession } | undefined;
+    for (const bind of binds) {
+      const session = bind.manager.bound;
+      if (session && (!best || session.windowUsed < best.session.windowUsed)) best = { bind, session };
+    }
+    return best;
+  }
+
+  async function waitForBind(waitMs: number): Promise<{ bind: Bind; session: EsmeSession }> {
+    const picked = pick();
+    if (picked) return picked;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GatewayError('UNAVAILABLE', `connector ${config.name}: no bind up`, { retryable: true })), waitMs);
+    });
+    try {
+      await Promise.race([...binds.map((b) => b.manager.session()), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    const after = pick();
+    if (!after) throw new GatewayError('UNAVAILABLE', `connector ${config.name}: no bind up`, { retryable: true });
+    return after;
+  }
+
+  return {
+    config,
+    async acquire(waitMs) {
+      const { bind, session } = await waitForBind(waitMs);
+      const delay = bind.bucket.take(Date.now());
+      if (delay > 0) await sleep(delay);
+      return {
+        session,
+        throttled: () => {
+          bind.bucket.slowDown(Date.now());
+          deps.metrics.throttled.inc({ connector: config.name });
+        },
+      };
+    },
+    binds: () => binds.map((b) => ({ index: b.index, state: b.manager.state, windowUsed: b.manager.bound?.windowUsed ?? 0, rateLimit: b.bucket.currentRate })),
+    async close() {
+      await Promise.all(binds.map((b) => b.manager.close()));
+    },
+  };
+}

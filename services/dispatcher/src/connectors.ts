@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, intSchema, parseConfig, portSchema, z, type Env } from '@smsgw/config';
+
+/**
+ * Carriers as data (ARCHITECTURE.md, SMPP dispatcher): one entry per connector. Credentials come
+ * from an env var or a file, never from the connectors file itself, and are never logged.
+ */
+const baseSchema = z.object({
+    name: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes'),
+    host: z.string().min(1),
+    port: portSchema.refine((p) => p > 0, 'must be a port number'),
+    systemId: z.string().min(1).max(15),
+    bindType: z.enum(['transceiver', 'transmitter']).default('transceiver'),
+    binds: intSchema(1, 32).default(1),
+    windowSize: intSchema(1, 1000).default(100),
+    /** submit_sm per second per bind; 0 = unlimited. */
+    throughputPerBind: intSchema(0, 100_000).default(0),
+    responseTimeoutMs: intSchema(100, 120_000).default(10_000),
+    enquireLinkIntervalMs: intSchema(0, 600_000).default(30_000),
+    reconnectMinMs: intSchema(10, 60_000).default(250),
+    reconnectMaxMs: intSchema(100, 600_000).default(30_000),
+    dlrIdFormat: z.enum(['as-submitted', 'decimal', 'hex']).default('as-submitted'),
+    /** E.164 prefixes this connector serves ("+44", "+1415"); empty: every destination. */
+    prefixes: z.array(z.string().regex(/^\+\d{0,14}$/, 'a "+" and digits')).default([]),
+    /** Lower first; connectors of equal priority are tried in file order. */
+    priority: intSchema(0, 1000).default(100),
+    inDoubtPolicy: z.enum(['report', 'resend']).default('report'),
+    retryableAttempts: intSchema(1, 20).default(3),
+    breaker: z
+      .object({
+        /** Failures (bind down, no response, SMSC system errors) in the rolling window that open it. */
+        errorThresholdPercentage: intSchema(1, 100).default(50),
+        /** Fewer calls than this in the window never open it. */
+        volumeThreshold: intSchema(1, 10_000).default(20),
+        rollingWindowMs: intSchema(1000, 600_000).default(10_000),
+        /** How long it stays open before letting one trial submit through (half-open). */
+        resetTimeoutMs: intSchema(100, 600_000).default(5000),
+      })
+      .default({ errorThresholdPercentage: 50, volumeThreshold: 20, rollingWindowMs: 10_000, resetTimeoutMs: 5000 }),
+  });
+
+const connectorSchema = baseSchema
+  .extend({
+    /** Name of the env var holding the password. */
+    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an env var name').optional(),
+    passwordFile: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((c) => (c.passwordEnv === undefined) !== (c.passwordFile === undefined), { message: 'set exactly one of passwordEnv and passwordFile', path: ['passwordEnv'] })
+  .refine((c) => c.reconnectMinMs <= c.reconnectMaxMs, { message: 'reconnectMinMs must not exceed reconnectMaxMs', path: ['reconnectMinMs'] });
+
+const fileSchema = z
+  .object({ connectors: z.array(connectorSchema).min(1, 'at least one connector') })
+  .strict()
+  .refine((f) => new Set(f.connectors.map((c) => c.name)).size === f.connectors.length, { message: 'connector names must be unique', path: ['connectors'] });
+
+/** A validated connector with its password resolved. */
+export type ConnectorConfig = Readonly<z.infer<typeof baseSchema> & { password: string }>;
+
+/** A connector from settings given in code (the env-var connector, tests): defaults applied, validated. */
+export function connectorWithDefaults(entry: z.input<typeof baseSchema> & { password: string }, source = 'connector'): ConnectorConfig {
+  const { password, ...rest } = entry;
+  return Object.freeze({ ...parseConfig(baseSchema, rest, source), password });
+}
+
+/** Parses a connectors document; throws ConfigError naming every problem. */
+export function parseConnectors(document: unknown, env: Env, source = 'connectors file'): ConnectorConfig[] {
+  const parsed = parseConfig(fileSchema, document, source);
+  const problems: string[] = [];
+  const connectors = parsed.connectors.map((c, i) => {
+    const { passwordEnv, passwordFile, ...rest } = c;
+    const password = passwordEnv !== undefined ? env[passwordEnv] : readSecret(passwordFile ?? '', `connectors.${i}.passwordFile`, problems);
+    if (password === undefined || password === '') problems.push(`connectors.${i}.passwordEnv: ${passwordEnv} is not set`);
+    else if (password.length > 8) problems.push(`connectors.${i}: the password is longer than SMPP allows (8)`);
+    return Object.freeze({ ...rest, password: password ?? '' });
+  });
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return connectors;
+}
+
+/** Reads and parses a connectors JSON file. */
+export function loadConnectorsFile(path: string, env: Env): ConnectorConfig[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read connectors file: ${(err as Error).message}`]);
+  }
+  return parseConnectors(document, env, path);
+}
+
+function readSecret(path: string, label: string, problems: string[]): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    problems.push(`${label}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    return undefined;
+  }
+}
