@@ -22,10 +22,23 @@ export interface ReceivedSubmit {
   receivedAtMs: number;
 }
 
-/** How the simulated SMSC behaves (more failure modes are added as the zoo grows). */
+/**
+ * How the simulated SMSC behaves: a zoo of carrier failures, each named after what it does.
+ * Several may be combined; `setBehaviour` changes them while sessions are open.
+ */
 export interface SimulatorBehaviour {
-  /** Delay before each submit_sm_resp. Default 0. */
+  /** slow: delay before each submit_sm_resp. Default 0. */
   responseDelayMs?: number;
+  /** black hole: takes every submit_sm (it counts as received) and never answers. */
+  blackHole?: boolean;
+  /** error on submit: every n-th submit_sm is answered with `status` (and not taken). */
+  submitError?: { every: number; status: number };
+  /** throttling: beyond `maxPerSecond` submits in a second, answers ESME_RTHROTTLED. */
+  throttle?: { maxPerSecond: number };
+  /** disconnect mid-window: after every n-th submit_sm (taken, unanswered), drops that connection. */
+  disconnectEvery?: number;
+  /** bind refused: every bind is answered with this status (e.g. ESME_RBINDFAIL, ESME_RINVPASWD). */
+  refuseBinds?: number;
   /**
    * Send a delivery receipt for submits that ask for one. A receipt the ESME does not
    * acknowledge with ESME_ROK (refused, or its session dropped) is kept and offered again on any
@@ -68,6 +81,10 @@ export interface SmscSimulator extends EventEmitter<{ submit: [ReceivedSubmit] }
   readonly maxUnansweredPerSession: number;
   /** Drops every connection at once (as a carrier restart would). */
   dropAllBinds(): void;
+  /** Changes the behaviour from now on (open sessions included). */
+  setBehaviour(behaviour: SimulatorBehaviour): void;
+  /** Bind requests received (accepted or refused). */
+  readonly bindAttempts: number;
   /** Sends an MO to the first bound session; resolves with the deliver_sm_resp statuses. */
   sendMo(options: MoOptions): Promise<number[]>;
   /** deliver_sm_resp statuses received for delivery receipts, in order. */
@@ -88,7 +105,28 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   let maxUnanswered = 0;
   let closed = false;
 
+  let behaviour: SimulatorBehaviour = { ...options.behaviour };
+  let submitCount = 0;
+  let throttleSecond = 0;
+  let throttleCount = 0;
+
+  /** A status the zoo answers instead of taking the message, or undefined to take it. */
+  function refusal(): number | undefined {
+    const error = behaviour.submitError;
+    if (error && submitCount % error.every === 0) return error.status;
+    const limit = behaviour.throttle;
+    if (limit) {
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== throttleSecond) [throttleSecond, throttleCount] = [second, 0];
+      if (++throttleCount > limit.maxPerSecond) return COMMAND_STATUS.ESME_RTHROTTLED;
+    }
+    return undefined;
+  }
+
   function onSubmit(connection: SmppConnection, pdu: Pdu): void {
+    submitCount++;
+    const refused = refusal();
+    if (refused !== undefined) return connection.respond(pdu, refused);
     const smscMessageId = (nextId++).toString(16).padStart(8, '0');
     const payload = (Buffer.isBuffer(pdu.message_payload) ? pdu.message_payload : pdu.short_message) as Buffer;
     const dataCoding = Number(pdu.data_coding ?? 0);
@@ -113,10 +151,21 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       received.push(submit);
       emitter.emit('submit', submit);
       connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { message_id: smscMessageId });
-      const dlr = options.behaviour?.dlr;
+      const dlr = behaviour.dlr;
       if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr, 1), dlr.delayMs);
     };
-    const delay = options.behaviour?.responseDelayMs ?? 0;
+    if (behaviour.blackHole) {
+      received.push(submit);
+      emitter.emit('submit', submit);
+      return;
+    }
+    if (behaviour.disconnectEvery && submitCount % behaviour.disconnectEvery === 0) {
+      received.push(submit); // taken, and the answer is lost with the connection
+      emitter.emit('submit', submit);
+      connection.destroy();
+      return;
+    }
+    const delay = behaviour.responseDelayMs ?? 0;
     if (delay > 0) setTimeout(respond, delay);
     else respond();
   }
@@ -150,6 +199,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   }
 
   let moReference = 0;
+  let bindAttempts = 0;
   async function sendMo(mo: MoOptions): Promise<number[]> {
     const connection = [...bound.keys()][0];
     if (!connection) throw new Error('no bound session to deliver the MO to');
@@ -171,6 +221,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   }
 
   function onBind(connection: SmppConnection, pdu: Pdu): void {
+    bindAttempts++;
+    if (behaviour.refuseBinds !== undefined) return connection.respond(pdu, behaviour.refuseBinds);
     const creds = options.credentials;
     if (creds && (pdu.system_id !== creds.systemId || pdu.password !== creds.password)) {
       connection.respond(pdu, COMMAND_STATUS.ESME_RINVPASWD);
@@ -223,6 +275,10 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     maxUnansweredPerSession: { get: () => maxUnanswered },
     receiptAcks: { value: receiptAcks },
     sendMo: { value: sendMo },
+    setBehaviour: { value: (next: SimulatorBehaviour) => {
+      behaviour = { ...next };
+    } },
+    bindAttempts: { get: () => bindAttempts },
     dropAllBinds: { value: () => {
       for (const c of connections) c.destroy();
     } },

@@ -9,9 +9,12 @@ import type { DispatcherMetrics } from './metrics.js';
  * Only these count towards opening the breaker (a bad destination number does not).
  */
 export class ConnectorFault extends GatewayError {
-  constructor(message: string, cause?: unknown) {
+  /** Worth another try on the same connector (its other binds, or a reconnect). */
+  readonly retryHere: boolean;
+  constructor(message: string, cause?: unknown, retryHere = true) {
     super('UNAVAILABLE', message, { retryable: true, cause });
     this.name = 'ConnectorFault';
+    this.retryHere = retryHere;
   }
 }
 

@@ -55,7 +55,14 @@ class AlreadyAttempted extends GatewayError {
 /** The submit went out and no answer came: final (UNKNOWN), and a fault of the connector. */
 class InDoubt extends ConnectorFault {
   constructor(readonly event: StatusEvent) {
-    super('submit_sm without a response');
+    super('submit_sm without a response', undefined, false);
+  }
+}
+
+/** The bind went down before the write: nothing was sent; worth retrying here (not a breaker failure). */
+class NotSent extends GatewayError {
+  constructor(cause: unknown) {
+    super('UNAVAILABLE', 'bind lost before the write', { retryable: true, cause });
   }
 }
 
@@ -67,7 +74,6 @@ const hex = (status: number): string => `0x${status.toString(16).padStart(8, '0'
 /** Per message, across connectors and attempts. */
 interface Attempts {
   claimed: boolean;
-  systemErrors: number;
 }
 
 /**
@@ -106,7 +112,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
   }
 
   /** What one submit_sm_resp means: a final event, or 'throttled' (retry here after a pause). */
-  function outcomeOf(sms: SmsMessage, c: Connector, response: SubmitResponse, attempts: Attempts): StatusEvent | 'throttled' | 'fault' {
+  function outcomeOf(sms: SmsMessage, c: Connector, response: SubmitResponse): StatusEvent | 'throttled' | 'fault' {
     const name = c.config.name;
     const kind = classifyCommandStatus(response.commandStatus);
     metrics.submits.inc({ connector: name, result: kind });
@@ -114,8 +120,9 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     const failed = event(sms, name, 'FAILED', [{ code: 'SMPP_ERROR', message: `submit_sm_resp command_status ${hex(response.commandStatus)}` }]);
     if (kind === 'permanent') return failed; // about this message (e.g. a bad destination): not the connector's fault
     if (response.commandStatus === COMMAND_STATUS.ESME_RTHROTTLED || response.commandStatus === COMMAND_STATUS.ESME_RMSGQFUL) return 'throttled';
-    // An SMSC system error or a broken session: the SMSC did not take it; another connector may.
-    return ++attempts.systemErrors >= c.config.retryableAttempts ? failed : 'fault';
+    // An SMSC system error or a broken session: the SMSC did not take it (never the message's
+    // fault): retried here, then on another connector, else held.
+    return 'fault';
   }
 
   /** One submit on `c`: the outcome, 'throttled', or throws ConnectorFault (try elsewhere). */
@@ -125,7 +132,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     try {
       lease = await c.pool.acquire(c.config.responseTimeoutMs);
     } catch (err) {
-      throw new ConnectorFault(`connector ${name}: no bind`, err);
+      throw new ConnectorFault(`connector ${name}: no bind`, err, false);
     }
     const timer = metrics.submitLatency.startTimer({ connector: name });
     let outcome: StatusEvent | 'throttled' | 'fault' | undefined;
@@ -137,7 +144,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
         },
         afterResponse: async (response) => {
           timer();
-          outcome = outcomeOf(sms, c, response, attempts);
+          outcome = outcomeOf(sms, c, response);
           if (typeof outcome === 'object') await record(sms, outcome);
         },
       });
@@ -152,23 +159,28 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
         throw new InDoubt(unknown);
       }
       if (outcome !== undefined) throw err; // known but not recorded (Redis): the batch aborts
-      throw new ConnectorFault(`connector ${name}: bind lost before the write`, err); // nothing sent
+      throw new NotSent(err); // one bind dropping is one event for the breaker, not one per queued message
     }
     if (outcome === 'fault') throw new ConnectorFault(`connector ${name}: SMSC system error`);
     if (outcome === 'throttled') lease.throttled();
     return outcome as StatusEvent | 'throttled';
   }
 
-  /** Submits on `c` (retrying throttled answers there); undefined when `c` faulted. */
+  /**
+   * Submits on `c`, retrying there: throttled answers (after a growing pause) and faults before
+   * the write (up to the connector's `retryableAttempts`). Undefined: try another connector.
+   */
   async function tryConnector(sms: SmsMessage, c: Connector, fields: Record<string, unknown>, attempts: Attempts): Promise<StatusEvent | undefined> {
+    let faults = 0;
     for (let n = 1; n <= MAX_THROTTLED_ATTEMPTS; n++) {
       try {
         const result = await c.breaker.run(() => submitOnce(sms, c, fields, attempts));
         if (result !== 'throttled') return result;
       } catch (err) {
         if (err instanceof InDoubt) return err.event;
-        if (err instanceof ConnectorFault || (err as { code?: string }).code === 'EOPENBREAKER') return undefined;
-        throw err;
+        if ((err as { code?: string }).code === 'EOPENBREAKER') return undefined;
+        if (!(err instanceof ConnectorFault) && !(err instanceof NotSent)) throw err;
+        if ((err instanceof ConnectorFault && !err.retryHere) || ++faults >= c.config.retryableAttempts) return undefined;
       }
       await new Promise((r) => setTimeout(r, Math.min(deps.retryDelayMs * n, 5000)));
     }
@@ -178,7 +190,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
   async function dispatch(sms: SmsMessage, fields: Record<string, unknown>): Promise<StatusEvent> {
     const routes = routesFor(configs, sms.to);
     if (routes.length === 0) return event(sms, '', 'FAILED', [{ code: 'NO_ROUTE', message: 'no connector serves this destination' }]);
-    const attempts: Attempts = { claimed: false, systemErrors: 0 };
+    const attempts: Attempts = { claimed: false };
     for (const route of routes) {
       const c = byName.get(route.name) as Connector;
       if (!c.breaker.admits) continue;

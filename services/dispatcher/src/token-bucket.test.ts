@@ -21,15 +21,17 @@ describe('token bucket per bind', () => {
     const bucket = createTokenBucket(100, { recoveryMs: 1000 });
     bucket.slowDown(0);
     expect(bucket.currentRate).toBe(50);
-    bucket.slowDown(10);
+    bucket.slowDown(10); // the same burst answered throttled: halved once only
+    expect(bucket.currentRate).toBe(50);
+    bucket.slowDown(1010);
     expect(bucket.currentRate).toBe(25);
-    bucket.take(500); // too soon after throttling: no recovery
+    bucket.take(1500); // too soon after throttling: no recovery
     expect(bucket.currentRate).toBe(25);
-    bucket.take(1010);
+    bucket.take(2010);
     expect(bucket.currentRate).toBeCloseTo(31.25);
-    bucket.take(1500); // one step per recovery period
+    bucket.take(2500); // one step per recovery period
     expect(bucket.currentRate).toBeCloseTo(31.25);
-    for (let t = 2010; t < 20_000; t += 1000) bucket.take(t);
+    for (let t = 3010; t < 20_000; t += 1000) bucket.take(t);
     expect(bucket.currentRate).toBe(100); // never above the configured rate
   });
 });

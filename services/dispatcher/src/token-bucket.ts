@@ -1,6 +1,7 @@
 /**
  * Throughput limit of one bind (ARCHITECTURE.md: a token bucket per bind). `ratePerSecond` 0
- * means unlimited. `slowDown` halves the rate after a throttling answer; the rate recovers to the
+ * means unlimited. `slowDown` halves the rate after a throttling answer (once per second at
+ * most); the rate recovers to the
  * configured one step by step (×1.25 per `recoveryMs` without throttling).
  */
 export interface TokenBucket {
@@ -22,8 +23,8 @@ export function createTokenBucket(ratePerSecond: number, options: { burst?: numb
   let lastThrottleMs = -Infinity;
   let lastRecoveryMs = -Infinity;
 
-  function refill(nowMs: number): void {
-    if (rate < ratePerSecond && nowMs - lastThrottleMs >= recoveryMs && nowMs - lastRecoveryMs >= recoveryMs) {
+  function refill(nowMs: number, recover: boolean): void {
+    if (recover && rate < ratePerSecond && nowMs - lastThrottleMs >= recoveryMs && nowMs - lastRecoveryMs >= recoveryMs) {
       rate = Math.min(ratePerSecond, rate * 1.25);
       lastRecoveryMs = nowMs;
     }
@@ -34,15 +35,16 @@ export function createTokenBucket(ratePerSecond: number, options: { burst?: numb
   return {
     take(nowMs) {
       if (ratePerSecond <= 0) return 0;
-      refill(nowMs);
+      refill(nowMs, true);
       tokens -= 1;
       // A negative balance is the queue ahead of this submit: wait until it is paid back.
       return tokens >= 0 ? 0 : Math.ceil((-tokens / rate) * 1000);
     },
     slowDown(nowMs) {
-      refill(nowMs);
+      refill(nowMs, false);
+      // Every submit of a burst may come back throttled at once: halve once per second at most.
+      if (ratePerSecond > 0 && nowMs - lastThrottleMs >= 1000) rate = Math.max(MIN_RATE, rate / 2);
       lastThrottleMs = nowMs;
-      if (ratePerSecond > 0) rate = Math.max(MIN_RATE, rate / 2);
     },
     get currentRate() {
       return ratePerSecond <= 0 ? Infinity : rate;

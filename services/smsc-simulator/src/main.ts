@@ -13,6 +13,12 @@ const schema = z.object({
   dlrDelayMs: intSchema(0, 3_600_000).default(500),
   dlrIdFormat: z.enum(['hex', 'decimal']).default('hex'),
   dlrStat: z.enum(['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD']).default('DELIVRD'),
+  blackHole: z.enum(['true', 'false']).default('false'),
+  errorEvery: intSchema(1, 1_000_000).optional(),
+  errorStatus: intSchema(1, 0xffff).default(0x08),
+  throttlePerSecond: intSchema(1, 1_000_000).optional(),
+  disconnectEvery: intSchema(1, 1_000_000).optional(),
+  refuseBinds: intSchema(1, 0xffff).optional(),
   metricsPort: portSchema.default(9467),
   logLevel: logLevelSchema,
 });
@@ -26,6 +32,13 @@ const ENV = {
   dlrDelayMs: 'SMSGW_SIMULATOR_DLR_DELAY_MS',
   dlrIdFormat: 'SMSGW_SIMULATOR_DLR_ID_FORMAT',
   dlrStat: 'SMSGW_SIMULATOR_DLR_STAT',
+  // The zoo of carrier failures (README, SMSC simulator): each is off unless set.
+  blackHole: 'SMSGW_SIMULATOR_BLACK_HOLE',
+  errorEvery: 'SMSGW_SIMULATOR_ERROR_EVERY',
+  errorStatus: 'SMSGW_SIMULATOR_ERROR_STATUS',
+  throttlePerSecond: 'SMSGW_SIMULATOR_THROTTLE_PER_SECOND',
+  disconnectEvery: 'SMSGW_SIMULATOR_DISCONNECT_EVERY',
+  refuseBinds: 'SMSGW_SIMULATOR_REFUSE_BINDS',
   metricsPort: 'SMSGW_SIMULATOR_METRICS_PORT',
   logLevel: 'SMSGW_LOG_LEVEL',
 } as const;
@@ -39,7 +52,15 @@ runMain('smsc-simulator', async () => {
     host: config.host,
     port: config.port,
     credentials: { systemId: config.systemId, password: config.password },
-    behaviour: { responseDelayMs: config.responseDelayMs, dlr: { delayMs: config.dlrDelayMs, idFormat: config.dlrIdFormat, stat: config.dlrStat } },
+    behaviour: {
+      responseDelayMs: config.responseDelayMs,
+      dlr: { delayMs: config.dlrDelayMs, idFormat: config.dlrIdFormat, stat: config.dlrStat },
+      blackHole: config.blackHole === 'true',
+      submitError: config.errorEvery ? { every: config.errorEvery, status: config.errorStatus } : undefined,
+      throttle: config.throttlePerSecond ? { maxPerSecond: config.throttlePerSecond } : undefined,
+      disconnectEvery: config.disconnectEvery,
+      refuseBinds: config.refuseBinds,
+    },
   });
   simulator.on('submit', (s) => {
     received.inc();
