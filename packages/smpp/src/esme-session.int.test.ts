@@ -136,6 +136,86 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     expect(session.state).toBe('BOUND');
   });
 
+  it('answers an unknown command with generic_nack ESME_RINVCMDID and stays bound', async () => {
+    const answers: number[] = [];
+    const port = await rawPeer((socket) => {
+      const unknown = Buffer.alloc(16);
+      unknown.writeUInt32BE(16, 0);
+      unknown.writeUInt32BE(0x00000777, 4);
+      unknown.writeUInt32BE(42, 12);
+      socket.write(unknown);
+      const reader = new FrameReader();
+      socket.on('data', (chunk) => reader.push(chunk).frames.forEach((f) => answers.push(decodePdu(f).command_status)));
+    });
+    const session = await open(port);
+    await waitFor(() => answers.length === 1, { what: 'the answer to the unknown command' });
+    expect(answers).toEqual([COMMAND_STATUS.ESME_RINVCMDID]);
+    expect(session.state).toBe('BOUND');
+  });
+
+  it('refuses a deliver_sm flood beyond its limit with ESME_RTHROTTLED instead of piling up work', async () => {
+    const answers: number[] = [];
+    const port = await rawPeer((socket) => {
+      const reader = new FrameReader();
+      let flooded = false;
+      socket.on('data', (chunk) => {
+        for (const pdu of reader.push(chunk).frames.map(decodePdu)) {
+          if (pdu.command === 'deliver_sm_resp') answers.push(pdu.command_status);
+          // The ESME's first enquire_link says it is listening: then the flood comes.
+          if (pdu.command === 'enquire_link' && !flooded) {
+            flooded = true;
+            socket.write(encodeResponse(pdu, 0));
+            for (let i = 0; i < 150; i++) socket.write(encodePdu('deliver_sm', { sequence_number: 10 + i, source_addr: '447700900123', destination_addr: '12345', short_message: Buffer.from('hi') }));
+          } else if (pdu.command === 'enquire_link') socket.write(encodeResponse(pdu, 0));
+        }
+      });
+    });
+    const session = await EsmeSession.open(sessionOptions(port, { maxPendingDeliveries: 100, enquireLinkIntervalMs: 100 }));
+    cleanups.push(() => session.close());
+    const held: (() => void)[] = [];
+    session.on('deliverSm', (_pdu, ack) => held.push(() => ack())); // a slow consumer: nothing acknowledged yet
+    await waitFor(() => answers.length === 50, { what: 'the refusals' });
+    expect(answers).toEqual(Array(50).fill(COMMAND_STATUS.ESME_RTHROTTLED));
+    held.forEach((ack) => ack());
+    await waitFor(() => answers.length === 150, { what: 'the acknowledgements' });
+    expect(session.state).toBe('BOUND');
+  });
+
+  it('survives hostile byte streams: each ends in a reset or is ignored, and other binds carry on', async () => {
+    const good = await simulator();
+    const healthy = await open(good.port);
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const outcomes = { reset: 0, stillBound: 0 };
+    for (let i = 0; i < 25; i++) {
+      const valid = encodePdu('deliver_sm', { sequence_number: 5, source_addr: '1', destination_addr: '2', short_message: Buffer.from('x') });
+      const hostile = i % 2 === 0
+        ? Buffer.from(Array.from({ length: 8 + Math.floor(random() * 200) }, () => Math.floor(random() * 256)))
+        : Buffer.from(valid.map((b, k) => (k >= 4 && random() < 0.2 ? Math.floor(random() * 256) : b)));
+      let probeAnswered = false;
+      const port = await rawPeer((socket) => {
+        // The hostile bytes, then a probe: an enquire_link a working session answers.
+        socket.write(hostile);
+        socket.write(encodePdu('enquire_link', { sequence_number: 99 }));
+        const reader = new FrameReader();
+        socket.on('data', (chunk) => {
+          for (const pdu of reader.push(chunk).frames.map(decodePdu)) {
+            if (pdu.command === 'enquire_link_resp' && pdu.sequence_number === 99) probeAnswered = true;
+            if (pdu.command === 'enquire_link') socket.write(encodeResponse(pdu, 0));
+          }
+        });
+      });
+      // A stream left waiting inside a bogus frame is caught by the keepalive (no answer: reset).
+      const session = await EsmeSession.open(sessionOptions(port, { responseTimeoutMs: 300, enquireLinkIntervalMs: 200 }));
+      cleanups.push(() => session.close());
+      session.on('deliverSm', (_pdu, ack) => ack());
+      const ended = await waitFor(() => (session.state === 'CLOSED' ? 'reset' : probeAnswered ? 'stillBound' : false), { what: 'a settled session' });
+      outcomes[ended]++;
+    }
+    expect(outcomes.reset).toBeGreaterThan(0);
+    expect((await healthy.submitSm(submit('still fine'))).commandStatus).toBe(COMMAND_STATUS.ESME_ROK);
+  });
+
   it('answers enquire_link from the SMSC and unbinds cleanly on close', async () => {
     const sim = await simulator();
     const session = await EsmeSession.open(sessionOptions(sim.port, { enquireLinkIntervalMs: 50 }));

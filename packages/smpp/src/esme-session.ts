@@ -31,6 +31,8 @@ export interface EsmeSessionOptions {
   /** enquire_link period; 0 disables it. */
   enquireLinkIntervalMs: number;
   connectTimeoutMs?: number;
+  /** deliver_sm received and not yet acknowledged, beyond which more are answered ESME_RTHROTTLED. Default 1000. */
+  maxPendingDeliveries?: number;
 }
 
 /** A bind refused by the SMSC; `authentication` when credentials were refused (stop hammering). */
@@ -66,6 +68,8 @@ export interface EsmeSessionEvents {
   deliverSm: [pdu: Pdu, ack: (status?: number) => void];
   stateChange: [state: SessionState];
   protocolError: [err: Error];
+  /** A deliver_sm was refused with ESME_RTHROTTLED (too many unacknowledged). */
+  deliveryThrottled: [];
   close: [];
 }
 
@@ -79,6 +83,7 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
   private readonly waiters: (() => void)[] = [];
   private inWindow = 0;
   private keepalive: NodeJS.Timeout | undefined;
+  private pendingDeliveries = 0;
   /** Why the session closed, when it was a protocol error (kept: it may happen before anyone listens). */
   closeReason: Error | undefined;
 
@@ -223,10 +228,19 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
         this.connection.end();
         return;
       case 'deliver_sm': {
+        // A flood of deliver_sm must not pile up unbounded work: beyond the limit the SMSC is
+        // told to slow down (it redelivers later), as it would tell us.
+        if (this.pendingDeliveries >= (this.options.maxPendingDeliveries ?? 1000)) {
+          this.connection.respond(pdu, COMMAND_STATUS.ESME_RTHROTTLED);
+          this.emit('deliveryThrottled');
+          return;
+        }
+        this.pendingDeliveries++;
         let acked = false;
         const ack = (status: number = COMMAND_STATUS.ESME_ROK): void => {
           if (acked) return;
           acked = true;
+          this.pendingDeliveries--;
           this.connection.respond(pdu, status);
         };
         if (this.listenerCount('deliverSm') === 0) ack(COMMAND_STATUS.ESME_RSYSERR);
