@@ -9,6 +9,7 @@ export * from './tenant.js';
 export * from './validate-send.js';
 export * from './encoding/gsm7.js';
 export * from './encoding/text-encoding.js';
+export * from './encoding/split.js';
 export * from './state-machine.js';
 export * from './policy.js';
 export * from './bloom-math.js';

@@ -16,9 +16,12 @@ export interface ReceivedSubmit {
   esmClass: number;
   priorityFlag: number;
   registeredDelivery: number;
-  /** Raw octets of short_message or message_payload. */
+  /** Raw octets of short_message or message_payload (a concatenation UDH included). */
   payload: Buffer;
+  /** The text of this submit_sm (without its UDH). */
   text: string;
+  /** Part of a concatenated message: from the UDH (8- or 16-bit reference) or the SAR TLVs. */
+  concat?: { method: 'udh8' | 'udh16' | 'sar'; reference: number; total: number; seq: number };
   receivedAtMs: number;
 }
 
@@ -92,6 +95,38 @@ export interface SmscSimulator extends EventEmitter<{ submit: [ReceivedSubmit] }
   close(): Promise<void>;
 }
 
+/** Reads a concatenation UDH (esm_class UDHI) or SAR TLVs off a submit_sm. */
+function concatenation(pdu: Pdu, payload: Buffer): { concat?: ReceivedSubmit['concat']; content: Buffer } {
+  if (typeof pdu.sar_msg_ref_num === 'number') {
+    return { concat: { method: 'sar', reference: pdu.sar_msg_ref_num, total: Number(pdu.sar_total_segments), seq: Number(pdu.sar_segment_seqnum) }, content: payload };
+  }
+  if ((Number(pdu.esm_class ?? 0) & 0x40) === 0 || payload.length < 1) return { content: payload };
+  const udhLength = payload[0] as number;
+  const udh = payload.subarray(1, 1 + udhLength);
+  const content = payload.subarray(1 + udhLength);
+  if (udh[0] === 0x00 && udh[1] === 3) return { concat: { method: 'udh8', reference: udh[2] as number, total: udh[3] as number, seq: udh[4] as number }, content };
+  if (udh[0] === 0x08 && udh[1] === 4) return { concat: { method: 'udh16', reference: udh.readUInt16BE(2), total: udh[4] as number, seq: udh[5] as number }, content };
+  return { content };
+}
+
+/**
+ * Whole messages from what the SMSC received: concatenated parts joined in order (by
+ * originator, destination and reference), single submits as they are.
+ */
+export function assembleReceived(received: readonly ReceivedSubmit[]): { text: string; parts: ReceivedSubmit[] }[] {
+  const groups = new Map<string, ReceivedSubmit[]>();
+  const order: string[] = [];
+  received.forEach((r, i) => {
+    const key = r.concat ? `${r.sourceAddr}|${r.destinationAddr}|${r.concat.method}|${r.concat.reference}` : `single|${i}`;
+    if (!groups.has(key)) order.push(key);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  });
+  return order.map((key) => {
+    const parts = (groups.get(key) ?? []).slice().sort((a, b) => (a.concat?.seq ?? 0) - (b.concat?.seq ?? 0));
+    return { text: parts.map((p) => p.text).join(''), parts };
+  });
+}
+
 /** Starts an SMSC simulator on real TCP that acknowledges submit_sm with its own message ids. */
 export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Promise<SmscSimulator> {
   const received: ReceivedSubmit[] = [];
@@ -130,6 +165,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     const smscMessageId = (nextId++).toString(16).padStart(8, '0');
     const payload = (Buffer.isBuffer(pdu.message_payload) ? pdu.message_payload : pdu.short_message) as Buffer;
     const dataCoding = Number(pdu.data_coding ?? 0);
+    const { concat, content } = concatenation(pdu, payload);
     const submit: ReceivedSubmit = {
       smscMessageId,
       systemId: bound.get(connection) ?? '',
@@ -140,7 +176,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       priorityFlag: Number(pdu.priority_flag ?? 0),
       registeredDelivery: Number(pdu.registered_delivery ?? 0),
       payload,
-      text: decodeText(payload, dataCoding),
+      text: decodeText(content, dataCoding),
+      ...(concat ? { concat } : {}),
       receivedAtMs: Date.now(),
     };
     const open = (unanswered.get(connection) ?? 0) + 1;

@@ -1,4 +1,4 @@
-import { DATA_CODING, chooseEncoding, classifySender, encodeText } from '@smsgw/core';
+import { DATA_CODING, classifySender, concatenationUdh, encodeParts, encodingFor, type LongMessageMethod, type PreferredAlphabet } from '@smsgw/core';
 
 /** SMPP 3.4 §5.2.5/§5.2.6 type of number and numbering plan. */
 const TON = { UNKNOWN: 0, INTERNATIONAL: 1, NATIONAL: 2, NETWORK_SPECIFIC: 3, ALPHANUMERIC: 5 } as const;
@@ -36,20 +36,30 @@ export interface SubmitInput {
   requestReceipt: boolean;
 }
 
-/** Octets that fit in one SMS (GSM 03.40 TP-UD). Longer content goes in message_payload for now. */
+/** Octets that fit in one SMS (GSM 03.40 TP-UD); with `payload` longer content goes in message_payload. */
 const SINGLE_SMS_OCTETS = 140;
 
+/** How a connector encodes and splits (connectors file: `alphabet`, `longMessage`). */
+export interface EncodingOptions {
+  alphabet: PreferredAlphabet;
+  longMessage: LongMessageMethod;
+  /** Concatenation reference shared by the parts of one message (8 or 16 bits used). */
+  reference: number;
+}
+
+const DEFAULT_ENCODING: EncodingOptions = { alphabet: 'gsm7', longMessage: 'payload', reference: 0 };
+
 /**
- * The fields of a submit_sm, encoded by the gateway itself: GSM-7 when every character is in
- * the alphabet, else UCS-2; data_coding is always set explicitly (never left to the library).
+ * The submit_sm PDUs of one message, encoded by the gateway itself (GSM-7, Latin-1 or UCS-2 per
+ * the connector, data_coding always explicit: never left to the library) and split as the
+ * connector wants long messages: UDH with an 8- or 16-bit reference, SAR TLVs, or one
+ * message_payload.
  */
-export function buildSubmitSm(input: SubmitInput): Record<string, unknown> {
+export function buildSubmitSms(input: SubmitInput, options: EncodingOptions = DEFAULT_ENCODING): Record<string, unknown>[] {
   const source = toSmppAddress(input.from);
   const destination = toSmppAddress(input.to);
-  const encoding = chooseEncoding(input.body);
-  const octets = encodeText(input.body, encoding);
-  const content = octets.length <= SINGLE_SMS_OCTETS ? { short_message: octets } : { short_message: Buffer.alloc(0), message_payload: octets };
-  return {
+  const encoding = encodingFor(input.body, options.alphabet);
+  const common = {
     source_addr: source.addr,
     source_addr_ton: source.ton,
     source_addr_npi: source.npi,
@@ -59,6 +69,22 @@ export function buildSubmitSm(input: SubmitInput): Record<string, unknown> {
     priority_flag: input.priority,
     registered_delivery: input.requestReceipt ? 1 : 0,
     data_coding: DATA_CODING[encoding],
-    ...content,
   };
+  const method = options.longMessage;
+  const parts = encodeParts(input.body, encoding, method);
+  if (parts.length === 1) {
+    const octets = parts[0] as Buffer;
+    return [{ ...common, ...(octets.length <= SINGLE_SMS_OCTETS ? { short_message: octets } : { short_message: Buffer.alloc(0), message_payload: octets }) }];
+  }
+  const total = parts.length;
+  return parts.map((octets, i) => {
+    if (method === 'sar') return { ...common, short_message: octets, sar_msg_ref_num: options.reference & 0xffff, sar_total_segments: total, sar_segment_seqnum: i + 1 };
+    const udh = concatenationUdh(method === 'udh16' ? 'udh16' : 'udh8', options.reference, total, i + 1);
+    return { ...common, esm_class: 0x40, short_message: Buffer.concat([udh, octets]) };
+  });
+}
+
+/** One submit_sm for a message (the connector default: GSM-7 else UCS-2, message_payload when long). */
+export function buildSubmitSm(input: SubmitInput): Record<string, unknown> {
+  return buildSubmitSms(input)[0] as Record<string, unknown>;
 }

@@ -20,6 +20,8 @@ const schema = z
     password: z.string().max(8).optional(),
     passwordFile: z.string().optional(),
     bindType: z.enum(['transceiver', 'transmitter']).default('transceiver'),
+    alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
+    longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
     binds: intSchema(1, 32).default(1),
     throughputPerBind: intSchema(0, 100_000).default(0),
     windowSize: intSchema(1, 1000).default(100),
@@ -66,6 +68,8 @@ export const DISPATCHER_ENV = {
   password: 'SMSGW_DISPATCHER_SMSC_PASSWORD',
   passwordFile: 'SMSGW_DISPATCHER_SMSC_PASSWORD_FILE',
   bindType: 'SMSGW_DISPATCHER_BIND_TYPE',
+  alphabet: 'SMSGW_DISPATCHER_ALPHABET',
+  longMessage: 'SMSGW_DISPATCHER_LONG_MESSAGE',
   binds: 'SMSGW_DISPATCHER_BINDS',
   throughputPerBind: 'SMSGW_DISPATCHER_THROUGHPUT_PER_BIND',
   windowSize: 'SMSGW_DISPATCHER_WINDOW_SIZE',
@@ -93,7 +97,7 @@ function connectorFromEnv(s: Settings): ConnectorConfig {
   return connectorWithDefaults({
     name: s.connector, host: s.smscHost ?? '', port: s.smscPort ?? 0, systemId: s.systemId ?? '', password, bindType: s.bindType, binds: s.binds,
     windowSize: s.windowSize, throughputPerBind: s.throughputPerBind, responseTimeoutMs: s.responseTimeoutMs, enquireLinkIntervalMs: s.enquireLinkIntervalMs,
-    reconnectMinMs: s.reconnectMinMs, reconnectMaxMs: s.reconnectMaxMs, dlrIdFormat: s.dlrIdFormat, inDoubtPolicy: s.inDoubtPolicy, retryableAttempts: s.retryableAttempts,
+    reconnectMinMs: s.reconnectMinMs, reconnectMaxMs: s.reconnectMaxMs, dlrIdFormat: s.dlrIdFormat, alphabet: s.alphabet, longMessage: s.longMessage, inDoubtPolicy: s.inDoubtPolicy, retryableAttempts: s.retryableAttempts,
   }, 'dispatcher configuration');
 }
 

@@ -13,6 +13,8 @@ export interface Lease {
   session: EsmeSession;
   /** The SMSC said it is overloaded (throttled, queue full): this bind slows down. */
   throttled(): void;
+  /** Waits for another token on the same bind (the next part of a long message). */
+  nextToken(): Promise<void>;
 }
 
 /** The binds of one connector. */
@@ -88,10 +90,14 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     config,
     async acquire(waitMs) {
       const { bind, session } = await waitForBind(waitMs);
-      const delay = bind.bucket.take(Date.now());
-      if (delay > 0) await sleep(delay);
+      const token = async (): Promise<void> => {
+        const delay = bind.bucket.take(Date.now());
+        if (delay > 0) await sleep(delay);
+      };
+      await token();
       return {
         session,
+        nextToken: token,
         throttled: () => {
           bind.bucket.slowDown(Date.now());
           deps.metrics.throttled.inc({ connector: config.name });

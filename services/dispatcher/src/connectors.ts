@@ -20,6 +20,10 @@ const baseSchema = z.object({
     reconnectMinMs: intSchema(10, 60_000).default(250),
     reconnectMaxMs: intSchema(100, 600_000).default(30_000),
     dlrIdFormat: z.enum(['as-submitted', 'decimal', 'hex']).default('as-submitted'),
+    /** Preferred alphabet before UCS-2: GSM 03.38 (default), Latin-1 (data_coding 3), or always UCS-2. */
+    alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
+    /** How long messages travel: concatenation UDH (8- or 16-bit reference), SAR TLVs, or one message_payload. */
+    longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
     /** E.164 prefixes this connector serves ("+44", "+1415"); empty: every destination. */
     prefixes: z.array(z.string().regex(/^\+\d{0,14}$/, 'a "+" and digits')).default([]),
     /** Lower first; connectors of equal priority are tried in file order. */

@@ -1,6 +1,6 @@
 import { GatewayError, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
 import type { CarrierMap, DispatchLedger, LedgerEntry } from '@smsgw/redis';
-import { COMMAND_STATUS, SmppNoResponseError, buildSubmitSm, canonicalCarrierId, classifyCommandStatus, type SubmitResponse } from '@smsgw/smpp';
+import { COMMAND_STATUS, SmppNoResponseError, buildSubmitSms, canonicalCarrierId, classifyCommandStatus, type SubmitResponse } from '@smsgw/smpp';
 import { ConnectorFault, type Breaker } from './breaker.js';
 import type { ConnectorConfig } from './connectors.js';
 import type { ConnectorPool, Lease } from './connector-pool.js';
@@ -74,6 +74,15 @@ const hex = (status: number): string => `0x${status.toString(16).padStart(8, '0'
 /** Per message, across connectors and attempts. */
 interface Attempts {
   claimed: boolean;
+  /** Parts the SMSC has taken so far (a long message is several submit_sm); their carrier ids. */
+  takenParts: string[];
+}
+
+/** A stable 16-bit concatenation reference per message (the same on every retry). */
+function referenceOf(messageId: string): number {
+  let h = 0;
+  for (let i = 0; i < messageId.length; i++) h = (h * 31 + messageId.charCodeAt(i)) & 0xffff;
+  return h;
 }
 
 /**
@@ -103,30 +112,38 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     throw new AlreadyAttempted(result.entry, connector.config.name);
   }
 
-  /** Records a final outcome (and the carrier id for receipts) in one auto-pipelined round trip. */
-  async function record(sms: SmsMessage, outcome: StatusEvent): Promise<void> {
+  /** Records a final outcome (and every part's carrier id, for receipts) in one auto-pipelined round trip. */
+  async function record(sms: SmsMessage, outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
     await Promise.all([
-      outcome.state === 'SUBMITTED' ? deps.carriers.remember(outcome.connector, canonicalCarrierId(outcome.carrierMessageId), sms.messageId, sms.tenantId) : undefined,
+      ...carrierIds.map((id) => deps.carriers.remember(outcome.connector, canonicalCarrierId(id), sms.messageId, sms.tenantId)),
       deps.ledger.record([{ event: outcome, owner: deps.owner }]),
     ]);
   }
 
-  /** What one submit_sm_resp means: a final event, or 'throttled' (retry here after a pause). */
-  function outcomeOf(sms: SmsMessage, c: Connector, response: SubmitResponse): StatusEvent | 'throttled' | 'fault' {
+  /**
+   * What one part's submit_sm_resp means: 'next' part, a final event, 'throttled' (retry this
+   * part here after a pause) or 'fault' (the connector's; another may take the message).
+   */
+  function outcomeOf(sms: SmsMessage, c: Connector, response: SubmitResponse, part: number, total: number, attempts: Attempts): StatusEvent | 'next' | 'throttled' | 'fault' {
     const name = c.config.name;
     const kind = classifyCommandStatus(response.commandStatus);
     metrics.submits.inc({ connector: name, result: kind });
-    if (kind === 'ok') return event(sms, name, 'SUBMITTED', [], response.messageId);
-    const failed = event(sms, name, 'FAILED', [{ code: 'SMPP_ERROR', message: `submit_sm_resp command_status ${hex(response.commandStatus)}` }]);
+    if (kind === 'ok') {
+      attempts.takenParts.push(response.messageId);
+      return part + 1 < total ? 'next' : event(sms, name, 'SUBMITTED', [], attempts.takenParts[0]);
+    }
+    const reason = part === 0 ? `submit_sm_resp command_status ${hex(response.commandStatus)}` : `part ${part + 1} of ${total}: submit_sm_resp command_status ${hex(response.commandStatus)} (earlier parts were taken)`;
+    const failed = event(sms, name, 'FAILED', [{ code: 'SMPP_ERROR', message: reason }]);
     if (kind === 'permanent') return failed; // about this message (e.g. a bad destination): not the connector's fault
     if (response.commandStatus === COMMAND_STATUS.ESME_RTHROTTLED || response.commandStatus === COMMAND_STATUS.ESME_RMSGQFUL) return 'throttled';
     // An SMSC system error or a broken session: the SMSC did not take it (never the message's
-    // fault): retried here, then on another connector, else held.
-    return 'fault';
+    // fault): retried here, then on another connector, else held. Once parts were taken, the
+    // rest cannot move to another connector: the message fails as partially submitted.
+    return part === 0 ? 'fault' : failed;
   }
 
-  /** One submit on `c`: the outcome, 'throttled', or throws ConnectorFault (try elsewhere). */
-  async function submitOnce(sms: SmsMessage, c: Connector, fields: Record<string, unknown>, attempts: Attempts): Promise<StatusEvent | 'throttled'> {
+  /** The message's parts on `c` from the first not yet taken: the outcome, 'throttled', or throws ConnectorFault. */
+  async function submitOnce(sms: SmsMessage, c: Connector, parts: Record<string, unknown>[], attempts: Attempts): Promise<StatusEvent | 'throttled'> {
     const name = c.config.name;
     let lease: Lease;
     try {
@@ -134,18 +151,31 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     } catch (err) {
       throw new ConnectorFault(`connector ${name}: no bind`, err, false);
     }
+    for (let part = attempts.takenParts.length; part < parts.length; part = attempts.takenParts.length) {
+      if (part > 0) await lease.nextToken(); // every part is a submit_sm under the bind's rate
+      const outcome = await submitPart(sms, c, lease, parts, part, attempts);
+      if (outcome === 'next') continue;
+      if (outcome === 'fault') throw new ConnectorFault(`connector ${name}: SMSC system error`);
+      if (outcome === 'throttled') lease.throttled();
+      return outcome;
+    }
+    throw new Error('unreachable: every part taken without an outcome');
+  }
+
+  async function submitPart(sms: SmsMessage, c: Connector, lease: Lease, parts: Record<string, unknown>[], part: number, attempts: Attempts): Promise<StatusEvent | 'next' | 'throttled' | 'fault'> {
+    const name = c.config.name;
     const timer = metrics.submitLatency.startTimer({ connector: name });
-    let outcome: StatusEvent | 'throttled' | 'fault' | undefined;
+    let outcome: StatusEvent | 'next' | 'throttled' | 'fault' | undefined;
     try {
-      await lease.session.submitSm(fields, {
+      await lease.session.submitSm(parts[part] as Record<string, unknown>, {
         beforeSend: async () => {
           if (!attempts.claimed) await claim(sms, c);
           attempts.claimed = true;
         },
         afterResponse: async (response) => {
           timer();
-          outcome = outcomeOf(sms, c, response);
-          if (typeof outcome === 'object') await record(sms, outcome);
+          outcome = outcomeOf(sms, c, response, part, parts.length, attempts);
+          if (typeof outcome === 'object') await record(sms, outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []);
         },
       });
     } catch (err) {
@@ -155,26 +185,28 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
         metrics.inDoubt.inc({ connector: name });
         const code = err.code === 'DEADLINE_EXCEEDED' ? 'SUBMIT_RESPONSE_TIMEOUT' : 'SUBMIT_CONNECTION_LOST';
         const unknown = event(sms, name, 'UNKNOWN', [{ code, message: 'the SMSC may or may not have the message; not resent' }]);
-        await record(sms, unknown);
+        await record(sms, unknown, []); // no receipts for it: a partial DELIVERED would contradict UNKNOWN
         throw new InDoubt(unknown);
       }
       if (outcome !== undefined) throw err; // known but not recorded (Redis): the batch aborts
       throw new NotSent(err); // one bind dropping is one event for the breaker, not one per queued message
     }
-    if (outcome === 'fault') throw new ConnectorFault(`connector ${name}: SMSC system error`);
-    if (outcome === 'throttled') lease.throttled();
-    return outcome as StatusEvent | 'throttled';
+    return outcome as StatusEvent | 'next' | 'throttled' | 'fault';
   }
 
   /**
    * Submits on `c`, retrying there: throttled answers (after a growing pause) and faults before
    * the write (up to the connector's `retryableAttempts`). Undefined: try another connector.
    */
-  async function tryConnector(sms: SmsMessage, c: Connector, fields: Record<string, unknown>, attempts: Attempts): Promise<StatusEvent | undefined> {
+  async function tryConnector(sms: SmsMessage, c: Connector, priority: number, attempts: Attempts): Promise<StatusEvent | undefined> {
+    const parts = buildSubmitSms(
+      { from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true },
+      { alphabet: c.config.alphabet, longMessage: c.config.longMessage, reference: referenceOf(sms.messageId) },
+    );
     let faults = 0;
     for (let n = 1; n <= MAX_THROTTLED_ATTEMPTS; n++) {
       try {
-        const result = await c.breaker.run(() => submitOnce(sms, c, fields, attempts));
+        const result = await c.breaker.run(() => submitOnce(sms, c, parts, attempts));
         if (result !== 'throttled') return result;
       } catch (err) {
         if (err instanceof InDoubt) return err.event;
@@ -187,24 +219,29 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     return undefined; // throttled for too long: let another connector (or a later replay) take it
   }
 
-  async function dispatch(sms: SmsMessage, fields: Record<string, unknown>): Promise<StatusEvent> {
+  async function dispatch(sms: SmsMessage, priority: number): Promise<StatusEvent> {
     const routes = routesFor(configs, sms.to);
     if (routes.length === 0) return event(sms, '', 'FAILED', [{ code: 'NO_ROUTE', message: 'no connector serves this destination' }]);
-    const attempts: Attempts = { claimed: false };
+    const attempts: Attempts = { claimed: false, takenParts: [] };
     for (const route of routes) {
       const c = byName.get(route.name) as Connector;
       if (!c.breaker.admits) continue;
-      const result = await tryConnector(sms, c, fields, attempts);
+      const result = await tryConnector(sms, c, priority, attempts);
       if (result) return result;
+      if (attempts.takenParts.length > 0) {
+        // Some parts reached this carrier: the rest cannot go elsewhere (a garbled message twice).
+        const failed = event(sms, c.config.name, 'FAILED', [{ code: 'PARTIAL_SUBMIT', message: `${attempts.takenParts.length} parts taken, the rest refused` }]);
+        await record(sms, failed, []);
+        return failed;
+      }
     }
     metrics.noRoute.inc();
     throw new NoRouteError();
   }
 
   return async ({ sms, priority }) => {
-    const fields = buildSubmitSm({ from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true });
     try {
-      return await dispatch(sms, fields);
+      return await dispatch(sms, priority);
     } catch (err) {
       if (!(err instanceof AlreadyAttempted)) throw err;
       if (err.entry.state === 'done') {
