@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { encodeText } from '@smsgw/core';
-import { waitFor } from '@smsgw/testkit';
+import { selfSignedCertificate, waitFor } from '@smsgw/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMAND_STATUS } from './command-status.js';
 import { BindRefusedError, EsmeSession, type EsmeSessionOptions } from './esme-session.js';
@@ -214,6 +214,19 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     }
     expect(outcomes.reset).toBeGreaterThan(0);
     expect((await healthy.submitSm(submit('still fine'))).commandStatus).toBe(COMMAND_STATUS.ESME_ROK);
+  });
+
+  it('binds over TLS, verifying the SMSC certificate against the CA it is given', async () => {
+    const certificate = selfSignedCertificate();
+    const sim = await startSmscSimulator({ credentials, tls: certificate });
+    cleanups.push(() => sim.close());
+    const session = await open(sim.port, { tls: { ca: certificate.cert } });
+    expect((await session.submitSm(submit('over TLS'))).commandStatus).toBe(COMMAND_STATUS.ESME_ROK);
+    expect(sim.received.map((r) => r.text)).toEqual(['over TLS']);
+    // An unknown certificate is refused unless verification is explicitly switched off.
+    await expect(EsmeSession.open(sessionOptions(sim.port, { tls: {} }))).rejects.toThrow(/failed/);
+    const unverified = await open(sim.port, { tls: { rejectUnauthorized: false } });
+    expect(unverified.state).toBe('BOUND');
   });
 
   it('answers enquire_link from the SMSC and unbinds cleanly on close', async () => {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { connect as netConnect } from 'node:net';
+import { isIP, connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { createStateMachine, GatewayError, type StateMachine } from '@smsgw/core';
 import { COMMAND_STATUS } from './command-status.js';
 import { pduString, type Pdu } from './pdu-codec.js';
@@ -33,6 +34,18 @@ export interface EsmeSessionOptions {
   connectTimeoutMs?: number;
   /** deliver_sm received and not yet acknowledged, beyond which more are answered ESME_RTHROTTLED. Default 1000. */
   maxPendingDeliveries?: number;
+  /** Bind over TLS (ssmpp). The SMSC's certificate is verified unless `rejectUnauthorized` is false. */
+  tls?: TlsOptions;
+}
+
+/** Certificate verification for a TLS bind. */
+export interface TlsOptions {
+  /** PEM of the CA(s) to trust instead of the system store (a carrier's private CA). */
+  ca?: string;
+  /** Verify the certificate chain and host name (default true; false only for testing). */
+  rejectUnauthorized?: boolean;
+  /** Host name the certificate must carry, when it differs from `host`. */
+  servername?: string;
 }
 
 /** A bind refused by the SMSC; `authentication` when credentials were refused (stop hammering). */
@@ -103,13 +116,17 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
 
   /** Connects and binds; rejects with BindRefusedError or a connection error. */
   static async open(options: EsmeSessionOptions): Promise<EsmeSession> {
-    const socket = netConnect({ host: options.host, port: options.port });
+    const tls = options.tls;
+    const socket = tls
+      ? tlsConnect({ host: options.host, port: options.port, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized ?? true, servername: tls.servername ?? (isIP(options.host) ? undefined : options.host) })
+      : netConnect({ host: options.host, port: options.port });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new GatewayError('UNAVAILABLE', `connect to ${options.host}:${options.port} timed out`, { retryable: true }));
       }, options.connectTimeoutMs ?? 5000);
-      socket.once('connect', () => {
+      // A TLS socket is usable once the handshake (and certificate check) is done.
+      socket.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         resolve();
       });

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { decodeText, encodeText, isGsm7 } from '@smsgw/core';
 import { COMMAND_STATUS } from './command-status.js';
 import { pduString, type Pdu } from './pdu-codec.js';
@@ -72,6 +73,8 @@ export interface SmscSimulatorOptions {
   /** Accepted credentials; any other bind is refused with ESME_RINVPASWD. */
   credentials?: { systemId: string; password: string };
   behaviour?: SimulatorBehaviour;
+  /** Listen with TLS (ssmpp) using this PEM key and certificate. */
+  tls?: { key: string; cert: string };
 }
 
 /** A running simulated SMSC. */
@@ -289,7 +292,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     }
   }
 
-  const server: Server = createServer((socket) => {
+  const onSocket = (socket: Socket): void => {
     const connection = new SmppConnection(socket);
     connections.add(connection);
     connection.on('request', (pdu) => onRequest(connection, pdu));
@@ -298,7 +301,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       bound.delete(connection);
       unanswered.delete(connection);
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onSocket) : createServer(onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import type {} from 'vitest';
 
@@ -46,4 +50,22 @@ export function uniqueName(prefix: string): string {
 /** Phone numbers in the reserved fictional range (+1 415 555 01xx) for tests. */
 export function testNumber(i: number): string {
   return `+1415555${String(100 + (i % 100)).padStart(4, '0')}`;
+}
+
+/** A self-signed certificate for 127.0.0.1 / localhost (PEM), made with openssl for TLS tests. */
+export interface TestCertificate {
+  key: string;
+  cert: string;
+}
+
+/** Creates a throwaway CA-less certificate with openssl (present on the machines CI runs on). */
+export function selfSignedCertificate(): TestCertificate {
+  const dir = mkdtempSync(join(tmpdir(), 'smsgw-cert-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  ], { stdio: 'ignore' });
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }

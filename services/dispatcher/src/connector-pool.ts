@@ -52,6 +52,7 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
       session: {
         host: config.host, port: config.port, systemId: config.systemId, password: config.password, bindType: config.bindType,
         windowSize: config.windowSize, responseTimeoutMs: config.responseTimeoutMs, enquireLinkIntervalMs: config.enquireLinkIntervalMs,
+        ...(config.tls ? { tls: { ca: config.tlsCa, rejectUnauthorized: config.tls.rejectUnauthorized, servername: config.tls.servername } } : {}),
       },
     });
     const bucket = createTokenBucket(config.throughputPerBind);

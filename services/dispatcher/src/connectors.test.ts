@@ -50,6 +50,14 @@ describe('connectors file', () => {
     expect(problems(() => parseConnectors({ connectors: [base] }, { CARRIER_A_PASSWORD: '123456789' })).join()).toMatch(/longer than SMPP allows/);
   });
 
+  it('loads the CA of a TLS connector once, at boot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'connectors-'));
+    writeFileSync(join(dir, 'ca.pem'), 'PEM');
+    const [c] = parseConnectors({ connectors: [{ ...base, tls: { caFile: join(dir, 'ca.pem') } }] }, { CARRIER_A_PASSWORD: 'x' });
+    expect(c).toMatchObject({ tls: { rejectUnauthorized: true }, tlsCa: 'PEM' });
+    expect(problems(() => parseConnectors({ connectors: [{ ...base, tls: { caFile: '/nonexistent/ca.pem' } }] }, { CARRIER_A_PASSWORD: 'x' })).join()).toMatch(/tls\.caFile: cannot read/);
+  });
+
   it('reports an unreadable file as a config error', () => {
     expect(problems(() => loadConnectorsFile('/nonexistent/connectors.json', {})).join()).toMatch(/cannot read connectors file/);
   });

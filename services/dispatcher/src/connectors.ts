@@ -10,6 +10,15 @@ const baseSchema = z.object({
     host: z.string().min(1),
     port: portSchema.refine((p) => p > 0, 'must be a port number'),
     systemId: z.string().min(1).max(15),
+    /** Bind over TLS (ssmpp). The certificate is verified (against `caFile`, else the system CAs). */
+    tls: z
+      .object({
+        caFile: z.string().min(1).optional(),
+        rejectUnauthorized: z.boolean().default(true),
+        servername: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     bindType: z.enum(['transceiver', 'transmitter']).default('transceiver'),
     binds: intSchema(1, 32).default(1),
     windowSize: intSchema(1, 1000).default(100),
@@ -58,8 +67,8 @@ const fileSchema = z
   .strict()
   .refine((f) => new Set(f.connectors.map((c) => c.name)).size === f.connectors.length, { message: 'connector names must be unique', path: ['connectors'] });
 
-/** A validated connector with its password resolved. */
-export type ConnectorConfig = Readonly<z.infer<typeof baseSchema> & { password: string }>;
+/** A validated connector with its password (and TLS CA, when a file is named) resolved. */
+export type ConnectorConfig = Readonly<z.infer<typeof baseSchema> & { password: string; tlsCa?: string }>;
 
 /** A connector from settings given in code (the env-var connector, tests): defaults applied, validated. */
 export function connectorWithDefaults(entry: z.input<typeof baseSchema> & { password: string }, source = 'connector'): ConnectorConfig {
@@ -76,7 +85,8 @@ export function parseConnectors(document: unknown, env: Env, source = 'connector
     const password = passwordEnv !== undefined ? env[passwordEnv] : readSecret(passwordFile ?? '', `connectors.${i}.passwordFile`, problems);
     if (password === undefined || password === '') problems.push(`connectors.${i}.passwordEnv: ${passwordEnv} is not set`);
     else if (password.length > 8) problems.push(`connectors.${i}: the password is longer than SMPP allows (8)`);
-    return Object.freeze({ ...rest, password: password ?? '' });
+    const tlsCa = rest.tls?.caFile !== undefined ? readSecret(rest.tls.caFile, `connectors.${i}.tls.caFile`, problems) : undefined;
+    return Object.freeze({ ...rest, password: password ?? '', ...(tlsCa !== undefined ? { tlsCa } : {}) });
   });
   if (problems.length > 0) throw new ConfigError(source, problems);
   return connectors;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { intSchema, logLevelSchema, parseEnvConfig, portSchema, z } from '@smsgw/config';
 import { hashMsisdn } from '@smsgw/core';
 import { Counter, createLogger, createMetricsRegistry, startMetricsServer } from '@smsgw/observability';
@@ -19,6 +20,8 @@ const schema = z.object({
   throttlePerSecond: intSchema(1, 1_000_000).optional(),
   disconnectEvery: intSchema(1, 1_000_000).optional(),
   refuseBinds: intSchema(1, 0xffff).optional(),
+  tlsKeyFile: z.string().min(1).optional(),
+  tlsCertFile: z.string().min(1).optional(),
   metricsPort: portSchema.default(9467),
   logLevel: logLevelSchema,
 });
@@ -39,6 +42,9 @@ const ENV = {
   throttlePerSecond: 'SMSGW_SIMULATOR_THROTTLE_PER_SECOND',
   disconnectEvery: 'SMSGW_SIMULATOR_DISCONNECT_EVERY',
   refuseBinds: 'SMSGW_SIMULATOR_REFUSE_BINDS',
+  // TLS (ssmpp): both files, PEM.
+  tlsKeyFile: 'SMSGW_SIMULATOR_TLS_KEY_FILE',
+  tlsCertFile: 'SMSGW_SIMULATOR_TLS_CERT_FILE',
   metricsPort: 'SMSGW_SIMULATOR_METRICS_PORT',
   logLevel: 'SMSGW_LOG_LEVEL',
 } as const;
@@ -52,6 +58,7 @@ runMain('smsc-simulator', async () => {
     host: config.host,
     port: config.port,
     credentials: { systemId: config.systemId, password: config.password },
+    ...(config.tlsKeyFile && config.tlsCertFile ? { tls: { key: readFileSync(config.tlsKeyFile, 'utf8'), cert: readFileSync(config.tlsCertFile, 'utf8') } } : {}),
     behaviour: {
       responseDelayMs: config.responseDelayMs,
       dlr: { delayMs: config.dlrDelayMs, idFormat: config.dlrIdFormat, stat: config.dlrStat },
