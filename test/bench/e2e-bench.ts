@@ -36,6 +36,7 @@ const stack = await startGatewayStack({
   simulatorPort: simulator.port,
   externalSimulator: true,
   metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 },
+  dispatcherAdminPort: 0,
   partitions: Number(args.partitions),
   log: (line) => console.log(`bench: ${line}`),
 });

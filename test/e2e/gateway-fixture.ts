@@ -22,6 +22,7 @@ export async function startTestGateway(options: { env: Record<string, string>; e
     simulatorPort: options.simulator.port,
     externalSimulator: true,
     metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 },
+    dispatcherAdminPort: 0,
     partitions: options.partitions ?? 2,
     log: () => undefined,
     // SMSGW_TEST_SERVICE_LOGS=1 prints the services' log lines, to diagnose a failing test.

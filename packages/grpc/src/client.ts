@@ -1,8 +1,10 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
+  adminProto,
   complianceProto,
   messagingProto,
   type GetMessageResponse__Output,
+  type ListConnectorsResponse__Output,
   type MessagingServiceClient,
   type SendMessageRequest,
   type SendMessageResponse__Output,
@@ -88,5 +90,20 @@ export function createConsentClient(address: string, token: string): ConsentClie
       client.close();
       compliance.close();
     },
+  };
+}
+
+/** A promise-based client for the dispatcher's DispatcherAdmin service. */
+export interface AdminClient {
+  listConnectors(): Promise<ListConnectorsResponse__Output>;
+  close(): void;
+}
+
+/** Connects to the dispatcher's admin service at `address` with an `admin`-scoped token. */
+export function createAdminClient(address: string, token: string): AdminClient {
+  const client = new (adminProto().smsgw.v1.DispatcherAdmin)(address, credentials.createInsecure());
+  return {
+    listConnectors: () => call((cb) => client.listConnectors({}, bearer(token), cb)),
+    close: () => client.close(),
   };
 }

@@ -13,6 +13,8 @@ export interface GatewayStackOptions {
   metricsPorts: { ingress: number; compliance: number; dispatcher: number; simulator: number };
   /** gRPC port of compliance (ComplianceService, ConsentService); 0 for any. */
   complianceGrpcPort?: number;
+  /** gRPC port of the dispatcher's admin service; 0 for any (default 50053). */
+  dispatcherAdminPort?: number;
   partitions: number;
   log: (line: string) => void;
   onServiceLine?: (service: string, line: string) => void;
@@ -75,6 +77,7 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
       SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'smsgw',
       SMSGW_DISPATCHER_SMSC_PASSWORD: 'secret',
       SMSGW_DISPATCHER_METRICS_PORT: String(options.metricsPorts.dispatcher),
+      SMSGW_DISPATCHER_ADMIN_PORT: String(options.dispatcherAdminPort ?? 50053),
     }),
   ];
   const stop = async (): Promise<void> => {

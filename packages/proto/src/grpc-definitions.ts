@@ -3,6 +3,7 @@ import { loadSync } from '@grpc/proto-loader';
 import type { ProtoGrpcType as HealthProto } from './gen/health.js';
 import type { ProtoGrpcType as MessagingProto } from './gen/messaging.js';
 import type { ProtoGrpcType as ComplianceProto } from './gen/compliance.js';
+import type { ProtoGrpcType as AdminProto } from './gen/admin.js';
 import { PROTO_LOADER_OPTIONS } from './options.js';
 
 function load<T>(file: string): T {
@@ -30,4 +31,12 @@ export function healthProto(): HealthProto {
 export function complianceProto(): ComplianceProto {
   compliance ??= load<ComplianceProto>('smsgw/v1/compliance.proto');
   return compliance;
+}
+
+let admin: AdminProto | undefined;
+
+/** The smsgw.v1 DispatcherAdmin service, loaded once. */
+export function adminProto(): AdminProto {
+  admin ??= load<AdminProto>('smsgw/v1/admin.proto');
+  return admin;
 }

@@ -19,3 +19,6 @@ export type { ConsentEvidence, ConsentEvidence__Output } from './gen/smsgw/v1/Co
 export type { ConsentRecord } from './gen/smsgw/v1/ConsentRecord.js';
 export type { EvaluateResponse } from './gen/smsgw/v1/EvaluateResponse.js';
 export type { ConsentPurpose__Output } from './gen/smsgw/v1/ConsentPurpose.js';
+export type { DispatcherAdminHandlers } from './gen/smsgw/v1/DispatcherAdmin.js';
+export type { ConnectorStatus, ConnectorStatus__Output } from './gen/smsgw/v1/ConnectorStatus.js';
+export type { ListConnectorsResponse__Output } from './gen/smsgw/v1/ListConnectorsResponse.js';

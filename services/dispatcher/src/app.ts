@@ -3,6 +3,10 @@ import { createBatchingProducer, createKafka, createTransactionalStage, namespac
 import { hostname } from 'node:os';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { createCarrierMap, createDispatchLedger, createRedis, createStatusStore } from '@smsgw/redis';
+import { loadTenantsFile, type TenantDirectory } from '@smsgw/config';
+import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer, type Server } from '@smsgw/grpc';
+import { adminProto } from '@smsgw/proto';
+import { createAdminService } from './admin-service.js';
 import { openConnector } from './connector-pool.js';
 import { createDeliverHandler } from './deliver-handler.js';
 import type { DispatcherConfig } from './config.js';
@@ -27,6 +31,8 @@ export interface DispatcherDeps {
 /** A running dispatcher. */
 export interface Dispatcher {
   metricsPort: number;
+  /** Port of the DispatcherAdmin gRPC service (absent without a tenants file). */
+  adminPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -72,14 +78,18 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     handle: createBatchSubmitter(topics, submit),
   });
   await stage.start();
+  const admin = config.tenantsFile ? await startAdminServer(config, loadTenantsFile(config.tenantsFile), connectors, logger) : undefined;
+  if (!admin) logger.warn('admin API off: no SMSGW_TENANTS_FILE');
   const metricsServer = await startMetricsServer(registry, config.metricsPort);
-  logger.info({ metricsPort: metricsServer.port, connectors: config.connectors.map((c) => c.name) }, 'dispatcher started');
+  logger.info({ metricsPort: metricsServer.port, adminPort: admin?.port, connectors: config.connectors.map((c) => c.name) }, 'dispatcher started');
   return {
     metricsPort: metricsServer.port,
+    adminPort: admin?.port,
     async stop() {
       // Stop consuming first: the batch in flight finishes its window and commits, then unbind.
       // If the SMSC is down the batch cannot finish: after a grace period the binds close, the
       // batch aborts (its sent messages are in the ledger) and is replayed by the next owner.
+      if (admin) await shutdownGrpcServer(admin.server, 2000);
       const stopped = stage.stop();
       const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_GRACE_MS).unref());
       if ((await Promise.race([stopped, grace])) === 'timeout') logger.warn('batch could not finish; closing binds to stop');
@@ -92,4 +102,15 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       await metricsServer.close();
     },
   };
+}
+
+/** DispatcherAdmin and gRPC health on their own port. */
+async function startAdminServer(config: DispatcherConfig, tenants: TenantDirectory, connectors: readonly Connector[], logger: Logger): Promise<{ server: Server; port: number }> {
+  const server = createGrpcServer();
+  const hooks = { onUnexpected: (err: unknown, method: string) => logger.error({ err, method }, 'unexpected error') };
+  server.addService(adminProto().smsgw.v1.DispatcherAdmin.service, createAdminService({ authenticator: tenants, connectors, hooks }));
+  const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);
+  const port = await bindGrpcServer(server, config.adminHost, config.adminPort);
+  for (const s of ['', 'smsgw.v1.DispatcherAdmin']) health.setStatus(s, 'SERVING');
+  return { server, port };
 }

@@ -13,6 +13,10 @@ const schema = z
     moReassemblyTimeoutMs: intSchema(1000, 600_000).default(60_000),
     kafkaNamespace: kafkaNamespaceSchema,
     metricsPort: portSchema.default(9466),
+    /** Tokens for the admin API (DispatcherAdmin needs the `admin` scope); without it the API is off. */
+    tenantsFile: z.string().min(1).optional(),
+    adminHost: z.string().default('127.0.0.1'),
+    adminPort: portSchema.default(50053),
     connector: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes').default('default'),
     smscHost: z.string().min(1).optional(),
     smscPort: portSchema.refine((p) => p > 0, 'must be a port number').optional(),
@@ -48,7 +52,9 @@ type Settings = z.infer<typeof schema>;
 
 /** Validated dispatcher configuration: the service settings and every connector. */
 export type DispatcherConfig = Readonly<
-  Pick<Settings, 'kafkaBrokers' | 'redisUrl' | 'moReassemblyTimeoutMs' | 'kafkaNamespace' | 'metricsPort' | 'partitionsConcurrently' | 'logLevel'> & { connectors: readonly ConnectorConfig[] }
+  Pick<Settings, 'kafkaBrokers' | 'redisUrl' | 'moReassemblyTimeoutMs' | 'kafkaNamespace' | 'metricsPort' | 'partitionsConcurrently' | 'logLevel' | 'tenantsFile' | 'adminHost' | 'adminPort'> & {
+    connectors: readonly ConnectorConfig[];
+  }
 >;
 
 /** Env var behind each setting. */
@@ -61,6 +67,9 @@ export const DISPATCHER_ENV = {
   moReassemblyTimeoutMs: 'SMSGW_DISPATCHER_MO_REASSEMBLY_TIMEOUT_MS',
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
   metricsPort: 'SMSGW_DISPATCHER_METRICS_PORT',
+  tenantsFile: 'SMSGW_TENANTS_FILE',
+  adminHost: 'SMSGW_DISPATCHER_ADMIN_HOST',
+  adminPort: 'SMSGW_DISPATCHER_ADMIN_PORT',
   connector: 'SMSGW_DISPATCHER_CONNECTOR',
   smscHost: 'SMSGW_DISPATCHER_SMSC_HOST',
   smscPort: 'SMSGW_DISPATCHER_SMSC_PORT',
@@ -85,9 +94,9 @@ export const DISPATCHER_ENV = {
 /** Reads the dispatcher config from env vars; throws ConfigError naming every problem. */
 export function loadDispatcherConfig(env: Env): DispatcherConfig {
   const settings = parseEnvConfig(schema, DISPATCHER_ENV, env, 'dispatcher configuration');
-  const { kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel } = settings;
+  const { kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel, tenantsFile, adminHost, adminPort } = settings;
   const connectors = settings.connectorsFile !== undefined ? loadConnectorsFile(settings.connectorsFile, env) : [connectorFromEnv(settings)];
-  return Object.freeze({ kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel, connectors: Object.freeze(connectors) });
+  return Object.freeze({ kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel, tenantsFile, adminHost, adminPort, connectors: Object.freeze(connectors) });
 }
 
 /** The single connector described by the SMSGW_DISPATCHER_* env vars. */

@@ -27,6 +27,8 @@ export interface ConnectorPool {
   acquire(waitMs: number): Promise<Lease>;
   /** Per bind: state, window occupancy and current rate limit (admin view and metrics). */
   binds(): { index: number; state: string; windowUsed: number; rateLimit: number }[];
+  /** submit_sm per second over the last 10 seconds. */
+  submitsPerSecond(): number;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,8 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     return { index, manager, bucket };
   });
 
+  const rate = createRateMeter(10);
+
   /** The bound bind with the most free window, or undefined when none is bound. */
   function pick(): { bind: Bind; session: EsmeSession } | undefined {
     let best: { bind: Bind; session: EsmeSession } | undefined;
@@ -92,6 +96,7 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     async acquire(waitMs) {
       const { bind, session } = await waitForBind(waitMs);
       const token = async (): Promise<void> => {
+        rate.count(Date.now());
         const delay = bind.bucket.take(Date.now());
         if (delay > 0) await sleep(delay);
       };
@@ -105,9 +110,32 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
         },
       };
     },
+    submitsPerSecond: () => rate.perSecond(Date.now()),
     binds: () => binds.map((b) => ({ index: b.index, state: b.manager.state, windowUsed: b.manager.bound?.windowUsed ?? 0, rateLimit: b.bucket.currentRate })),
     async close() {
       await Promise.all(binds.map((b) => b.manager.close()));
+    },
+  };
+}
+
+/** Events per second over the last `seconds` whole seconds (a ring of per-second counts). */
+function createRateMeter(seconds: number) {
+  const counts = new Array<number>(seconds).fill(0);
+  let current = 0;
+  const advance = (nowMs: number): void => {
+    const second = Math.floor(nowMs / 1000);
+    if (second - current >= seconds) counts.fill(0);
+    else for (let s = current + 1; s <= second; s++) counts[s % seconds] = 0;
+    current = Math.max(current, second);
+  };
+  return {
+    count(nowMs: number): void {
+      advance(nowMs);
+      counts[current % seconds] = (counts[current % seconds] ?? 0) + 1;
+    },
+    perSecond(nowMs: number): number {
+      advance(nowMs);
+      return counts.reduce((a, b) => a + b, 0) / seconds;
     },
   };
 }

@@ -8,6 +8,7 @@ import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
 import { COMMAND_STATUS, startSmscSimulator } from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createAdminClient, GrpcStatus } from '@smsgw/grpc';
 import { startDispatcher } from './app.js';
 import { loadDispatcherConfig } from './config.js';
 
@@ -45,6 +46,7 @@ describe('dispatcher with several connectors', () => {
       loadDispatcherConfig({
         SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: inject('redisUrl'),
         SMSGW_DISPATCHER_CONNECTORS_FILE: file, ROUTING_PW: 'pw', SMSGW_DISPATCHER_METRICS_PORT: '0',
+        SMSGW_TENANTS_FILE: 'deploy/local/tenants.json', SMSGW_DISPATCHER_ADMIN_PORT: '0',
       }),
       { logger, registry },
     );
@@ -60,6 +62,19 @@ describe('dispatcher with several connectors', () => {
       // No route is open for +44: the batch is held and replayed, nothing is failed or sent.
       await waitFor(async () => (await counter(registry, 'smsgw_dispatcher_no_route_total')) >= 2, { timeoutMs: 30_000, what: 'the batch held twice' });
       expect(await topicRecordCount(kafka, topics.status)).toBe(0);
+
+      // The operator sees why: uk has no bind up, us is bound; a token without `admin` is refused.
+      const admin = createAdminClient(`127.0.0.1:${dispatcher.adminPort}`, 'dev-ops-token');
+      const { connectors } = await admin.listConnectors();
+      expect(connectors.map((c) => ({ name: c.name, prefixes: c.prefixes, binds: c.binds.map((b) => b.state), breaker: c.breakerState }))).toEqual([
+        { name: 'uk', prefixes: ['+44'], binds: expect.arrayContaining([expect.not.stringMatching(/^BOUND$/)]) as unknown, breaker: 'closed' },
+        { name: 'us', prefixes: ['+1'], binds: ['BOUND'], breaker: 'closed' },
+      ]);
+      expect(connectors[0]?.binds).toHaveLength(2);
+      admin.close();
+      const denied = createAdminClient(`127.0.0.1:${dispatcher.adminPort}`, 'dev-acme-token');
+      await expect(denied.listConnectors()).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
+      denied.close();
 
       uk.setBehaviour({});
       const events = await readCommitted(kafka, topics.status, { until: (r) => r.length >= 3, timeoutMs: 30_000 });

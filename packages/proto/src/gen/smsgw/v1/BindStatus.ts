@@ -1,0 +1,18 @@
+// Original file: ../../proto/smsgw/v1/admin.proto
+
+
+export interface BindStatus {
+  'index'?: (number);
+  'state'?: (string);
+  'windowUsed'?: (number);
+  'windowSize'?: (number);
+  'rateLimitPerSecond'?: (number | string);
+}
+
+export interface BindStatus__Output {
+  'index': (number);
+  'state': (string);
+  'windowUsed': (number);
+  'windowSize': (number);
+  'rateLimitPerSecond': (number);
+}
