@@ -55,6 +55,8 @@ export interface ChaosReport {
   retriedCalls: number;
   /** Histories (states in topic order) of a few offending messages, to diagnose a failure. */
   examples: string[];
+  /** deliver_sm_resp statuses the SMSC got for receipts other than ESME_ROK (-1: no answer), by status. */
+  receiptRefusals: Record<string, number>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -71,7 +73,7 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
  * Sends every message with an idempotency key, retrying calls refused as UNAVAILABLE with the
  * same keys (as the API tells clients to), `concurrency` batches at a time.
  */
-async function sendAll(client: MessagingClient, run: string, total: number, onAccepted: (ids: string[]) => void): Promise<number> {
+async function sendAll(client: MessagingClient, run: string, total: number, onAccepted: (ids: string[], firstIndex: number) => void): Promise<number> {
   const batch = 200;
   let retried = 0;
   let next = 0;
@@ -84,7 +86,7 @@ async function sendAll(client: MessagingClient, run: string, total: number, onAc
       }));
       for (;;) {
         try {
-          onAccepted((await client.sendMessages(requests)).results.map((r) => r.messageId));
+          onAccepted((await client.sendMessages(requests)).results.map((r) => r.messageId), start);
           break;
         } catch (err) {
           if ((err as ServiceError).code !== GrpcStatus.UNAVAILABLE) throw err;
@@ -170,6 +172,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
   });
   try {
     const ids = new Set<string>();
+    const indexOf = new Map<string, number>();
     const ctx: ChaosContext = {
       stack: gateway.stack,
       simulator,
@@ -178,12 +181,27 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       untilAccepted: (count) => until(() => ids.size >= count, 240_000, `${count} messages accepted`),
     };
     const [retriedCalls, disruptions] = await Promise.all([
-      sendAll(gateway.client, run, scenario.messages, (accepted) => accepted.forEach((id) => ids.add(id))),
+      sendAll(gateway.client, run, scenario.messages, (accepted, first) =>
+        accepted.forEach((id, k) => {
+          ids.add(id);
+          indexOf.set(id, first + k);
+        }),
+      ),
       scenario.disrupt(ctx),
     ]);
     const records = await readStatuses(gateway.stack.infra.kafkaBrokers, run, ids, 240_000);
     const texts = simulator.received.map((r) => r.text).filter((t) => t.startsWith(`Acme: chaos ${run} `));
-    const report: ChaosReport = { scenario: scenario.name, sent: scenario.messages, accepted: ids.size, disruptions, atSmsc: texts.length, retriedCalls, ...analyse(records, ids, texts) };
+    // For a failing run: what the SMSC did with the receipts of the offending messages.
+    const bySuffix = new Map(simulator.received.map((r) => [r.text.slice(`Acme: chaos ${run} `.length), r]));
+    const smscSide = (line: string): string => {
+      const index = indexOf.get(line.slice(0, 26));
+      const submit = bySuffix.get(`#${index}`);
+      return submit ? `${line} | smsc ${submit.smscMessageId} receipts [${simulator.receiptHistory(submit.smscMessageId).join(',')}]` : `${line} | not at the smsc`;
+    };
+    const receiptRefusals: Record<string, number> = {};
+    for (const status of simulator.receiptAcks) if (status !== 0) receiptRefusals[String(status)] = (receiptRefusals[String(status)] ?? 0) + 1;
+    const verdict = analyse(records, ids, texts);
+    const report: ChaosReport = { scenario: scenario.name, sent: scenario.messages, accepted: ids.size, disruptions, atSmsc: texts.length, retriedCalls, receiptRefusals, ...verdict, examples: verdict.examples.map(smscSide) };
     // One line per scenario for the record (the closing note quotes these figures).
     console.log(`chaos ${JSON.stringify(report)}`);
     return report;

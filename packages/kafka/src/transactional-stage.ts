@@ -64,13 +64,29 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   let stopping = false;
   const admin = kafka.admin();
 
+  // One init at a time per partition: two producers with one transactional id fence each other.
+  const initializing = new Map<number, Promise<PartitionTransactor>>();
+  const fresh = new Set<number>();
+
   async function transactorFor(partition: number): Promise<{ tx: PartitionTransactor; fresh: boolean }> {
     const existing = transactors.get(partition);
-    if (existing?.usable) return { tx: existing, fresh: false };
-    await existing?.close();
-    const tx = new PartitionTransactor(kafka, `${options.service}-${inputTopic}-${partition}`);
-    await tx.init();
-    transactors.set(partition, tx);
+    if (existing?.usable) {
+      const isFresh = fresh.delete(partition);
+      return { tx: existing, fresh: isFresh };
+    }
+    let init = initializing.get(partition);
+    if (!init) {
+      init = (async () => {
+        await existing?.close();
+        const tx = new PartitionTransactor(kafka, `${options.service}-${inputTopic}-${partition}`);
+        await tx.init();
+        transactors.set(partition, tx);
+        return tx;
+      })().finally(() => initializing.delete(partition));
+      initializing.set(partition, init);
+    }
+    const tx = await init;
+    fresh.delete(partition);
     return { tx, fresh: true };
   }
 
@@ -153,6 +169,14 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
             transactors.delete(p);
             void tx.close();
           }
+        }
+        // Fence a crashed predecessor's open transactions at once, not at this partition's next
+        // batch: until then they hold back every read_committed reader of the output topics.
+        for (const p of assigned) {
+          if (transactors.has(p) || initializing.has(p)) continue;
+          transactorFor(p)
+            .then(() => fresh.add(p))
+            .catch((err: unknown) => logger.warn({ err, partition: p }, 'transactor init failed; retried at the next batch'));
         }
       });
       await consumer.run({

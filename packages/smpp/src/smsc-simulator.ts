@@ -95,6 +95,8 @@ export interface SmscSimulator extends EventEmitter<{ submit: [ReceivedSubmit] }
   sendMo(options: MoOptions): Promise<number[]>;
   /** deliver_sm_resp statuses received for delivery receipts, in order. */
   readonly receiptAcks: readonly number[];
+  /** The answers to each attempt at the receipt of one submit (-1: none; 'gave up' when retries ran out). */
+  receiptHistory(smscMessageId: string): readonly (number | string)[];
   close(): Promise<void>;
 }
 
@@ -211,11 +213,18 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   }
 
   const receiptAcks: number[] = [];
+  const receiptHistories = new Map<string, (number | string)[]>();
 
   function sendReceipt(preferred: SmppConnection, submit: ReceivedSubmit, dlr: NonNullable<SimulatorBehaviour['dlr']>, attempt: number): void {
     const connection = bound.has(preferred) ? preferred : [...bound.keys()][0];
+    const history = receiptHistories.get(submit.smscMessageId) ?? [];
+    receiptHistories.set(submit.smscMessageId, history);
     const retry = (): void => {
-      if (closed || attempt >= (dlr.maxAttempts ?? 20)) return;
+      if (closed) return;
+      if (attempt >= (dlr.maxAttempts ?? 20)) {
+        history.push('gave up');
+        return;
+      }
       setTimeout(() => sendReceipt(preferred, submit, dlr, attempt + 1), dlr.retryMs ?? 500).unref();
     };
     if (!connection) return retry();
@@ -231,9 +240,11 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       }, 10_000)
       .then((resp) => {
         receiptAcks.push(resp.command_status);
+        history.push(resp.command_status);
         if (resp.command_status !== COMMAND_STATUS.ESME_ROK) retry();
       }, () => {
         receiptAcks.push(-1);
+        history.push(-1);
         retry();
       });
   }
@@ -315,6 +326,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     boundSessions: { get: () => bound.size },
     maxUnansweredPerSession: { get: () => maxUnanswered },
     receiptAcks: { value: receiptAcks },
+    receiptHistory: { value: (id: string) => receiptHistories.get(id) ?? [] },
     sendMo: { value: sendMo },
     setBehaviour: { value: (next: SimulatorBehaviour) => {
       behaviour = { ...next };

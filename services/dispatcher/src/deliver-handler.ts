@@ -11,6 +11,7 @@ import {
 import type { DispatcherMetrics } from './metrics.js';
 
 /** deliver_sm_resp statuses (SMPP 3.4 §5.1.3): temporary app error makes the SMSC retry later. */
+const ESME_ROK = 0x00;
 const ESME_RX_T_APPN = 0x64;
 const ESME_RX_P_APPN = 0x65;
 
@@ -44,7 +45,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
   const status = statusEventCodec();
   const inbound = inboundMessageCodec();
   const reassembler = createMoReassembler<Ack>(deps.reassemblyTimeoutMs);
-  const storing = new Map<string, Promise<void>>();
+  const storing = new Map<string, Promise<number>>();
 
   async function lookup(carrierId: string) {
     for (let attempt = 0; attempt < (deps.lookupAttempts ?? 5); attempt++) {
@@ -71,29 +72,34 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     // The same receipt again while its first copy is being stored (a redelivery after a dropped
     // bind): answer it with the first copy's outcome rather than store it twice.
     const pending = storing.get(key);
-    if (pending) return pending.then(() => ack(), () => ack(ESME_RX_T_APPN));
-    const work = storeReceipt(receipt, submitId, state, ack);
+    if (pending) return pending.then((status) => ack(status), () => ack(ESME_RX_T_APPN));
+    const work = storeReceipt(receipt, submitId, state);
     storing.set(key, work);
-    return work.finally(() => storing.delete(key));
+    try {
+      ack(await work);
+    } finally {
+      storing.delete(key);
+    }
   }
 
-  async function storeReceipt(receipt: NonNullable<ReturnType<typeof parseReceipt>>, submitId: string, state: NonNullable<ReturnType<typeof receiptState>>, ack: Ack): Promise<void> {
+  /** Stores one receipt; resolves with the deliver_sm_resp status to answer (every copy gets the same). */
+  async function storeReceipt(receipt: NonNullable<ReturnType<typeof parseReceipt>>, submitId: string, state: NonNullable<ReturnType<typeof receiptState>>): Promise<number> {
     // A carrier sending the same receipt twice: acknowledge, record nothing new. The marker is
     // written after the Kafka write; when a crash fell between the two (or the write landed but
     // its acknowledgement was lost), the status projection already shows the state.
     if (await deps.carriers.receiptSeen(connector, submitId, receipt.stat)) {
       metrics.receipts.inc({ connector, result: 'duplicate' });
-      return ack();
+      return ESME_ROK;
     }
     const found = await lookup(submitId);
     if (!found) {
       metrics.receipts.inc({ connector, result: 'unmatched' });
-      return ack(ESME_RX_T_APPN);
+      return ESME_RX_T_APPN;
     }
     if (await deps.statuses.hasState(found.tenantId, found.messageId, state)) {
       await deps.carriers.markReceipt(connector, submitId, receipt.stat);
       metrics.receipts.inc({ connector, result: 'duplicate' });
-      return ack();
+      return ESME_ROK;
     }
     // The event time is when the gateway learned it: receipt "done dates" have minute precision
     // and are often in the SMSC's local time, which would misorder the history.
@@ -104,7 +110,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     await deps.producer.send([{ topic: deps.topics.status, key: event.messageId, value: status.encode(event) }]);
     await deps.carriers.markReceipt(connector, submitId, receipt.stat);
     metrics.receipts.inc({ connector, result: state.toLowerCase() });
-    ack();
+    return ESME_ROK;
   }
 
   function inboundRecord(mo: AssembledMo<Ack>, receivedAtMs: number): OutRecord {
