@@ -14,7 +14,7 @@ import { startSmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
 import { measureSmppCeiling } from './smpp-ceiling.js';
 
-const { values: args } = parseArgs({ options: { messages: { type: 'string', default: '30000' }, partitions: { type: 'string', default: '4' }, window: { type: 'string', default: '100' } } });
+const { values: args } = parseArgs({ options: { messages: { type: 'string', default: '30000' }, partitions: { type: 'string', default: '4' }, window: { type: 'string', default: '100' }, binds: { type: 'string', default: '4' } } });
 const N = Number(args.messages);
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const infra = await startLocalStack({ env: process.env, log: (l) => console.log(`bench: ${l}`) });
@@ -39,7 +39,7 @@ const dispatcher = await startDispatcher(
   loadDispatcherConfig({
     SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: infra.redisUrl,
     SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1', SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port), SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw', SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-    SMSGW_DISPATCHER_METRICS_PORT: '0', SMSGW_DISPATCHER_WINDOW_SIZE: args.window, SMSGW_LOG_LEVEL: 'warn',
+    SMSGW_DISPATCHER_METRICS_PORT: '0', SMSGW_DISPATCHER_WINDOW_SIZE: args.window, SMSGW_DISPATCHER_BINDS: args.binds, SMSGW_LOG_LEVEL: 'warn',
   }),
   { logger, registry: createMetricsRegistry('dispatcher') },
 );
@@ -53,7 +53,7 @@ await infra.stop();
 
 const ceiling = await measureSmppCeiling(50_000, Number(args.window));
 const rate = N / seconds;
-console.log(`\ndispatcher alone: ${N} approved messages, ${args.partitions} partitions, 1 bind, window ${args.window} (dispatcher and simulator in this process)`);
+console.log(`\ndispatcher alone: ${N} approved messages, ${args.partitions} partitions, ${args.binds} binds, window ${args.window} per bind (dispatcher and simulator in this process; peer: 1 connection)`);
 console.table([
   { figure: 'dispatcher, Kafka → submit_sm, msg/s', value: rate.toFixed(0) },
   { figure: 'peer: raw node smpp ceiling, msg/s', value: ceiling.toFixed(0) },
