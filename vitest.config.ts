@@ -41,6 +41,8 @@ export default defineConfig({
           include: ['test/chaos/**/*.chaos.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 180_000,
+          // After every other tier: the chaos runs load both cores and must not starve them.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
