@@ -66,28 +66,29 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
 
   // One init at a time per partition: two producers with one transactional id fence each other.
   const initializing = new Map<number, Promise<PartitionTransactor>>();
+  // Partitions whose transactor is new: their next batch re-reads the committed offset first.
   const fresh = new Set<number>();
+
+  function initTransactor(partition: number): Promise<PartitionTransactor> {
+    let init = initializing.get(partition);
+    if (init) return init;
+    init = (async () => {
+      await transactors.get(partition)?.close();
+      transactors.delete(partition);
+      const tx = new PartitionTransactor(kafka, `${options.service}-${inputTopic}-${partition}`);
+      await tx.init();
+      transactors.set(partition, tx);
+      fresh.add(partition);
+      return tx;
+    })().finally(() => initializing.delete(partition));
+    initializing.set(partition, init);
+    return init;
+  }
 
   async function transactorFor(partition: number): Promise<{ tx: PartitionTransactor; fresh: boolean }> {
     const existing = transactors.get(partition);
-    if (existing?.usable) {
-      const isFresh = fresh.delete(partition);
-      return { tx: existing, fresh: isFresh };
-    }
-    let init = initializing.get(partition);
-    if (!init) {
-      init = (async () => {
-        await existing?.close();
-        const tx = new PartitionTransactor(kafka, `${options.service}-${inputTopic}-${partition}`);
-        await tx.init();
-        transactors.set(partition, tx);
-        return tx;
-      })().finally(() => initializing.delete(partition));
-      initializing.set(partition, init);
-    }
-    const tx = await init;
-    fresh.delete(partition);
-    return { tx, fresh: true };
+    const tx = existing?.usable && !initializing.has(partition) ? existing : await initTransactor(partition);
+    return { tx, fresh: fresh.delete(partition) };
   }
 
   // After fencing the previous owner, its last transaction is either committed or aborted.
@@ -174,9 +175,7 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
         // batch: until then they hold back every read_committed reader of the output topics.
         for (const p of assigned) {
           if (transactors.has(p) || initializing.has(p)) continue;
-          transactorFor(p)
-            .then(() => fresh.add(p))
-            .catch((err: unknown) => logger.warn({ err, partition: p }, 'transactor init failed; retried at the next batch'));
+          initTransactor(p).catch((err: unknown) => logger.warn({ err, partition: p }, 'transactor init failed; retried at the next batch'));
         }
       });
       await consumer.run({
