@@ -35,17 +35,25 @@ await producer.disconnect();
 const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
 const started = Date.now();
 const cpu = process.cpuUsage();
+const registry = createMetricsRegistry('dispatcher');
 const dispatcher = await startDispatcher(
   loadDispatcherConfig({
     SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: infra.redisUrl,
     SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1', SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port), SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw', SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
     SMSGW_DISPATCHER_METRICS_PORT: '0', SMSGW_DISPATCHER_WINDOW_SIZE: args.window, SMSGW_DISPATCHER_BINDS: args.binds, SMSGW_LOG_LEVEL: 'warn',
   }),
-  { logger, registry: createMetricsRegistry('dispatcher') },
+  { logger, registry },
 );
 await waitFor(() => simulator.received.length >= N, { timeoutMs: 600_000, intervalMs: 100, what: `${N} submits` });
 const seconds = (Math.max(...simulator.received.map((r) => r.receivedAtMs)) - started) / 1000;
 const used = process.cpuUsage(cpu);
+// How the stage spent it: transactions, records per transaction, time per transaction.
+const histogram = async (name: string): Promise<{ sum: number; count: number }> => {
+  const values = ((await registry.getSingleMetric(name)?.get())?.values ?? []) as { metricName?: string; value: number }[];
+  return { sum: values.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0, count: values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0 };
+};
+const batches = await histogram('smsgw_kafka_transaction_batch_records');
+const txSeconds = await histogram('smsgw_kafka_transaction_seconds');
 const duplicates = simulator.received.length - new Set(simulator.received.map((r) => r.text)).size;
 await dispatcher.stop();
 await simulator.close();
@@ -60,5 +68,6 @@ console.table([
   { figure: 'ratio (target ≥ 0.6)', value: (rate / ceiling).toFixed(3) },
   { figure: 'CPU seconds of this process', value: ((used.user + used.system) / 1e6).toFixed(1) },
   { figure: 'duplicates at the SMSC', value: duplicates },
+  { figure: 'transactions (records each, ms each)', value: `${batches.count} (${(batches.sum / Math.max(1, batches.count)).toFixed(0)}, ${((txSeconds.sum / Math.max(1, txSeconds.count)) * 1000).toFixed(0)})` },
 ]);
 process.exit(duplicates === 0 ? 0 : 1);
