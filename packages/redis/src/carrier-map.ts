@@ -1,12 +1,9 @@
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
 
-/** Carrier message ids → our message ids, kept long enough for late receipts. */
+/** Carrier message ids → our message ids (written with the ledger's outcome), and receipts seen. */
 export function createCarrierMap(redis: Redis, ttlMs: number) {
   return {
-    async remember(connector: string, carrierId: string, messageId: string, tenantId: string): Promise<void> {
-      await redis.set(redisKeys.carrierMessage(connector, carrierId), `${messageId}|${tenantId}`, 'PX', ttlMs);
-    },
     /** True when this receipt (carrier id and stat) was already stored. */
     async receiptSeen(connector: string, carrierId: string, stat: string): Promise<boolean> {
       return (await redis.exists(redisKeys.receiptSeen(connector, carrierId, stat))) === 1;

@@ -36,11 +36,19 @@ export function createDispatchLedger(redis: Redis, ttlMs: number) {
       for (const id of messageIds) pipeline.set(redisKeys.dispatch(id), marker, 'PX', ttlMs);
       await pipeline.exec();
     },
-    /** Records outcomes, so a replay re-emits them instead of resending. One round trip. */
-    async record(outcomes: readonly { event: StatusEvent; owner: string }[]): Promise<void> {
+    /**
+     * Records outcomes, so a replay re-emits them instead of resending, with the carrier ids
+     * receipts will name (carrier id → message). One pipeline, mappings first: an outcome is never
+     * recorded without them. (Two separate writes let a SIGKILL between them leave a SUBMITTED
+     * message whose receipts could never be matched; the chaos suite found it.)
+     */
+    async record(outcomes: readonly { event: StatusEvent; owner: string; carrierIds?: readonly string[]; carrierTtlMs?: number }[]): Promise<void> {
       if (outcomes.length === 0) return;
       const pipeline = redis.pipeline();
-      for (const { event, owner } of outcomes) {
+      for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
+        for (const carrierId of carrierIds ?? []) {
+          pipeline.set(redisKeys.carrierMessage(event.connector, carrierId), `${event.messageId}|${event.tenantId}`, 'PX', carrierTtlMs ?? ttlMs);
+        }
         const entry: LedgerEntry = { state: 'done', owner, atMs: event.atMs, event };
         pipeline.set(redisKeys.dispatch(event.messageId), JSON.stringify(entry), 'PX', ttlMs);
       }

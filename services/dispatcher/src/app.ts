@@ -62,7 +62,7 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     connectors,
     clock,
     metrics,
-    carriers,
+    carrierTtlMs: CARRIER_ID_TTL_MS,
     retryDelayMs: 200,
     ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
     owner,

@@ -1,6 +1,6 @@
 import type { SmsMessage, StatusEvent } from '@smsgw/core';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
-import { createCarrierMap, createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
+import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
 import { COMMAND_STATUS, startSmscSimulator, type SimulatorBehaviour, type SmscSimulator } from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -43,7 +43,7 @@ async function carrier(name: string, behaviour: SimulatorBehaviour, settings: Pa
 }
 
 function submitter(connectors: Connector[], metrics = createDispatcherMetrics(createMetricsRegistry('submitter'))) {
-  return createMessageSubmitter({ connectors, clock: { nowMs: () => Date.now() }, metrics, retryDelayMs: 20, ledger: createDispatchLedger(redis, 60_000), carriers: createCarrierMap(redis, 60_000), owner: 'pool-test' });
+  return createMessageSubmitter({ connectors, clock: { nowMs: () => Date.now() }, metrics, retryDelayMs: 20, ledger: createDispatchLedger(redis, 60_000), carrierTtlMs: 60_000, owner: 'pool-test' });
 }
 
 const run = uniqueName('pool').replace(/[^a-z0-9]/g, '');

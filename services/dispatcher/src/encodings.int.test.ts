@@ -1,6 +1,6 @@
 import type { SmsMessage } from '@smsgw/core';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
-import { createCarrierMap, createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
+import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
 import { assembleReceived, startSmscSimulator } from '@smsgw/smpp';
 import { uniqueName } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -37,7 +37,7 @@ async function deliver(settings: Partial<ConnectorConfig>, texts: string[]) {
     { logger, metrics: createDispatcherMetrics(createMetricsRegistry('enc')), onDeliverSm: () => undefined },
   );
   try {
-    const submit = createMessageSubmitter({ connectors: [connector], clock: { nowMs: () => Date.now() }, metrics: createDispatcherMetrics(createMetricsRegistry('enc2')), retryDelayMs: 10, ledger: createDispatchLedger(redis, 60_000), carriers: createCarrierMap(redis, 60_000), owner: 'enc' });
+    const submit = createMessageSubmitter({ connectors: [connector], clock: { nowMs: () => Date.now() }, metrics: createDispatcherMetrics(createMetricsRegistry('enc2')), retryDelayMs: 10, ledger: createDispatchLedger(redis, 60_000), carrierTtlMs: 60_000, owner: 'enc' });
     const run = uniqueName('enc').replace(/[^a-z0-9]/g, '').toUpperCase();
     for (const [i, body] of texts.entries()) {
       const sms: SmsMessage = { messageId: `${run}${i}`.padStart(26, '0').slice(-26), tenantId: 'acme', to: `+1212555${String(1000 + i)}`, from: 'Acme', body, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' };

@@ -2,7 +2,7 @@ import type { SmsMessage } from '@smsgw/core';
 import { topicNames, type StageRecord } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
-import { createCarrierMap, createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
+import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -40,7 +40,7 @@ async function setup(options: { responseDelayMs?: number; responseTimeoutMs?: nu
   );
   cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
   const ledger = createDispatchLedger(redis, 60_000);
-  const submit = createMessageSubmitter({ connectors: [connector], clock, metrics, retryDelayMs: 10, ledger, carriers: createCarrierMap(redis, 60_000), owner: options.owner ?? 'instance-a' });
+  const submit = createMessageSubmitter({ connectors: [connector], clock, metrics, retryDelayMs: 10, ledger, carrierTtlMs: 60_000, owner: options.owner ?? 'instance-a' });
   const run = createBatchSubmitter(topicNames(''), submit);
   return { simulator, run, ledger };
 }

@@ -1,5 +1,5 @@
 import { GatewayError, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
-import type { CarrierMap, DispatchLedger, LedgerEntry } from '@smsgw/redis';
+import type { DispatchLedger, LedgerEntry } from '@smsgw/redis';
 import { COMMAND_STATUS, SmppNoResponseError, buildSubmitSms, canonicalCarrierId, classifyCommandStatus, type SubmitResponse } from '@smsgw/smpp';
 import { ConnectorFault, type Breaker } from './breaker.js';
 import type { ConnectorConfig } from './connectors.js';
@@ -27,8 +27,8 @@ export interface SubmitterDeps {
   ledger: DispatchLedger;
   /** This instance (host, pid, start time): the epoch written in in-flight markers. */
   owner: string;
-  /** Remembers carrier id → message for receipts. */
-  carriers: CarrierMap;
+  /** How long carrier id → message mappings are kept for receipts. */
+  carrierTtlMs: number;
 }
 
 /** An approved message to submit. */
@@ -112,12 +112,9 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     throw new AlreadyAttempted(result.entry, connector.config.name);
   }
 
-  /** Records a final outcome (and every part's carrier id, for receipts) in one auto-pipelined round trip. */
-  async function record(sms: SmsMessage, outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
-    await Promise.all([
-      ...carrierIds.map((id) => deps.carriers.remember(outcome.connector, canonicalCarrierId(id), sms.messageId, sms.tenantId)),
-      deps.ledger.record([{ event: outcome, owner: deps.owner }]),
-    ]);
+  /** Records a final outcome with every part's carrier id (for receipts) in one round trip. */
+  async function record(outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
+    await deps.ledger.record([{ event: outcome, owner: deps.owner, carrierIds: carrierIds.map(canonicalCarrierId), carrierTtlMs: deps.carrierTtlMs }]);
   }
 
   /**
@@ -175,7 +172,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
         afterResponse: async (response) => {
           timer();
           outcome = outcomeOf(sms, c, response, part, parts.length, attempts);
-          if (typeof outcome === 'object') await record(sms, outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []);
+          if (typeof outcome === 'object') await record(outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []);
         },
       });
     } catch (err) {
@@ -185,7 +182,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
         metrics.inDoubt.inc({ connector: name });
         const code = err.code === 'DEADLINE_EXCEEDED' ? 'SUBMIT_RESPONSE_TIMEOUT' : 'SUBMIT_CONNECTION_LOST';
         const unknown = event(sms, name, 'UNKNOWN', [{ code, message: 'the SMSC may or may not have the message; not resent' }]);
-        await record(sms, unknown, []); // no receipts for it: a partial DELIVERED would contradict UNKNOWN
+        await record(unknown, []); // no receipts for it: a partial DELIVERED would contradict UNKNOWN
         throw new InDoubt(unknown);
       }
       if (outcome !== undefined) throw err; // known but not recorded (Redis): the batch aborts
@@ -231,7 +228,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
       if (attempts.takenParts.length > 0) {
         // Some parts reached this carrier: the rest cannot go elsewhere (a garbled message twice).
         const failed = event(sms, c.config.name, 'FAILED', [{ code: 'PARTIAL_SUBMIT', message: `${attempts.takenParts.length} parts taken, the rest refused` }]);
-        await record(sms, failed, []);
+        await record(failed, []);
         return failed;
       }
     }
