@@ -137,6 +137,10 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   const received: ReceivedSubmit[] = [];
   const connections = new Set<SmppConnection>();
   const bound = new Map<SmppConnection, string>();
+  // Sessions that may receive deliver_sm (receiver and transceiver binds, not transmitters).
+  const receivers = new Set<SmppConnection>();
+  const bindTypes = new Map<SmppConnection, string>();
+  const firstReceiver = (): SmppConnection | undefined => [...receivers][0];
   const emitter = new EventEmitter<{ submit: [ReceivedSubmit] }>();
   // Ids start at a random point, as a real SMSC's do not restart at 1: two simulators (or one
   // restarted) must not hand out ids that receipts of the other could be mistaken for.
@@ -216,7 +220,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   const receiptHistories = new Map<string, (number | string)[]>();
 
   function sendReceipt(preferred: SmppConnection, submit: ReceivedSubmit, dlr: NonNullable<SimulatorBehaviour['dlr']>, attempt: number): void {
-    const connection = bound.has(preferred) ? preferred : [...bound.keys()][0];
+    const connection = receivers.has(preferred) ? preferred : firstReceiver();
     const history = receiptHistories.get(submit.smscMessageId) ?? [];
     receiptHistories.set(submit.smscMessageId, history);
     const retry = (): void => {
@@ -252,7 +256,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   let moReference = 0;
   let bindAttempts = 0;
   async function sendMo(mo: MoOptions): Promise<number[]> {
-    const connection = [...bound.keys()][0];
+    const connection = firstReceiver();
     if (!connection) throw new Error('no bound session to deliver the MO to');
     const ucs2 = !isGsm7(mo.text);
     const total = mo.parts ?? 1;
@@ -280,6 +284,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       return;
     }
     bound.set(connection, pduString(pdu, 'system_id'));
+    if (pdu.command !== 'bind_transmitter') receivers.add(connection);
+    bindTypes.set(connection, pdu.command);
     connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { system_id: 'smsgw-sim' });
   }
 
@@ -290,12 +296,14 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       case 'bind_receiver':
         return onBind(connection, pdu);
       case 'submit_sm':
-        if (!bound.has(connection)) return connection.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
+        // A receiver bind may not submit (SMPP 3.4 §4.1): wrong bind state.
+        if (!bound.has(connection) || (receivers.has(connection) && bindTypes.get(connection) === 'bind_receiver')) return connection.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
         return onSubmit(connection, pdu);
       case 'enquire_link':
         return connection.respond(pdu, COMMAND_STATUS.ESME_ROK);
       case 'unbind':
         bound.delete(connection);
+        receivers.delete(connection);
         connection.respond(pdu, COMMAND_STATUS.ESME_ROK);
         return connection.end();
       default:
@@ -310,6 +318,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     connection.on('close', () => {
       connections.delete(connection);
       bound.delete(connection);
+      receivers.delete(connection);
+      bindTypes.delete(connection);
       unanswered.delete(connection);
     });
   };

@@ -9,7 +9,7 @@ export function connectorStatus(c: Connector): ConnectorStatus {
   return {
     name: config.name, host: config.host, port: config.port, tls: config.tls !== undefined, prefixes: [...config.prefixes], priority: config.priority,
     breakerState: c.breaker.state,
-    binds: c.pool.binds().map((b) => ({ index: b.index, state: b.state, windowUsed: b.windowUsed, windowSize: config.windowSize, rateLimitPerSecond: Number.isFinite(b.rateLimit) ? b.rateLimit : 0 })),
+    binds: c.pool.binds().map((b) => ({ index: b.index, role: b.role, state: b.state, windowUsed: b.windowUsed, windowSize: config.windowSize, rateLimitPerSecond: Number.isFinite(b.rateLimit) ? b.rateLimit : 0 })),
     submitsPerSecond: c.pool.submitsPerSecond(),
     bindType: config.bindType, alphabet: config.alphabet, longMessage: config.longMessage, inDoubtPolicy: config.inDoubtPolicy,
   };

@@ -141,6 +141,28 @@ describe('bind pool', () => {
     expect(new Set(texts(simulator)).size).toBe(texts(simulator).length);
   });
 
+  it('submits on transmitter binds and takes receipts on the receiver bind of a TX+RX connector', async () => {
+    const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' }, behaviour: { dlr: { delayMs: 0, idFormat: 'hex' } } });
+    const receipts: string[] = [];
+    const connector = openConnector(
+      connectorWithDefaults({ name: 'txrx', host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', bindType: 'tx+rx', binds: 2, enquireLinkIntervalMs: 0, reconnectMinMs: 50 }),
+      {
+        logger, metrics: createDispatcherMetrics(createMetricsRegistry('txrx')),
+        onDeliverSm: (pdu, ack) => {
+          receipts.push(String(pdu.receipted_message_id));
+          ack();
+        },
+      },
+    );
+    cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
+    await waitFor(() => simulator.boundSessions === 3, { what: 'two transmitters and a receiver' });
+    expect(connector.pool.binds().map((b) => b.role)).toEqual(['tx', 'tx', 'rx']);
+    const events = await Promise.all(Array.from({ length: 10 }, () => submitter([connector])(message())));
+    expect(states(events)).toEqual({ SUBMITTED: 10 });
+    await waitFor(() => receipts.length === 10, { what: 'the receipts on the receiver' });
+    expect(receipts.sort()).toEqual(simulator.received.map((r) => r.smscMessageId).sort());
+  });
+
   it('routes by destination prefix', async () => {
     const uk = await carrier('uk', {}, { prefixes: ['+44'] });
     const rest = await carrier('rest', {}, { priority: 200 });

@@ -23,7 +23,7 @@ const schema = z
     systemId: z.string().min(1).max(15).optional(),
     password: z.string().max(8).optional(),
     passwordFile: z.string().optional(),
-    bindType: z.enum(['transceiver', 'transmitter']).default('transceiver'),
+    bindType: z.enum(['transceiver', 'transmitter', 'tx+rx']).default('transceiver'),
     alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
     longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
     binds: intSchema(1, 32).default(1),

@@ -26,7 +26,7 @@ export interface ConnectorPool {
    */
   acquire(waitMs: number): Promise<Lease>;
   /** Per bind: state, window occupancy and current rate limit (admin view and metrics). */
-  binds(): { index: number; state: string; windowUsed: number; rateLimit: number }[];
+  binds(): { index: number; role: 'trx' | 'tx' | 'rx'; state: string; windowUsed: number; rateLimit: number }[];
   /** submit_sm per second over the last 10 seconds. */
   submitsPerSecond(): number;
   close(): Promise<void>;
@@ -34,6 +34,7 @@ export interface ConnectorPool {
 
 interface Bind {
   index: number;
+  role: 'trx' | 'tx' | 'rx';
   manager: BindManager;
   bucket: TokenBucket;
 }
@@ -47,20 +48,25 @@ export function openConnector(config: ConnectorConfig, deps: { logger: Logger; m
 
 /** Opens `config.binds` binds to one carrier, each with its own window and token bucket. */
 export function createConnectorPool(config: ConnectorConfig, deps: { logger: Logger; metrics: DispatcherMetrics; onDeliverSm: (pdu: Pdu, ack: (status?: number) => void) => void }): ConnectorPool {
-  const binds: Bind[] = Array.from({ length: config.binds }, (_, index) => {
+  const submitRole = config.bindType === 'transceiver' ? 'trx' : 'tx';
+  // A TX+RX connector adds one receiver bind (the last index) for receipts and MO.
+  const roles: Bind['role'][] = [...Array<Bind['role']>(config.binds).fill(submitRole), ...(config.bindType === 'tx+rx' ? (['rx'] as const) : [])];
+  const sessionBindType = { trx: 'transceiver', tx: 'transmitter', rx: 'receiver' } as const;
+  const all: Bind[] = roles.map((role, index) => {
     const manager = createBindManager({
       connector: config.name, bind: index, logger: deps.logger, metrics: deps.metrics, onDeliverSm: deps.onDeliverSm,
       reconnectMinMs: config.reconnectMinMs, reconnectMaxMs: config.reconnectMaxMs,
       session: {
-        host: config.host, port: config.port, systemId: config.systemId, password: config.password, bindType: config.bindType,
+        host: config.host, port: config.port, systemId: config.systemId, password: config.password, bindType: sessionBindType[role],
         windowSize: config.windowSize, responseTimeoutMs: config.responseTimeoutMs, enquireLinkIntervalMs: config.enquireLinkIntervalMs,
         ...(config.tls ? { tls: { ca: config.tlsCa, rejectUnauthorized: config.tls.rejectUnauthorized, servername: config.tls.servername } } : {}),
       },
     });
     const bucket = createTokenBucket(config.throughputPerBind);
     deps.metrics.trackBind(config.name, String(index), () => manager.bound?.windowUsed ?? 0, () => bucket.currentRate);
-    return { index, manager, bucket };
+    return { index, role, manager, bucket };
   });
+  const binds = all.filter((b) => b.role !== 'rx'); // the ones that submit
 
   const rate = createRateMeter(10);
 
@@ -111,9 +117,9 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
       };
     },
     submitsPerSecond: () => rate.perSecond(Date.now()),
-    binds: () => binds.map((b) => ({ index: b.index, state: b.manager.state, windowUsed: b.manager.bound?.windowUsed ?? 0, rateLimit: b.bucket.currentRate })),
+    binds: () => all.map((b) => ({ index: b.index, role: b.role, state: b.manager.state, windowUsed: b.manager.bound?.windowUsed ?? 0, rateLimit: b.bucket.currentRate })),
     async close() {
-      await Promise.all(binds.map((b) => b.manager.close()));
+      await Promise.all(all.map((b) => b.manager.close()));
     },
   };
 }

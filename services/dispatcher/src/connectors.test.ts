@@ -58,6 +58,13 @@ describe('connectors file', () => {
     expect(problems(() => parseConnectors({ connectors: [{ ...base, tls: { caFile: '/nonexistent/ca.pem' } }] }, { CARRIER_A_PASSWORD: 'x' })).join()).toMatch(/tls\.caFile: cannot read/);
   });
 
+  it('reads YAML files as well as JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'connectors-'));
+    const file = join(dir, 'connectors.yaml');
+    writeFileSync(file, ['connectors:', '  - name: carrier-a', '    host: smsc.example', '    port: 2775', '    systemId: gw', '    passwordEnv: CARRIER_A_PASSWORD', '    bindType: tx+rx', '    prefixes: ["+44"]', ''].join('\n'));
+    expect(loadConnectorsFile(file, { CARRIER_A_PASSWORD: 'pw' })).toMatchObject([{ name: 'carrier-a', bindType: 'tx+rx', prefixes: ['+44'], password: 'pw' }]);
+  });
+
   it('reports an unreadable file as a config error', () => {
     expect(problems(() => loadConnectorsFile('/nonexistent/connectors.json', {})).join()).toMatch(/cannot read connectors file/);
   });

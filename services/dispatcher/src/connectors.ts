@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { ConfigError, intSchema, parseConfig, portSchema, z, type Env } from '@smsgw/config';
 
 /**
@@ -19,7 +20,8 @@ const baseSchema = z.object({
       })
       .strict()
       .optional(),
-    bindType: z.enum(['transceiver', 'transmitter']).default('transceiver'),
+    /** `tx+rx`: `binds` transmitters for submits plus one receiver for receipts and MO. */
+    bindType: z.enum(['transceiver', 'transmitter', 'tx+rx']).default('transceiver'),
     binds: intSchema(1, 32).default(1),
     windowSize: intSchema(1, 1000).default(100),
     /** submit_sm per second per bind; 0 = unlimited. */
@@ -92,11 +94,12 @@ export function parseConnectors(document: unknown, env: Env, source = 'connector
   return connectors;
 }
 
-/** Reads and parses a connectors JSON file. */
+/** Reads and parses a connectors file: YAML when it ends in .yaml/.yml, else JSON. */
 export function loadConnectorsFile(path: string, env: Env): ConnectorConfig[] {
   let document: unknown;
   try {
-    document = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    document = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     throw new ConfigError(path, [`cannot read connectors file: ${(err as Error).message}`]);
   }

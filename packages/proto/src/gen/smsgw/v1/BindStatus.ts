@@ -7,6 +7,7 @@ export interface BindStatus {
   'windowUsed'?: (number);
   'windowSize'?: (number);
   'rateLimitPerSecond'?: (number | string);
+  'role'?: (string);
 }
 
 export interface BindStatus__Output {
@@ -15,4 +16,5 @@ export interface BindStatus__Output {
   'windowUsed': (number);
   'windowSize': (number);
   'rateLimitPerSecond': (number);
+  'role': (string);
 }
