@@ -4,7 +4,7 @@ import type { GatewayStack } from '@smsgw/local-stack';
 import { createLogger } from '@smsgw/observability';
 import { statusEventCodec } from '@smsgw/proto';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
-import { testNumber, uniqueName } from '@smsgw/testkit';
+import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
 import { startTestGateway } from '../e2e/gateway-fixture.js';
 
 /** States after which nothing more happens to a message (ARCHITECTURE.md, message states). */
@@ -60,14 +60,6 @@ export interface ChaosReport {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`chaos: timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /**
  * Sends every message with an idempotency key, retrying calls refused as UNAVAILABLE with the
@@ -177,8 +169,8 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       stack: gateway.stack,
       simulator,
       accepted: () => ids.size,
-      untilAtSmsc: (count) => until(() => simulator.received.length >= count, 240_000, `${count} submits at the SMSC`),
-      untilAccepted: (count) => until(() => ids.size >= count, 240_000, `${count} messages accepted`),
+      untilAtSmsc: (count) => waitFor(() => simulator.received.length >= count, { timeoutMs: 240_000, what: `${count} submits at the SMSC` }).then(() => undefined),
+      untilAccepted: (count) => waitFor(() => ids.size >= count, { timeoutMs: 240_000, what: `${count} messages accepted` }).then(() => undefined),
     };
     const [retriedCalls, disruptions] = await Promise.all([
       sendAll(gateway.client, run, scenario.messages, (accepted, first) =>

@@ -3,16 +3,33 @@ import { statusEventCodec } from '@smsgw/proto';
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
 
-/** The status projection: per message, its history of status events. */
-export interface StatusStore {
-  /** Appends events; idempotent (the same event twice is stored once). */
-  append(events: readonly StatusEvent[]): Promise<void>;
-  /** Appends events already encoded as smsgw.v1.StatusEvent (the Kafka payload), as they are. */
-  appendEncoded(events: readonly { event: StatusEvent; encoded: Buffer }[]): Promise<void>;
+/** Reading the status projection (ingress writes it; the dispatcher checks it for receipts). */
+export interface StatusReader {
   /** History of a message of `tenantId`, oldest first; empty when unknown. */
   history(tenantId: string, messageId: string): Promise<StatusEvent[]>;
   /** True when the projection already holds an event of this state for the message. */
   hasState(tenantId: string, messageId: string, state: StatusEvent['state']): Promise<boolean>;
+}
+
+/** The status projection: per message, its history of status events. */
+export interface StatusStore extends StatusReader {
+  /** Appends events; idempotent (the same event twice is stored once). */
+  append(events: readonly StatusEvent[]): Promise<void>;
+  /** Appends events already encoded as smsgw.v1.StatusEvent (the Kafka payload), as they are. */
+  appendEncoded(events: readonly { event: StatusEvent; encoded: Buffer }[]): Promise<void>;
+}
+
+/** Reads the status projection. */
+export function createStatusReader(redis: Redis): StatusReader {
+  const codec = statusEventCodec();
+  const history = async (tenantId: string, messageId: string): Promise<StatusEvent[]> => {
+    const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);
+    return members.map((m) => codec.decode(m) as StatusEvent);
+  };
+  return {
+    history,
+    hasState: async (tenantId, messageId, state) => (await history(tenantId, messageId)).some((e) => e.state === state),
+  };
 }
 
 /** Options for {@link createStatusStore}. */
@@ -42,15 +59,8 @@ export function createStatusStore(redis: Redis, options: StatusStoreOptions): St
     if (failed) throw failed;
   }
   return {
+    ...createStatusReader(redis),
     append: (events) => appendEncoded(events.map((event) => ({ event, encoded: codec.encode(event) }))),
     appendEncoded,
-    async history(tenantId, messageId) {
-      const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);
-      return members.map((m) => codec.decode(m) as StatusEvent);
-    },
-    async hasState(tenantId, messageId, state) {
-      const members = await redis.zrangeBuffer(redisKeys.statusHistory(tenantId, messageId), 0, -1);
-      return members.some((m) => codec.decode(m).state === state);
-    },
   };
 }

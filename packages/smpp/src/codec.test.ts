@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { classifyCommandStatus, COMMAND_STATUS } from './command-status.js';
 import { FrameReader } from './frame-reader.js';
 import { decodePdu, encodePdu, encodeResponse } from './pdu-codec.js';
-import { buildSubmitSm, toSmppAddress } from './submit-fields.js';
+import { buildSubmitSms, toSmppAddress } from './submit-fields.js';
+
+// One PDU with the default encoding (GSM-7 else UCS-2, message_payload when long).
+const buildSubmitSm = (input: Parameters<typeof buildSubmitSms>[0]): Record<string, unknown> => buildSubmitSms(input)[0] as Record<string, unknown>;
 
 describe('PDU codec', () => {
   it('keeps short_message as the raw octets and data_coding as given', () => {

@@ -136,11 +136,11 @@ export function assembleReceived(received: readonly ReceivedSubmit[]): { text: s
 export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Promise<SmscSimulator> {
   const received: ReceivedSubmit[] = [];
   const connections = new Set<SmppConnection>();
-  const bound = new Map<SmppConnection, string>();
-  // Sessions that may receive deliver_sm (receiver and transceiver binds, not transmitters).
-  const receivers = new Set<SmppConnection>();
-  const bindTypes = new Map<SmppConnection, string>();
-  const firstReceiver = (): SmppConnection | undefined => [...receivers][0];
+  // Bound sessions: their system_id and the bind command they used.
+  const bound = new Map<SmppConnection, { systemId: string; bindCommand: string }>();
+  // Receiver and transceiver binds may be sent deliver_sm; transmitters may not.
+  const canReceive = (c: SmppConnection): boolean => (bound.get(c)?.bindCommand ?? 'bind_transmitter') !== 'bind_transmitter';
+  const firstReceiver = (): SmppConnection | undefined => [...bound.keys()].find(canReceive);
   const emitter = new EventEmitter<{ submit: [ReceivedSubmit] }>();
   // Ids start at a random point, as a real SMSC's do not restart at 1: two simulators (or one
   // restarted) must not hand out ids that receipts of the other could be mistaken for.
@@ -177,7 +177,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     const { concat, content } = concatenation(pdu, payload);
     const submit: ReceivedSubmit = {
       smscMessageId,
-      systemId: bound.get(connection) ?? '',
+      systemId: bound.get(connection)?.systemId ?? '',
       sourceAddr: pduString(pdu, 'source_addr'),
       destinationAddr: pduString(pdu, 'destination_addr'),
       dataCoding,
@@ -220,7 +220,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   const receiptHistories = new Map<string, (number | string)[]>();
 
   function sendReceipt(preferred: SmppConnection, submit: ReceivedSubmit, dlr: NonNullable<SimulatorBehaviour['dlr']>, attempt: number): void {
-    const connection = receivers.has(preferred) ? preferred : firstReceiver();
+    const connection = canReceive(preferred) ? preferred : firstReceiver();
     const history = receiptHistories.get(submit.smscMessageId) ?? [];
     receiptHistories.set(submit.smscMessageId, history);
     const retry = (): void => {
@@ -283,9 +283,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       connection.respond(pdu, COMMAND_STATUS.ESME_RINVPASWD);
       return;
     }
-    bound.set(connection, pduString(pdu, 'system_id'));
-    if (pdu.command !== 'bind_transmitter') receivers.add(connection);
-    bindTypes.set(connection, pdu.command);
+    bound.set(connection, { systemId: pduString(pdu, 'system_id'), bindCommand: pdu.command });
     connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { system_id: 'smsgw-sim' });
   }
 
@@ -296,14 +294,13 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       case 'bind_receiver':
         return onBind(connection, pdu);
       case 'submit_sm':
-        // A receiver bind may not submit (SMPP 3.4 §4.1): wrong bind state.
-        if (!bound.has(connection) || (receivers.has(connection) && bindTypes.get(connection) === 'bind_receiver')) return connection.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
+        // Neither an unbound session nor a receiver bind may submit (SMPP 3.4 §4.1): wrong bind state.
+        if ((bound.get(connection)?.bindCommand ?? 'bind_receiver') === 'bind_receiver') return connection.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
         return onSubmit(connection, pdu);
       case 'enquire_link':
         return connection.respond(pdu, COMMAND_STATUS.ESME_ROK);
       case 'unbind':
         bound.delete(connection);
-        receivers.delete(connection);
         connection.respond(pdu, COMMAND_STATUS.ESME_ROK);
         return connection.end();
       default:
@@ -318,8 +315,6 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     connection.on('close', () => {
       connections.delete(connection);
       bound.delete(connection);
-      receivers.delete(connection);
-      bindTypes.delete(connection);
       unanswered.delete(connection);
     });
   };

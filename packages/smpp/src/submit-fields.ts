@@ -83,8 +83,3 @@ export function buildSubmitSms(input: SubmitInput, options: EncodingOptions = DE
     return { ...common, esm_class: 0x40, short_message: Buffer.concat([udh, octets]) };
   });
 }
-
-/** One submit_sm for a message (the connector default: GSM-7 else UCS-2, message_payload when long). */
-export function buildSubmitSm(input: SubmitInput): Record<string, unknown> {
-  return buildSubmitSms(input)[0] as Record<string, unknown>;
-}

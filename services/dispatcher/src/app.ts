@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '@smsgw/core';
 import { createBatchingProducer, createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
 import { hostname } from 'node:os';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
-import { createCarrierMap, createDispatchLedger, createRedis, createStatusStore } from '@smsgw/redis';
+import { createCarrierMap, createDispatchLedger, createRedis, createStatusReader } from '@smsgw/redis';
 import { loadTenantsFile, type TenantDirectory } from '@smsgw/config';
 import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer, type Server } from '@smsgw/grpc';
 import { adminProto } from '@smsgw/proto';
@@ -49,7 +49,7 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
   const producer = createBatchingProducer(kafka);
   await producer.connect();
-  const statuses = createStatusStore(redis, { retentionSeconds: 0 }); // read only here
+  const statuses = createStatusReader(redis);
   const deliveries: ReturnType<typeof createDeliverHandler>[] = [];
   // One deliver handler per connector: receipts are correlated in that carrier's id space.
   const connectors: Connector[] = config.connectors.map((c) => {

@@ -1,7 +1,7 @@
 import type { SmsMessage, StatusEvent } from '@smsgw/core';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
-import { COMMAND_STATUS, startSmscSimulator, type SimulatorBehaviour, type SmscSimulator } from '@smsgw/smpp';
+import { COMMAND_STATUS, startSmscSimulator, type Pdu, type SimulatorBehaviour, type SmscSimulator } from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openConnector } from './connector-pool.js';
@@ -29,14 +29,14 @@ interface Carrier {
   connector: Connector;
 }
 
-async function carrier(name: string, behaviour: SimulatorBehaviour, settings: Partial<ConnectorConfig> = {}, metrics?: DispatcherMetrics): Promise<Carrier> {
+async function carrier(name: string, behaviour: SimulatorBehaviour, settings: Partial<ConnectorConfig> = {}, metrics?: DispatcherMetrics, onDeliverSm: (pdu: Pdu, ack: () => void) => void = () => undefined): Promise<Carrier> {
   const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' }, behaviour });
   const connector = openConnector(
     connectorWithDefaults({
       name, host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', windowSize: 10, responseTimeoutMs: 1000,
       enquireLinkIntervalMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, ...settings,
     }),
-    { logger, metrics: metrics ?? createDispatcherMetrics(createMetricsRegistry(name)), onDeliverSm: () => undefined },
+    { logger, metrics: metrics ?? createDispatcherMetrics(createMetricsRegistry(name)), onDeliverSm },
   );
   cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
   return { simulator, connector };
@@ -142,19 +142,11 @@ describe('bind pool', () => {
   });
 
   it('submits on transmitter binds and takes receipts on the receiver bind of a TX+RX connector', async () => {
-    const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' }, behaviour: { dlr: { delayMs: 0, idFormat: 'hex' } } });
     const receipts: string[] = [];
-    const connector = openConnector(
-      connectorWithDefaults({ name: 'txrx', host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', bindType: 'tx+rx', binds: 2, enquireLinkIntervalMs: 0, reconnectMinMs: 50 }),
-      {
-        logger, metrics: createDispatcherMetrics(createMetricsRegistry('txrx')),
-        onDeliverSm: (pdu, ack) => {
-          receipts.push(String(pdu.receipted_message_id));
-          ack();
-        },
-      },
-    );
-    cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
+    const { simulator, connector } = await carrier('txrx', { dlr: { delayMs: 0, idFormat: 'hex' } }, { bindType: 'tx+rx', binds: 2 }, undefined, (pdu, ack) => {
+      receipts.push(String(pdu.receipted_message_id));
+      ack();
+    });
     await waitFor(() => simulator.boundSessions === 3, { what: 'two transmitters and a receiver' });
     expect(connector.pool.binds().map((b) => b.role)).toEqual(['tx', 'tx', 'rx']);
     const events = await Promise.all(Array.from({ length: 10 }, () => submitter([connector])(message())));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { connectorWithDefaults, loadConnectorsFile, type ConnectorConfig } from './connectors.js';
+import { CONNECTOR_SETTINGS, connectorNameSchema, connectorWithDefaults, loadConnectorsFile, type ConnectorConfig } from './connectors.js';
 import { ConfigError, brokerListSchema, intSchema, redisUrlSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, z, type Env } from '@smsgw/config';
 
 const schema = z
@@ -8,8 +8,6 @@ const schema = z
     redisUrl: redisUrlSchema,
     /** A connectors file (JSON, see connectors.ts); without it, one connector from the env vars. */
     connectorsFile: z.string().min(1).optional(),
-    inDoubtPolicy: z.enum(['report', 'resend']).default('report'),
-    dlrIdFormat: z.enum(['as-submitted', 'decimal', 'hex']).default('as-submitted'),
     moReassemblyTimeoutMs: intSchema(1000, 600_000).default(60_000),
     kafkaNamespace: kafkaNamespaceSchema,
     metricsPort: portSchema.default(9466),
@@ -17,23 +15,13 @@ const schema = z
     tenantsFile: z.string().min(1).optional(),
     adminHost: z.string().default('127.0.0.1'),
     adminPort: portSchema.default(50053),
-    connector: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes').default('default'),
+    connector: connectorNameSchema.default('default'),
     smscHost: z.string().min(1).optional(),
     smscPort: portSchema.refine((p) => p > 0, 'must be a port number').optional(),
     systemId: z.string().min(1).max(15).optional(),
     password: z.string().max(8).optional(),
     passwordFile: z.string().optional(),
-    bindType: z.enum(['transceiver', 'transmitter', 'tx+rx']).default('transceiver'),
-    alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
-    longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
-    binds: intSchema(1, 32).default(1),
-    throughputPerBind: intSchema(0, 100_000).default(0),
-    windowSize: intSchema(1, 1000).default(100),
-    responseTimeoutMs: intSchema(100, 120_000).default(10_000),
-    enquireLinkIntervalMs: intSchema(0, 600_000).default(30_000),
-    reconnectMinMs: intSchema(10, 60_000).default(250),
-    reconnectMaxMs: intSchema(100, 600_000).default(30_000),
-    retryableAttempts: intSchema(1, 20).default(3),
+    ...CONNECTOR_SETTINGS,
     partitionsConcurrently: intSchema(1, 64).default(4),
     logLevel: logLevelSchema,
   })
@@ -103,11 +91,8 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
 function connectorFromEnv(s: Settings): ConnectorConfig {
   // A secret from a file wins over env; it is never logged.
   const password = s.passwordFile ? readSecret(s.passwordFile) : (s.password ?? '');
-  return connectorWithDefaults({
-    name: s.connector, host: s.smscHost ?? '', port: s.smscPort ?? 0, systemId: s.systemId ?? '', password, bindType: s.bindType, binds: s.binds,
-    windowSize: s.windowSize, throughputPerBind: s.throughputPerBind, responseTimeoutMs: s.responseTimeoutMs, enquireLinkIntervalMs: s.enquireLinkIntervalMs,
-    reconnectMinMs: s.reconnectMinMs, reconnectMaxMs: s.reconnectMaxMs, dlrIdFormat: s.dlrIdFormat, alphabet: s.alphabet, longMessage: s.longMessage, inDoubtPolicy: s.inDoubtPolicy, retryableAttempts: s.retryableAttempts,
-  }, 'dispatcher configuration');
+  const shared = Object.fromEntries(Object.keys(CONNECTOR_SETTINGS).map((key) => [key, s[key as keyof typeof CONNECTOR_SETTINGS]])) as Pick<Settings, keyof typeof CONNECTOR_SETTINGS>;
+  return connectorWithDefaults({ ...shared, name: s.connector, host: s.smscHost ?? '', port: s.smscPort ?? 0, systemId: s.systemId ?? '', password }, 'dispatcher configuration');
 }
 
 function readSecret(path: string): string {

@@ -2,12 +2,39 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, intSchema, parseConfig, portSchema, z, type Env } from '@smsgw/config';
 
+/** A connector's name (status events, metrics labels). */
+export const connectorNameSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes');
+
+/**
+ * How a connector binds, submits and encodes: the settings a connectors-file entry and the
+ * single env-var connector (config.ts) share, with one set of ranges and defaults.
+ */
+export const CONNECTOR_SETTINGS = {
+  /** `tx+rx`: `binds` transmitters for submits plus one receiver for receipts and MO. */
+  bindType: z.enum(['transceiver', 'transmitter', 'tx+rx']).default('transceiver'),
+  binds: intSchema(1, 32).default(1),
+  windowSize: intSchema(1, 1000).default(100),
+  /** submit_sm per second per bind; 0 = unlimited. */
+  throughputPerBind: intSchema(0, 100_000).default(0),
+  responseTimeoutMs: intSchema(100, 120_000).default(10_000),
+  enquireLinkIntervalMs: intSchema(0, 600_000).default(30_000),
+  reconnectMinMs: intSchema(10, 60_000).default(250),
+  reconnectMaxMs: intSchema(100, 600_000).default(30_000),
+  dlrIdFormat: z.enum(['as-submitted', 'decimal', 'hex']).default('as-submitted'),
+  /** Preferred alphabet before UCS-2: GSM 03.38 (default), Latin-1 (data_coding 3), or always UCS-2. */
+  alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
+  /** How long messages travel: concatenation UDH (8- or 16-bit reference), SAR TLVs, or one message_payload. */
+  longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
+  inDoubtPolicy: z.enum(['report', 'resend']).default('report'),
+  retryableAttempts: intSchema(1, 20).default(3),
+};
+
 /**
  * Carriers as data (ARCHITECTURE.md, SMPP dispatcher): one entry per connector. Credentials come
  * from an env var or a file, never from the connectors file itself, and are never logged.
  */
 const baseSchema = z.object({
-    name: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes'),
+    name: connectorNameSchema,
     host: z.string().min(1),
     port: portSchema.refine((p) => p > 0, 'must be a port number'),
     systemId: z.string().min(1).max(15),
@@ -20,27 +47,11 @@ const baseSchema = z.object({
       })
       .strict()
       .optional(),
-    /** `tx+rx`: `binds` transmitters for submits plus one receiver for receipts and MO. */
-    bindType: z.enum(['transceiver', 'transmitter', 'tx+rx']).default('transceiver'),
-    binds: intSchema(1, 32).default(1),
-    windowSize: intSchema(1, 1000).default(100),
-    /** submit_sm per second per bind; 0 = unlimited. */
-    throughputPerBind: intSchema(0, 100_000).default(0),
-    responseTimeoutMs: intSchema(100, 120_000).default(10_000),
-    enquireLinkIntervalMs: intSchema(0, 600_000).default(30_000),
-    reconnectMinMs: intSchema(10, 60_000).default(250),
-    reconnectMaxMs: intSchema(100, 600_000).default(30_000),
-    dlrIdFormat: z.enum(['as-submitted', 'decimal', 'hex']).default('as-submitted'),
-    /** Preferred alphabet before UCS-2: GSM 03.38 (default), Latin-1 (data_coding 3), or always UCS-2. */
-    alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
-    /** How long messages travel: concatenation UDH (8- or 16-bit reference), SAR TLVs, or one message_payload. */
-    longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
+    ...CONNECTOR_SETTINGS,
     /** E.164 prefixes this connector serves ("+44", "+1415"); empty: every destination. */
     prefixes: z.array(z.string().regex(/^\+\d{0,14}$/, 'a "+" and digits')).default([]),
     /** Lower first; connectors of equal priority are tried in file order. */
     priority: intSchema(0, 1000).default(100),
-    inDoubtPolicy: z.enum(['report', 'resend']).default('report'),
-    retryableAttempts: intSchema(1, 20).default(3),
     breaker: z
       .object({
         /** Failures (bind down, no response, SMSC system errors) in the rolling window that open it. */
@@ -51,7 +62,7 @@ const baseSchema = z.object({
         /** How long it stays open before letting one trial submit through (half-open). */
         resetTimeoutMs: intSchema(100, 600_000).default(5000),
       })
-      .default({ errorThresholdPercentage: 50, volumeThreshold: 20, rollingWindowMs: 10_000, resetTimeoutMs: 5000 }),
+      .prefault({}),
   });
 
 const connectorSchema = baseSchema

@@ -3,7 +3,7 @@ import type { Clock, StatusEvent } from '@smsgw/core';
 import type { BatchingProducer, OutRecord, TopicNames } from '@smsgw/kafka';
 import type { Logger } from '@smsgw/observability';
 import { inboundMessageCodec, statusEventCodec } from '@smsgw/proto';
-import type { CarrierMap, StatusStore } from '@smsgw/redis';
+import type { CarrierMap, StatusReader } from '@smsgw/redis';
 import {
   createMoReassembler, isDeliveryReceipt, parseMo, parseReceipt, receiptIdToSubmitId, receiptState,
   type AssembledMo, type DlrIdFormat, type Pdu,
@@ -23,7 +23,7 @@ export interface DeliverHandlerDeps {
   dlrIdFormat: DlrIdFormat;
   carriers: CarrierMap;
   /** The status projection: a receipt whose state it already holds is a carrier redelivery. */
-  statuses: Pick<StatusStore, 'hasState'>;
+  statuses: Pick<StatusReader, 'hasState'>;
   producer: BatchingProducer;
   topics: TopicNames;
   clock: Clock;
