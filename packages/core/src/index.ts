@@ -13,3 +13,5 @@ export * from './encoding/split.js';
 export * from './state-machine.js';
 export * from './policy.js';
 export * from './bloom-math.js';
+export * from './coalesce.js';
+export * from './fifo.js';

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { coalescePerTurn } from './coalesce.js';
+import { Fifo } from './fifo.js';
+
+describe('coalescePerTurn', () => {
+  it('sends the calls of one turn as one batch, in call order, and answers each', async () => {
+    const batches: number[][] = [];
+    const double = coalescePerTurn(async (items: number[]) => {
+      batches.push(items);
+      return items.map((i) => i * 2);
+    });
+    const first = await Promise.all([double(1), double(2), double(3)]);
+    const later = await double(4);
+    expect(first).toEqual([2, 4, 6]);
+    expect(later).toBe(8);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('rejects every call of a failed batch, and the next batch starts clean', async () => {
+    let fail = true;
+    const call = coalescePerTurn(async (items: string[]) => {
+      if (fail) throw new Error('redis down');
+      return items;
+    });
+    const results = await Promise.allSettled([call('a'), call('b')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect(await call('c')).toBe('c');
+  });
+});
+
+describe('Fifo', () => {
+  it('keeps first-in first-out order across compactions', () => {
+    const queue = new Fifo<number>();
+    const out: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      queue.push(i);
+      if (i % 3 === 0) out.push(queue.shift() as number);
+    }
+    expect(queue.length).toBe(1000 - out.length);
+    out.push(...queue.drain());
+    expect(out).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(queue.shift()).toBeUndefined();
+    expect(queue.length).toBe(0);
+  });
+});
