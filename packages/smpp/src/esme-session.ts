@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { isIP, connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { createStateMachine, GatewayError, type StateMachine } from '@smsgw/core';
+import { createStateMachine, Fifo, GatewayError, type StateMachine } from '@smsgw/core';
 import { COMMAND_STATUS } from './command-status.js';
 import { pduString, type Pdu } from './pdu-codec.js';
 import { SmppConnection } from './smpp-connection.js';
@@ -93,7 +93,7 @@ export interface EsmeSessionEvents {
  */
 export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
   private readonly machine: StateMachine<SessionState>;
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters = new Fifo<() => void>();
   private inWindow = 0;
   private keepalive: NodeJS.Timeout | undefined;
   private pendingDeliveries = 0;
@@ -272,7 +272,7 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
   private onClose(): void {
     if (this.keepalive) clearInterval(this.keepalive);
     if (!this.machine.is('CLOSED')) this.machine.to('CLOSED');
-    for (const wake of this.waiters.splice(0)) wake();
+    for (const wake of this.waiters.drain()) wake();
     this.emit('close');
   }
 }

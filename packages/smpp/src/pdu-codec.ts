@@ -3,6 +3,7 @@
 /// <reference path="./smpp-lib.d.ts" />
 import { GatewayError } from '@smsgw/core';
 import smpp from 'smpp';
+import { decodeSubmitSmRespFast, encodeSubmitSmFast } from './submit-codec.js';
 
 // The library's message filter guesses data_coding from the text (sending GSM text as IA5) and
 // turns short_message into strings. The gateway encodes itself (ARCHITECTURE.md, Encoding), so
@@ -37,7 +38,7 @@ export function encodePdu(command: string, fields: Record<string, unknown> = {})
     // SMPP 3.4 §5.2.21: sm_length is one octet; longer content must go in message_payload.
     throw new GatewayError('INVALID_ARGUMENT', 'short_message longer than 254 octets; use message_payload');
   }
-  return new smpp.PDU(command, fields).toBuffer();
+  return (command === 'submit_sm' ? encodeSubmitSmFast(fields) : undefined) ?? new smpp.PDU(command, fields).toBuffer();
 }
 
 /** Decodes one complete frame; throws PROTOCOL_ERROR on anything malformed. */
@@ -46,8 +47,7 @@ export function decodePdu(frame: Buffer): Pdu {
     throw new GatewayError('PROTOCOL_ERROR', 'PDU length does not match its frame');
   }
   try {
-    const pdu = new smpp.PDU(frame) as unknown as Pdu;
-    return pdu;
+    return decodeSubmitSmRespFast(frame) ?? (new smpp.PDU(frame));
   } catch (err) {
     throw new GatewayError('PROTOCOL_ERROR', 'malformed PDU', { cause: err });
   }
