@@ -75,7 +75,7 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     logger,
     registry,
     partitionsConsumedConcurrently: config.partitionsConcurrently,
-    handle: createBatchSubmitter(topics, submit),
+    handle: createBatchSubmitter(topics, submit, windowCapacity(config.connectors)),
   });
   await stage.start();
   const admin = config.tenantsFile ? await startAdminServer(config, loadTenantsFile(config.tenantsFile), connectors, logger) : undefined;
@@ -102,6 +102,11 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       await metricsServer.close();
     },
   };
+}
+
+/** Submits that fit in every connector's windows at once: how many messages of a batch run concurrently. */
+function windowCapacity(connectors: DispatcherConfig['connectors']): number {
+  return connectors.reduce((sum, c) => sum + c.binds * c.windowSize, 0);
 }
 
 /** DispatcherAdmin and gRPC health on their own port. */

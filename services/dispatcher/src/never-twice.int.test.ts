@@ -41,7 +41,7 @@ async function setup(options: { responseDelayMs?: number; responseTimeoutMs?: nu
   cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
   const ledger = createDispatchLedger(redis, 60_000);
   const submit = createMessageSubmitter({ connectors: [connector], clock, metrics, retryDelayMs: 10, ledger, carrierTtlMs: 60_000, owner: options.owner ?? 'instance-a' });
-  const run = createBatchSubmitter(topicNames(''), submit);
+  const run = createBatchSubmitter(topicNames(''), submit, 20);
   return { simulator, run, ledger };
 }
 

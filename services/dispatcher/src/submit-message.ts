@@ -1,4 +1,4 @@
-import { GatewayError, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
+import { GatewayError, coalescePerTurn, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
 import type { DispatchLedger, LedgerEntry } from '@smsgw/redis';
 import { COMMAND_STATUS, SmppNoResponseError, buildSubmitSms, canonicalCarrierId, classifyCommandStatus, type SubmitResponse } from '@smsgw/smpp';
 import { ConnectorFault, type Breaker } from './breaker.js';
@@ -102,9 +102,17 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     messageId: sms.messageId, tenantId: sms.tenantId, state, atMs: deps.clock.nowMs(), stage: 'dispatcher', reasons, carrierMessageId, connector,
   });
 
+  // A window's worth of claims (and of outcomes) share one Redis pipeline: one write, not one each.
+  const claimOne = coalescePerTurn((messageIds: string[]) => deps.ledger.claim(messageIds, deps.owner, deps.clock.nowMs()));
+  type Outcome = Parameters<DispatchLedger['record']>[0][number];
+  const recordOne = coalescePerTurn(async (outcomes: Outcome[]) => {
+    await deps.ledger.record(outcomes);
+    return outcomes.map(() => undefined);
+  });
+
   async function claim(sms: SmsMessage, connector: Connector): Promise<void> {
-    const [result] = await deps.ledger.claim([sms.messageId], deps.owner, deps.clock.nowMs());
-    if (result?.kind !== 'existing') return;
+    const result = await claimOne(sms.messageId);
+    if (result.kind !== 'existing') return;
     if (result.entry.state === 'inflight' && connector.config.inDoubtPolicy === 'resend') {
       await deps.ledger.takeOver([sms.messageId], deps.owner, deps.clock.nowMs());
       return;
@@ -114,7 +122,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
 
   /** Records a final outcome with every part's carrier id (for receipts) in one round trip. */
   async function record(outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
-    await deps.ledger.record([{ event: outcome, owner: deps.owner, carrierIds: carrierIds.map(canonicalCarrierId), carrierTtlMs: deps.carrierTtlMs }]);
+    await recordOne({ event: outcome, owner: deps.owner, carrierIds: carrierIds.map(canonicalCarrierId), carrierTtlMs: deps.carrierTtlMs });
   }
 
   /**
@@ -247,7 +255,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
       }
       metrics.inDoubt.inc({ connector: err.connector });
       const unknown = event(sms, err.connector, 'UNKNOWN', [{ code: 'IN_DOUBT', message: 'an earlier attempt may have reached the carrier; not resent' }]);
-      await deps.ledger.record([{ event: unknown, owner: deps.owner }]);
+      await recordOne({ event: unknown, owner: deps.owner });
       return unknown;
     }
   };
