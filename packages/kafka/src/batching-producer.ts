@@ -1,3 +1,4 @@
+import './kafkajs-patches.js'; // before kafkajs loads
 import { GatewayError } from '@smsgw/core';
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 

@@ -1,3 +1,4 @@
+import './kafkajs-patches.js'; // before kafkajs loads
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
 import type { TopicSpec } from './topics.js';

@@ -1,3 +1,4 @@
+export * from './kafkajs-patches.js'; // first: before kafkajs loads
 export * from './topics.js';
 export * from './client.js';
 export * from './batching-producer.js';

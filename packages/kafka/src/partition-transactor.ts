@@ -1,3 +1,4 @@
+import './kafkajs-patches.js'; // before kafkajs loads
 import { createStateMachine, type StateMachine } from '@smsgw/core';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutRecord } from './batching-producer.js';
