@@ -14,6 +14,8 @@ const POM = fileURLToPath(new URL('../../../deploy/kafka/pom.xml', import.meta.u
 export interface KafkaBroker {
   brokers: string[];
   port: number;
+  /** The broker JVM's process id (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   /** Stops the broker; `keepData` keeps the log dir for a later restart. */
   stop(keepData?: boolean): Promise<void>;
   /** Stops and starts the broker on the same port and data (for chaos tests). */
@@ -110,6 +112,9 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   return {
     brokers: [`127.0.0.1:${port}`],
     port,
+    get pid() {
+      return child.pid;
+    },
     async stop(keepData = false) {
       await stopProcess(child, 20_000);
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

@@ -9,6 +9,8 @@ import { freePort, hasCommand, stopProcess, waitUntil } from './process-utils.js
 export interface RedisProcess {
   url: string;
   port: number;
+  /** The redis-server process id (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
   /** Stops (SIGTERM) and starts it again on the same port; data survives only with `appendOnly`. */
   restart(): Promise<void>;
@@ -57,6 +59,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child.pid;
+    },
     stop: () => stopProcess(child, 5000),
     async restart() {
       await stopProcess(child, 5000);

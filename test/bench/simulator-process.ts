@@ -1,0 +1,68 @@
+// The SMSC simulator in its own process for benchmarks: the dispatcher under test and the SMSC
+// do not share one event loop (as in production, and as the raw smpp peer runs its server).
+// The parent asks for a report over IPC; the child keeps every submit to check duplicates.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startSmscSimulator } from '@smsgw/smpp';
+
+/** What the simulator process has received so far. */
+export interface SimulatorReport {
+  received: number;
+  /** Texts received more than once. */
+  duplicates: number;
+  firstAtMs: number;
+  lastAtMs: number;
+}
+
+/** A simulator running in a child process. */
+export interface SimulatorProcess {
+  port: number;
+  pid: number;
+  report(): Promise<SimulatorReport>;
+  close(): Promise<void>;
+}
+
+const CREDENTIALS = { systemId: 'gw', password: 'pw' };
+
+/** Starts the simulator in a child process (credentials gw / pw). */
+export async function startSimulatorProcess(): Promise<SimulatorProcess> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve(Number((m as { port: number }).port)));
+    child.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
+  });
+  return {
+    port,
+    pid: child.pid as number,
+    report: () =>
+      new Promise<SimulatorReport>((resolve) => {
+        child.once('message', (m) => resolve(m as SimulatorReport));
+        child.send('report');
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
+}
+
+async function serve(): Promise<void> {
+  const simulator = await startSmscSimulator({ credentials: CREDENTIALS });
+  const texts = new Set<string>();
+  let duplicates = 0;
+  let firstAtMs = 0;
+  let lastAtMs = 0;
+  simulator.on('submit', (submit) => {
+    if (texts.has(submit.text)) duplicates++;
+    else texts.add(submit.text);
+    firstAtMs ||= submit.receivedAtMs;
+    lastAtMs = submit.receivedAtMs;
+  });
+  process.on('message', () => {
+    process.send?.({ received: simulator.received.length, duplicates, firstAtMs, lastAtMs } satisfies SimulatorReport);
+  });
+  process.send?.({ port: simulator.port });
+}
+
+if (process.argv[2] === 'serve') await serve();
