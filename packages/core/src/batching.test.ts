@@ -5,9 +5,9 @@ import { Fifo } from './fifo.js';
 describe('coalescePerTurn', () => {
   it('sends the calls of one turn as one batch, in call order, and answers each', async () => {
     const batches: number[][] = [];
-    const double = coalescePerTurn(async (items: number[]) => {
+    const double = coalescePerTurn((items: number[]) => {
       batches.push(items);
-      return items.map((i) => i * 2);
+      return Promise.resolve(items.map((i) => i * 2));
     });
     const first = await Promise.all([double(1), double(2), double(3)]);
     const later = await double(4);
@@ -18,10 +18,7 @@ describe('coalescePerTurn', () => {
 
   it('rejects every call of a failed batch, and the next batch starts clean', async () => {
     let fail = true;
-    const call = coalescePerTurn(async (items: string[]) => {
-      if (fail) throw new Error('redis down');
-      return items;
-    });
+    const call = coalescePerTurn((items: string[]) => (fail ? Promise.reject(new Error('redis down')) : Promise.resolve(items)));
     const results = await Promise.allSettled([call('a'), call('b')]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
