@@ -44,13 +44,13 @@ interface RunResult {
   transactions: string;
 }
 
-async function writeApproved(approvedTopic: string): Promise<void> {
+async function writeApproved(approvedTopic: string, run: number): Promise<void> {
   const producer = createBatchingProducer(kafka, { maxBatchRecords: 5000 });
   await producer.connect();
   const codec = approvedEventCodec();
   for (let i = 0; i < N; i += 5000) {
     await producer.send(Array.from({ length: Math.min(5000, N - i) }, (_, k) => {
-      const sms: SmsMessage = { messageId: `01DBENCH${String(i + k).padStart(18, '0')}`, tenantId: 'acme', to: testNumber(i + k), from: 'Acme', body: `Acme: dispatch bench ${i + k}`, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' };
+      const sms: SmsMessage = { messageId: `01DB${String(run).padStart(2, '0')}${String(i + k).padStart(20, '0')}`, tenantId: 'acme', to: testNumber(i + k), from: 'Acme', body: `Acme: dispatch bench ${i + k}`, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' };
       return { topic: approvedTopic, key: sms.to, value: codec.encode({ sms, priority: 0 }) };
     }));
   }
@@ -68,11 +68,12 @@ async function transactionStats(registry: Registry): Promise<string> {
   return `${batches.count} (${(batches.sum / Math.max(1, batches.count)).toFixed(0)}, ${((seconds.sum / Math.max(1, seconds.count)) * 1000).toFixed(0)})`;
 }
 
-async function run(kafkaClient: Kafka): Promise<RunResult> {
+async function run(kafkaClient: Kafka, index: number): Promise<RunResult> {
   const namespace = uniqueName('dispatch-bench');
   const topics = topicNames(namespace);
   await ensureTopics(kafkaClient, gatewayTopics(Number(args.partitions), namespace));
-  await writeApproved(topics.approved);
+  // Ids unique per run: the never-twice ledger (same Redis) would re-emit an earlier run's outcomes instead of sending.
+  await writeApproved(topics.approved, index);
   const simulator = await startSimulatorProcess();
   // CPU seconds of the simulator, broker and Redis processes so far (NaN when not started here).
   const cpuOf = (): number[] => [simulator.pid, infra.kafka?.pid, infra.redis?.pid].map((pid) => (pid ? processStats(pid).cpuSeconds : NaN));
@@ -111,7 +112,7 @@ async function run(kafkaClient: Kafka): Promise<RunResult> {
 
 const results: RunResult[] = [];
 for (let i = 0; i < Number(args.runs); i++) {
-  const result = await run(kafka);
+  const result = await run(kafka, i);
   results.push(result);
   console.log(`run ${i + 1}: dispatcher ${result.sustained.toFixed(0)} msg/s, ceiling ${result.ceiling.toFixed(0)} msg/s, ratio ${(result.sustained / result.ceiling).toFixed(3)}`);
 }

@@ -1,6 +1,7 @@
 import './kafkajs-patches.js'; // before kafkajs loads
 import { GatewayError } from '@smsgw/core';
-import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { KeyHashPartitioner } from './partitioner.js';
 
 /** One record to produce. */
 export interface OutRecord {
@@ -47,7 +48,7 @@ export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOp
       idempotent: true,
       maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: KeyHashPartitioner,
       retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 1000 },
     });
   let producer = make();

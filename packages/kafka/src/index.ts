@@ -1,5 +1,6 @@
 export * from './kafkajs-patches.js'; // first: before kafkajs loads
 export * from './topics.js';
+export * from './partitioner.js';
 export * from './client.js';
 export * from './batching-producer.js';
 export * from './partition-transactor.js';

@@ -1,6 +1,7 @@
 import './kafkajs-patches.js'; // before kafkajs loads
 import { createStateMachine, type StateMachine } from '@smsgw/core';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { KeyHashPartitioner } from './partitioner.js';
 import type { OutRecord } from './batching-producer.js';
 
 /** Lifecycle of one partition's transactional producer. */
@@ -42,7 +43,7 @@ export class PartitionTransactor {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       transactionTimeout: 60_000,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: KeyHashPartitioner,
     });
     this.machine = createStateMachine<TransactorState>(`transactor ${transactionalId}`, 'NEW', TRANSITIONS);
   }
