@@ -26,7 +26,7 @@ const CREDENTIALS = { systemId: 'gw', password: 'pw' };
 
 /** Starts the simulator in a child process (credentials gw / pw). */
 export async function startSimulatorProcess(): Promise<SimulatorProcess> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: [...(process.env.SMSGW_BENCH_SIMULATOR_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve(Number((m as { port: number }).port)));
     child.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
@@ -62,6 +62,8 @@ async function serve(): Promise<void> {
   process.on('message', () => {
     process.send?.({ received: simulator.received.length, duplicates, firstAtMs, lastAtMs } satisfies SimulatorReport);
   });
+  // Exit normally on SIGTERM (close): profiles asked for with SMSGW_BENCH_SIMULATOR_NODE_ARGS are written.
+  process.once('SIGTERM', () => void simulator.close().finally(() => process.exit(0)));
   process.send?.({ port: simulator.port });
 }
 

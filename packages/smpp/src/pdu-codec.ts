@@ -3,7 +3,7 @@
 /// <reference path="./smpp-lib.d.ts" />
 import { GatewayError } from '@smsgw/core';
 import smpp from 'smpp';
-import { decodeSubmitSmRespFast, encodeSubmitSmFast } from './submit-codec.js';
+import { decodeSubmitSmFast, decodeSubmitSmRespFast, encodeSubmitSmFast, encodeSubmitSmRespFast } from './submit-codec.js';
 
 // The library's message filter guesses data_coding from the text (sending GSM text as IA5) and
 // turns short_message into strings. The gateway encodes itself (ARCHITECTURE.md, Encoding), so
@@ -47,7 +47,7 @@ export function decodePdu(frame: Buffer): Pdu {
     throw new GatewayError('PROTOCOL_ERROR', 'PDU length does not match its frame');
   }
   try {
-    return decodeSubmitSmRespFast(frame) ?? (new smpp.PDU(frame));
+    return decodeSubmitSmRespFast(frame) ?? decodeSubmitSmFast(frame) ?? new smpp.PDU(frame);
   } catch (err) {
     throw new GatewayError('PROTOCOL_ERROR', 'malformed PDU', { cause: err });
   }
@@ -55,6 +55,10 @@ export function decodePdu(frame: Buffer): Pdu {
 
 /** A response PDU to `request` with `status` (and optional fields). */
 export function encodeResponse(request: Pdu, status: number, fields: Record<string, unknown> = {}): Buffer {
+  if (request.command === 'submit_sm' && Object.keys(fields).every((k) => k === 'message_id')) {
+    const fast = encodeSubmitSmRespFast(request.sequence_number, status, typeof fields.message_id === 'string' ? fields.message_id : '');
+    if (fast) return fast;
+  }
   const command = request.command === 'unknown' ? 'generic_nack' : `${request.command}_resp`;
   if (!smpp.commands[command]) return encodePdu('generic_nack', { sequence_number: request.sequence_number, command_status: status });
   return encodePdu(command, { ...fields, sequence_number: request.sequence_number, command_status: status });

@@ -1,7 +1,7 @@
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
 import './pdu-codec.js'; // removes the package's message filters, as the gateway runs it
-import { decodeSubmitSmRespFast, encodeSubmitSmFast } from './submit-codec.js';
+import { decodeSubmitSmFast, decodeSubmitSmRespFast, encodeSubmitSmFast, encodeSubmitSmRespFast } from './submit-codec.js';
 import { buildSubmitSms } from './submit-fields.js';
 
 const packageEncode = (fields: Record<string, unknown>): Buffer => new smpp.PDU('submit_sm', fields).toBuffer();
@@ -54,5 +54,33 @@ describe('submit_sm fast codec', () => {
     expect(decodeSubmitSmRespFast(withTlv)).toBeUndefined();
     const deliver = new smpp.PDU('deliver_sm_resp', { sequence_number: 1 }).toBuffer();
     expect(decodeSubmitSmRespFast(deliver)).toBeUndefined();
+  });
+});
+
+describe('simulator side of the fast codec', () => {
+  it('decodes every submit_sm the gateway builds exactly as the smpp package does', () => {
+    for (const body of TEXTS) {
+      for (const longMessage of ['udh8', 'sar', 'payload'] as const) {
+        for (const fields of buildSubmitSms({ from: 'Acme', to: '+14155550123', body, priority: 1, requestReceipt: true }, { alphabet: 'gsm7', longMessage, reference: 0x1234 })) {
+          const frame = packageEncode({ ...fields, sequence_number: 42 });
+          expect(decodeSubmitSmFast(frame)).toEqual(packageDecode(frame));
+        }
+      }
+    }
+  });
+
+  it('leaves submit_sm with times, other TLVs or a damaged body to the package', () => {
+    const base = { sequence_number: 1, destination_addr: '14155550123', short_message: Buffer.from('hi') };
+    expect(decodeSubmitSmFast(packageEncode({ ...base, validity_period: '000001000000000R' }))).toBeUndefined();
+    expect(decodeSubmitSmFast(packageEncode({ ...base, user_message_reference: 7 }))).toBeUndefined();
+    const truncated = packageEncode(base).subarray(0, 30);
+    truncated.writeUInt32BE(truncated.length, 0);
+    expect(decodeSubmitSmFast(truncated)).toBeUndefined();
+  });
+
+  it('encodes submit_sm_resp exactly as the smpp package does', () => {
+    for (const [status, id] of [[0, '0a1b2c3d'], [0, ''], [0x58, 'ignored'], [0x45, '']] as const) {
+      expect(encodeSubmitSmRespFast(9, status, id)).toEqual(new smpp.PDU('submit_sm_resp', { sequence_number: 9, command_status: status, message_id: id }).toBuffer());
+    }
   });
 });

@@ -40,6 +40,7 @@ const TLVS: Readonly<Record<string, { tag: number; size: 0 | 1 | 2 }>> = {
   sar_total_segments: { tag: 0x020e, size: 1 },
   sar_segment_seqnum: { tag: 0x020f, size: 1 },
 };
+const TLV_BY_TAG = new Map(Object.entries(TLVS).map(([name, tlv]) => [tlv.tag, { name, size: tlv.size }]));
 
 const isAscii = (value: string): boolean => /^[\x20-\x7e]*$/.test(value);
 /** Unsigned integer that fits `bytes` (the package throws on anything else: let it). */
@@ -123,4 +124,58 @@ export function decodeSubmitSmRespFast(frame: Buffer): Pdu | undefined {
   const nul = frame.indexOf(0, HEADER_BYTES);
   if (nul !== frame.length - 1) return undefined;
   return { ...header, message_id: frame.toString('ascii', HEADER_BYTES, nul) };
+}
+
+/**
+ * Decodes a submit_sm (the simulated SMSC's side) as the package would, when its times are empty
+ * and its TLVs are the ones the gateway sends; undefined otherwise (the caller uses the package).
+ */
+export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
+  if (frame.length < HEADER_BYTES || frame.length > MAX_PACKAGE_PDU || frame.readUInt32BE(4) !== SUBMIT_SM) return undefined;
+  const pdu: Pdu = { command_length: frame.readUInt32BE(0), command_id: SUBMIT_SM, command_status: frame.readUInt32BE(8), sequence_number: frame.readUInt32BE(12), command: 'submit_sm' };
+  let offset = HEADER_BYTES;
+  for (const [name, kind] of MANDATORY) {
+    if (offset >= frame.length) return undefined; // a short body: the package's partial reading
+    if (kind === INT8) {
+      pdu[name] = frame[offset++];
+      continue;
+    }
+    const nul = frame.indexOf(0, offset);
+    if (nul < 0) return undefined;
+    const value = frame.toString('ascii', offset, nul);
+    if (value && (name === 'schedule_delivery_time' || name === 'validity_period')) return undefined; // the package parses times
+    pdu[name] = value;
+    offset = nul + 1;
+  }
+  if (offset >= frame.length) return undefined;
+  const smLength = frame[offset] as number;
+  if (offset + 1 + smLength > frame.length) return undefined;
+  pdu.short_message = frame.subarray(offset + 1, offset + 1 + smLength);
+  offset += 1 + smLength;
+  while (offset < frame.length) {
+    if (offset + 4 > frame.length) return undefined;
+    const tlv = TLV_BY_TAG.get(frame.readUInt16BE(offset));
+    const length = frame.readUInt16BE(offset + 2);
+    if (!tlv || tlv.name in pdu || offset + 4 + length > frame.length || (tlv.size !== 0 && length !== tlv.size)) return undefined;
+    const start = offset + 4;
+    pdu[tlv.name] = tlv.size === 0 ? frame.subarray(start, start + length) : tlv.size === 1 ? frame[start] : frame.readUInt16BE(start);
+    offset = start + length;
+  }
+  return pdu;
+}
+
+/** Encodes a submit_sm_resp exactly as the package does (only the header when status is set). */
+export function encodeSubmitSmRespFast(sequence: number, status: number, messageId: string): Buffer | undefined {
+  if (!fits(sequence, 4) || !fits(status, 4) || !isAscii(messageId)) return undefined;
+  const length = status === 0 ? HEADER_BYTES + messageId.length + 1 : HEADER_BYTES;
+  const buffer = Buffer.allocUnsafe(length);
+  buffer.writeUInt32BE(length, 0);
+  buffer.writeUInt32BE(SUBMIT_SM_RESP, 4);
+  buffer.writeUInt32BE(status, 8);
+  buffer.writeUInt32BE(sequence, 12);
+  if (status === 0) {
+    buffer.write(messageId, HEADER_BYTES, 'latin1');
+    buffer[length - 1] = 0;
+  }
+  return buffer;
 }
