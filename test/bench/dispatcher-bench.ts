@@ -1,17 +1,16 @@
 // `npm run bench:dispatcher`: the dispatcher alone (Kafka `approved` → transactional stage →
 // never-twice ledger → SMPP, several binds) next to the raw node smpp ceiling measured in the
 // same run (BENCHMARKS.md target: ≥ 0.6×), as the median of several runs. Each run writes N
-// approved messages first, then starts a dispatcher in this process against the SMSC simulator
-// in a child process (the peer's server runs in a child process too). Sustained throughput is
-// counted from the first to the N-th submit_sm at the simulator; the figure with start-up
-// (connect, bind, join the group) is printed next to it.
+// approved messages first, then starts `--instances` dispatcher processes (services/dispatcher,
+// as in production; one consumer group) against the SMSC simulator in another process (the
+// peer's server runs in its own process too). Sustained throughput is counted from the first to
+// the N-th submit_sm at the simulator; the figure with start-up (connect, bind, join the group)
+// is printed next to it. SMSGW_SERVICE_NODE_ARGS passes flags (e.g. --cpu-prof) to dispatchers.
 import { parseArgs } from 'node:util';
 import type { SmsMessage } from '@smsgw/core';
-import { startDispatcher } from '@smsgw/dispatcher/app';
-import { loadDispatcherConfig } from '@smsgw/dispatcher/config';
-import { createBatchingProducer, createKafka, ensureTopics, gatewayTopics, kafkajsGroupingPatched, topicNames, type Kafka } from '@smsgw/kafka';
-import { startLocalStack } from '@smsgw/local-stack';
-import { createLogger, createMetricsRegistry, type Registry } from '@smsgw/observability';
+import { createBatchingProducer, createKafka, ensureTopics, gatewayTopics, topicNames, type Kafka } from '@smsgw/kafka';
+import { startLocalStack, startServiceProcess, type ServiceProcess } from '@smsgw/local-stack';
+import { createLogger } from '@smsgw/observability';
 import { approvedEventCodec } from '@smsgw/proto';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
 import { processStats } from './proc-stats.js';
@@ -25,6 +24,7 @@ const { values: args } = parseArgs({
     window: { type: 'string', default: '100' },
     binds: { type: 'string', default: '4' },
     runs: { type: 'string', default: '3' },
+    instances: { type: 'string', default: '1' },
   },
 });
 const N = Number(args.messages);
@@ -57,15 +57,21 @@ async function writeApproved(approvedTopic: string, run: number): Promise<void> 
   await producer.disconnect();
 }
 
-// How the stage spent the run: transactions, records per transaction, time per transaction.
-async function transactionStats(registry: Registry): Promise<string> {
-  const histogram = async (name: string): Promise<{ sum: number; count: number }> => {
-    const values = ((await registry.getSingleMetric(name)?.get())?.values ?? []) as { metricName?: string; value: number }[];
-    return { sum: values.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0, count: values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0 };
-  };
-  const batches = await histogram('smsgw_kafka_transaction_batch_records');
-  const seconds = await histogram('smsgw_kafka_transaction_seconds');
-  return `${batches.count} (${(batches.sum / Math.max(1, batches.count)).toFixed(0)}, ${((seconds.sum / Math.max(1, seconds.count)) * 1000).toFixed(0)})`;
+// How the stages spent the run (all instances): transactions, records and time per transaction.
+async function transactionStats(metricsPorts: readonly number[]): Promise<string> {
+  const texts = await Promise.all(metricsPorts.map(async (port) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()));
+  const total = (metric: string): number =>
+    texts.reduce((sum, text) => sum + text.split('\n').filter((l) => l.startsWith(metric)).reduce((s, l) => s + Number(l.split(' ').pop()), 0), 0);
+  const count = total('smsgw_kafka_transaction_batch_records_count');
+  const perTransaction = (metric: string): number => total(metric) / Math.max(1, count);
+  return `${count} (${perTransaction('smsgw_kafka_transaction_batch_records_sum').toFixed(0)}, ${(perTransaction('smsgw_kafka_transaction_seconds_sum') * 1000).toFixed(0)})`;
+}
+
+/** Starts one dispatcher process; resolves with it and its metrics port once it consumes. */
+async function startDispatcherProcess(env: Record<string, string>): Promise<{ service: ServiceProcess; metricsPort: number }> {
+  const service = startServiceProcess({ name: 'dispatcher', env });
+  const started = await service.waitForLine(/"dispatcher started"/, 120_000);
+  return { service, metricsPort: Number((JSON.parse(started) as { metricsPort: number }).metricsPort) };
 }
 
 async function run(kafkaClient: Kafka, index: number): Promise<RunResult> {
@@ -78,30 +84,30 @@ async function run(kafkaClient: Kafka, index: number): Promise<RunResult> {
   // CPU seconds of the simulator, broker and Redis processes so far (NaN when not started here).
   const cpuOf = (): number[] => [simulator.pid, infra.kafka?.pid, infra.redis?.pid].map((pid) => (pid ? processStats(pid).cpuSeconds : NaN));
   const before = cpuOf();
-  const registry = createMetricsRegistry('dispatcher');
+  const env = {
+    SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: infra.redisUrl,
+    SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1', SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port), SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw', SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
+    SMSGW_DISPATCHER_METRICS_PORT: '0', SMSGW_DISPATCHER_WINDOW_SIZE: args.window, SMSGW_DISPATCHER_BINDS: args.binds, SMSGW_LOG_LEVEL: 'info',
+  };
   const started = Date.now();
-  const cpu = process.cpuUsage();
-  const dispatcher = await startDispatcher(
-    loadDispatcherConfig({
-      SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: infra.redisUrl,
-      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1', SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port), SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw', SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-      SMSGW_DISPATCHER_METRICS_PORT: '0', SMSGW_DISPATCHER_WINDOW_SIZE: args.window, SMSGW_DISPATCHER_BINDS: args.binds, SMSGW_LOG_LEVEL: 'warn',
-    }),
-    { logger, registry },
-  );
+  const dispatchers = await Promise.all(Array.from({ length: Number(args.instances) }, () => startDispatcherProcess(env)));
+  const dispatcherCpu = (): number => dispatchers.reduce((sum, d) => sum + processStats(d.service.child.pid as number).cpuSeconds, 0);
+  // Dispatcher CPU is counted from its first submit: start-up (loading TypeScript) is not per message.
   let report = await simulator.report();
+  await waitFor(async () => (report = await simulator.report()).received > 0, { timeoutMs: 120_000, intervalMs: 20, what: 'first submit' });
+  const [fromReceived, fromCpu] = [report.received, dispatcherCpu()];
   await waitFor(async () => (report = await simulator.report()).received >= N, { timeoutMs: 600_000, intervalMs: 50, what: `${N} submits` });
-  const used = process.cpuUsage(cpu);
   const perMessage = cpuOf().map((seconds, i) => ((seconds - (before[i] as number)) * 1e6) / N);
-  const transactions = await transactionStats(registry);
-  await dispatcher.stop();
+  const dispatcherMicros = ((dispatcherCpu() - fromCpu) * 1e6) / (N - fromReceived);
+  const transactions = await transactionStats(dispatchers.map((d) => d.metricsPort));
+  await Promise.all(dispatchers.map((d) => d.service.stop()));
   await simulator.close();
   const ceiling = await measureSmppCeiling(50_000, Number(args.window));
   return {
     sustained: N / Math.max(0.001, (report.lastAtMs - report.firstAtMs) / 1000),
     withStartup: N / ((report.lastAtMs - started) / 1000),
     ceiling,
-    cpuMicrosPerMessage: (used.user + used.system) / N,
+    cpuMicrosPerMessage: dispatcherMicros,
     simulatorCpuMicrosPerMessage: perMessage[0] as number,
     kafkaCpuMicrosPerMessage: perMessage[1] as number,
     redisCpuMicrosPerMessage: perMessage[2] as number,
@@ -124,14 +130,14 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 const all = (pick: (r: RunResult) => number, digits = 0): string => `${median(results.map(pick)).toFixed(digits)}  [${results.map((r) => pick(r).toFixed(digits)).join(', ')}]`;
-console.log(`\ndispatcher alone: ${N} approved messages, ${args.partitions} partitions, ${args.binds} binds, window ${args.window} per bind; median [each run] of ${results.length} runs`);
-console.log(`(dispatcher in this process, simulator in a child; peer: node smpp client here, its server in a child, 1 bind; kafkajs linear grouping: ${kafkajsGroupingPatched ? 'on' : 'OFF'})`);
+console.log(`\ndispatcher alone: ${N} approved messages, ${args.partitions} partitions, ${args.instances} dispatcher process(es) with ${args.binds} binds each, window ${args.window} per bind; median [each run] of ${results.length} runs`);
+console.log('(dispatchers and the simulator each in their own process; peer: node smpp client in this process, its server in another, 1 bind)');
 console.table([
   { figure: 'dispatcher, Kafka → submit_sm, sustained msg/s', value: all((r) => r.sustained) },
   { figure: 'dispatcher, including start-up, msg/s', value: all((r) => r.withStartup) },
   { figure: 'peer: raw node smpp ceiling, msg/s', value: all((r) => r.ceiling) },
   { figure: 'ratio sustained / ceiling (target ≥ 0.6)', value: all((r) => r.sustained / r.ceiling, 3) },
-  { figure: 'dispatcher CPU µs per message', value: all((r) => r.cpuMicrosPerMessage) },
+  { figure: 'dispatcher CPU µs per message (all instances)', value: all((r) => r.cpuMicrosPerMessage) },
   { figure: 'simulator CPU µs per message', value: all((r) => r.simulatorCpuMicrosPerMessage) },
   { figure: 'Kafka broker CPU µs per message', value: all((r) => r.kafkaCpuMicrosPerMessage) },
   { figure: 'redis-server CPU µs per message', value: all((r) => r.redisCpuMicrosPerMessage) },

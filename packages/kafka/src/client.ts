@@ -1,4 +1,4 @@
-import './kafkajs-patches.js'; // before kafkajs loads
+import { kafkajsGroupingPatched } from './kafkajs-patches.js'; // before kafkajs loads
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
 import type { TopicSpec } from './topics.js';
@@ -22,6 +22,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 /** A kafkajs client that logs through our logger (warnings and errors only). */
 export function createKafka(options: KafkaConnectionOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
+  if (!kafkajsGroupingPatched) log.warn('kafkajs loaded before @smsgw/kafka or not 2.2.4: large sends group messages in quadratic time');
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
