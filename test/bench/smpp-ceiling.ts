@@ -1,6 +1,7 @@
 // Peer for the benchmark: the raw protocol ceiling of the node smpp package (its own client to
 // its own server, one bind, a window), the anchor of BENCHMARKS.md, measured in the same run.
-// Run as a child process so client and server do not share one event loop with the gateway.
+// By default the server runs in a child process (client and server each get an event loop, as
+// the dispatcher and the simulator do); `inProcess` runs both on this process's event loop.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import smpp from 'smpp';
@@ -21,20 +22,30 @@ const lib = smpp as unknown as {
   connect(options: { url: string }): SmppSession;
 };
 
-function serve(): void {
+function serve(onPort: (port: number) => void): { close(): void } {
   let id = 0;
   const server = lib.createServer((session) => {
     session.on('bind_transceiver', (pdu) => session.send(pdu.response()));
     session.on('submit_sm', (pdu) => session.send(pdu.response({ message_id: String(++id) })));
     session.on('enquire_link', (pdu) => session.send(pdu.response()));
   });
-  server.listen(0, () => process.send?.(server.address().port));
+  server.listen(0, () => onPort(server.address().port));
+  return server as unknown as { close(): void };
 }
 
 /** Submits `count` messages with at most `window` outstanding; returns msg/s. */
-export async function measureSmppCeiling(count: number, window: number): Promise<number> {
-  const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx'] });
-  const port = await new Promise<number>((resolve) => child.once('message', (p) => resolve(Number(p))));
+export async function measureSmppCeiling(count: number, window: number, options: { inProcess?: boolean } = {}): Promise<number> {
+  let stopServer: () => void;
+  const port = await new Promise<number>((resolve) => {
+    if (options.inProcess) {
+      const server = serve(resolve);
+      stopServer = () => server.close();
+      return;
+    }
+    const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx'] });
+    child.once('message', (p) => resolve(Number(p)));
+    stopServer = () => child.kill();
+  });
   const session = lib.connect({ url: `smpp://127.0.0.1:${port}` });
   await new Promise<void>((resolve) => session.bind_transceiver({ system_id: 'bench', password: 'bench' }, () => resolve()));
   const started = process.hrtime.bigint();
@@ -55,8 +66,8 @@ export async function measureSmppCeiling(count: number, window: number): Promise
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   session.close();
-  child.kill();
+  stopServer!();
   return count / seconds;
 }
 
-if (process.argv[2] === 'serve') serve();
+if (process.argv[2] === 'serve') serve((port) => process.send?.(port));
