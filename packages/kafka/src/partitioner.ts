@@ -11,15 +11,22 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export function murmur2(key: string | Buffer): number {
   // ASCII keys (message ids, E.164 numbers) are hashed from the string, without a Buffer.
-  const ascii = typeof key === 'string' && ASCII.test(key);
-  const data = ascii ? undefined : Buffer.isBuffer(key) ? key : Buffer.from(key);
-  const byte = (i: number): number => (data ? (data[i] as number) : (key as string).charCodeAt(i));
-  const length = data ? data.length : key.length;
+  const data = typeof key === 'string' && ASCII.test(key) ? key : Buffer.isBuffer(key) ? key : Buffer.from(key);
+  return hash(data);
+}
+
+/** No closures here: under tsx every closure created on a hot path also pays for naming it. */
+function byteAt(data: string | Buffer, i: number): number {
+  return typeof data === 'string' ? data.charCodeAt(i) : (data[i] as number);
+}
+
+function hash(data: string | Buffer): number {
+  const length = data.length;
   let h = (SEED ^ length) | 0;
   const length4 = length >>> 2;
   for (let i = 0; i < length4; i++) {
     const i4 = i * 4;
-    let k = byte(i4) | (byte(i4 + 1) << 8) | (byte(i4 + 2) << 16) | (byte(i4 + 3) << 24);
+    let k = byteAt(data, i4) | (byteAt(data, i4 + 1) << 8) | (byteAt(data, i4 + 2) << 16) | (byteAt(data, i4 + 3) << 24);
     k = Math.imul(k, M);
     k ^= k >>> 24;
     k = Math.imul(k, M);
@@ -28,9 +35,9 @@ export function murmur2(key: string | Buffer): number {
   // The last 1 to 3 bytes (Java's switch falls through from case 3 to case 1).
   const tail = length & ~3;
   const rest = length & 3;
-  if (rest === 3) h ^= byte(tail + 2) << 16;
-  if (rest >= 2) h ^= byte(tail + 1) << 8;
-  if (rest >= 1) h = Math.imul(h ^ byte(tail), M);
+  if (rest === 3) h ^= byteAt(data, tail + 2) << 16;
+  if (rest >= 2) h ^= byteAt(data, tail + 1) << 8;
+  if (rest >= 1) h = Math.imul(h ^ byteAt(data, tail), M);
   h ^= h >>> 13;
   h = Math.imul(h, M);
   h ^= h >>> 15;

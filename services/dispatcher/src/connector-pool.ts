@@ -37,6 +37,8 @@ interface Bind {
   role: 'trx' | 'tx' | 'rx';
   manager: BindManager;
   bucket: TokenBucket;
+  /** The lease of the current session, made once per session rather than once per submit. */
+  lease?: Lease;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -97,24 +99,40 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     return after;
   }
 
-  return {
-    config,
-    async acquire(waitMs) {
-      const { bind, session } = await waitForBind(waitMs);
-      const token = async (): Promise<void> => {
-        rate.count(Date.now());
-        const delay = bind.bucket.take(Date.now());
-        if (delay > 0) await sleep(delay);
-      };
-      await token();
-      return {
+  /** Takes a token of the bind's bucket: the wait before the submit may go (0: now). */
+  function tokenDelay(bind: Bind): number {
+    const now = Date.now();
+    rate.count(now);
+    return bind.bucket.take(now);
+  }
+
+  function leaseFor(bind: Bind, session: EsmeSession): Lease {
+    if (bind.lease?.session !== session) {
+      bind.lease = {
         session,
-        nextToken: token,
+        nextToken: () => {
+          const delay = tokenDelay(bind);
+          return delay > 0 ? sleep(delay) : Promise.resolve();
+        },
         throttled: () => {
           bind.bucket.slowDown(Date.now());
           deps.metrics.throttled.inc({ connector: config.name });
         },
       };
+    }
+    return bind.lease;
+  }
+
+  return {
+    config,
+    acquire(waitMs) {
+      // The common case (a bind up, a token free) waits for nothing; the lease is made once per session.
+      const picked = pick();
+      const ready = picked ? Promise.resolve(picked) : waitForBind(waitMs);
+      return ready.then(({ bind, session }) => {
+        const delay = tokenDelay(bind);
+        return delay > 0 ? sleep(delay).then(() => leaseFor(bind, session)) : leaseFor(bind, session);
+      });
     },
     submitsPerSecond: () => rate.perSecond(Date.now()),
     binds: () => all.map((b) => ({ index: b.index, role: b.role, state: b.manager.state, windowUsed: b.manager.bound?.windowUsed ?? 0, rateLimit: b.bucket.currentRate })),
