@@ -24,6 +24,13 @@ describe('coalescePerTurn', () => {
     fail = false;
     expect(await call('c')).toBe('c');
   });
+
+  it('rejects the calls when the flush throws instead of rejecting', async () => {
+    const call = coalescePerTurn((): Promise<number[]> => {
+      throw new Error('bad batch');
+    });
+    await expect(call(1)).rejects.toThrow('bad batch');
+  });
 });
 
 describe('Fifo', () => {

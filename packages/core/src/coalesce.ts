@@ -9,7 +9,8 @@ export function coalescePerTurn<I, O>(flush: (items: I[]) => Promise<readonly O[
   const run = (): void => {
     const batch = queued;
     queued = [];
-    flush(batch.map((q) => q.item)).then(
+    // A flush that throws instead of rejecting must still reach its callers (not the event loop).
+    new Promise<readonly O[]>((resolve) => resolve(flush(batch.map((q) => q.item)))).then(
       (results) => batch.forEach((q, i) => q.resolve(results[i] as O)),
       (err: unknown) => batch.forEach((q) => q.reject(err)),
     );
