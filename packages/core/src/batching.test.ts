@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coalescePerTurn } from './coalesce.js';
 import { Fifo } from './fifo.js';
+import { createSemaphore } from './semaphore.js';
 
 describe('coalescePerTurn', () => {
   it('sends the calls of one turn as one batch, in call order, and answers each', async () => {
@@ -46,5 +47,27 @@ describe('Fifo', () => {
     expect(out).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(queue.shift()).toBeUndefined();
     expect(queue.length).toBe(0);
+  });
+});
+
+describe('createSemaphore', () => {
+  it('lets at most `permits` hold it and serves waiters in arrival order', async () => {
+    const semaphore = createSemaphore(2);
+    const order: number[] = [];
+    await semaphore.acquire();
+    await semaphore.acquire();
+    expect(semaphore.available).toBe(0);
+    const third = semaphore.acquire().then(() => order.push(3));
+    const fourth = semaphore.acquire().then(() => order.push(4));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    semaphore.release();
+    await third;
+    semaphore.release();
+    await fourth;
+    expect(order).toEqual([3, 4]);
+    semaphore.release();
+    semaphore.release();
+    expect(semaphore.available).toBe(2);
   });
 });

@@ -15,3 +15,4 @@ export * from './policy.js';
 export * from './bloom-math.js';
 export * from './coalesce.js';
 export * from './fifo.js';
+export * from './semaphore.js';

@@ -41,6 +41,15 @@ describe('batch submitter', () => {
     expect(out.map((r) => statusEventCodec().decode(r.value).messageId)).toEqual(records(10).map((r) => approvedEventCodec().decode(r.value).sms?.messageId));
   });
 
+  it('shares the limit between batches of different partitions', async () => {
+    const c = controlled();
+    const run = createBatchSubmitter(topicNames(''), c.submit, 4);
+    const batches = [run(records(6)), run(records(6))];
+    for (let i = 0; i < 12; i++) (await c.next()).finish();
+    await Promise.all(batches);
+    expect(c.maxInFlight).toBe(4);
+  });
+
   it('starts nothing new after a failure and rejects once those under way have settled', async () => {
     const c = controlled();
     const run = createBatchSubmitter(topicNames(''), c.submit, 2);

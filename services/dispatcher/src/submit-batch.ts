@@ -1,20 +1,22 @@
-import type { SmsMessage, StatusEvent } from '@smsgw/core';
+import { createSemaphore, type SmsMessage, type StatusEvent } from '@smsgw/core';
 import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
 import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
 import type { ApprovedMessage } from './submit-message.js';
 
 /**
- * Submits a batch through the binds' windows and returns its status events in input order.
- * Never-twice is per message, in the submitter (a replay of the batch is safe).
+ * Submits batches through the binds' windows and returns each batch's status events in input
+ * order. Never-twice is per message, in the submitter (a replay of a batch is safe).
  *
- * At most `concurrency` messages are under way at once (about the windows' total): the rest wait
- * in the batch instead of as thousands of pending promises, which cost a third of the CPU in GC.
- * After a failure no new message starts; the batch rejects once those under way have settled, so
- * a replay never races this attempt's own submits.
+ * At most `concurrency` messages are under way at once across all batches (partitions consumed
+ * concurrently share the windows; one busy partition may use them all): the rest wait in their
+ * batch instead of as thousands of pending promises, which cost a third of the CPU in GC. After a
+ * failure the batch starts no new message and rejects once those under way have settled, so a
+ * replay never races this attempt's own submits.
  */
 export function createBatchSubmitter(topics: TopicNames, submit: (message: ApprovedMessage) => Promise<StatusEvent>, concurrency: number) {
   const approved = approvedEventCodec();
   const status = statusEventCodec();
+  const underWay = createSemaphore(Math.max(1, concurrency));
   return async (records: StageRecord[]): Promise<OutRecord[]> => {
     const messages: ApprovedMessage[] = records.flatMap((r) => {
       const decoded = approved.decode(r.value);
@@ -25,11 +27,19 @@ export function createBatchSubmitter(topics: TopicNames, submit: (message: Appro
     let failure: { err: unknown } | undefined;
     const worker = async (): Promise<void> => {
       while (next < messages.length && !failure) {
+        await underWay.acquire();
+        // Re-checked after the wait: another worker may have taken the last message or failed.
+        if (next >= messages.length || failure) {
+          underWay.release();
+          return;
+        }
         const i = next++;
         try {
           events[i] = await submit(messages[i] as ApprovedMessage);
         } catch (err) {
           failure ??= { err };
+        } finally {
+          underWay.release();
         }
       }
     };
