@@ -38,7 +38,8 @@ export function encodePdu(command: string, fields: Record<string, unknown> = {})
     // SMPP 3.4 §5.2.21: sm_length is one octet; longer content must go in message_payload.
     throw new GatewayError('INVALID_ARGUMENT', 'short_message longer than 254 octets; use message_payload');
   }
-  return (command === 'submit_sm' ? encodeSubmitSmFast(fields) : undefined) ?? new smpp.PDU(command, fields).toBuffer();
+  const fast = command === 'submit_sm' ? encodeSubmitSmFast(fields) : command === 'submit_sm_resp' ? encodeSubmitSmRespFast(fields) : undefined;
+  return fast ?? new smpp.PDU(command, fields).toBuffer();
 }
 
 /** Decodes one complete frame; throws PROTOCOL_ERROR on anything malformed. */
@@ -55,10 +56,6 @@ export function decodePdu(frame: Buffer): Pdu {
 
 /** A response PDU to `request` with `status` (and optional fields). */
 export function encodeResponse(request: Pdu, status: number, fields: Record<string, unknown> = {}): Buffer {
-  if (request.command === 'submit_sm' && Object.keys(fields).every((k) => k === 'message_id')) {
-    const fast = encodeSubmitSmRespFast(request.sequence_number, status, typeof fields.message_id === 'string' ? fields.message_id : '');
-    if (fast) return fast;
-  }
   const command = request.command === 'unknown' ? 'generic_nack' : `${request.command}_resp`;
   if (!smpp.commands[command]) return encodePdu('generic_nack', { sequence_number: request.sequence_number, command_status: status });
   return encodePdu(command, { ...fields, sequence_number: request.sequence_number, command_status: status });

@@ -80,7 +80,7 @@ describe('simulator side of the fast codec', () => {
 
   it('encodes submit_sm_resp exactly as the smpp package does', () => {
     for (const [status, id] of [[0, '0a1b2c3d'], [0, ''], [0x58, 'ignored'], [0x45, '']] as const) {
-      expect(encodeSubmitSmRespFast(9, status, id)).toEqual(new smpp.PDU('submit_sm_resp', { sequence_number: 9, command_status: status, message_id: id }).toBuffer());
+      expect(encodeSubmitSmRespFast({ sequence_number: 9, command_status: status, message_id: id })).toEqual(new smpp.PDU('submit_sm_resp', { sequence_number: 9, command_status: status, message_id: id }).toBuffer());
     }
   });
 });

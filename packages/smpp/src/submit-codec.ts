@@ -40,11 +40,12 @@ const TLVS: Readonly<Record<string, { tag: number; size: 0 | 1 | 2 }>> = {
   sar_total_segments: { tag: 0x020e, size: 1 },
   sar_segment_seqnum: { tag: 0x020f, size: 1 },
 };
+const RESP_FIELDS = new Set(['sequence_number', 'command_status', 'message_id']);
 const TLV_BY_TAG = new Map(Object.entries(TLVS).map(([name, tlv]) => [tlv.tag, { name, size: tlv.size }]));
 
 const isAscii = (value: string): boolean => /^[\x20-\x7e]*$/.test(value);
 /** Unsigned integer that fits `bytes` (the package throws on anything else: let it). */
-const fits = (value: unknown, bytes: number): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** (8 * bytes);
+const fits = (value: unknown, bytes: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** (8 * bytes);
 
 /**
  * Encodes a submit_sm, or returns undefined when `fields` hold anything this encoder does not
@@ -83,7 +84,7 @@ export function encodeSubmitSmFast(fields: Record<string, unknown>): Buffer | un
   buffer.writeUInt32BE(length, 0);
   buffer.writeUInt32BE(SUBMIT_SM, 4);
   buffer.writeUInt32BE(0, 8);
-  buffer.writeUInt32BE(sequence as number, 12);
+  buffer.writeUInt32BE(sequence, 12);
   let offset = HEADER_BYTES;
   for (const [name, kind] of MANDATORY) {
     const value = fields[name];
@@ -164,9 +165,14 @@ export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
   return pdu;
 }
 
-/** Encodes a submit_sm_resp exactly as the package does (only the header when status is set). */
-export function encodeSubmitSmRespFast(sequence: number, status: number, messageId: string): Buffer | undefined {
-  if (!fits(sequence, 4) || !fits(status, 4) || !isAscii(messageId)) return undefined;
+/**
+ * Encodes a submit_sm_resp exactly as the package does (only the header when status is set), or
+ * undefined when `fields` hold anything but sequence_number, command_status and message_id.
+ */
+export function encodeSubmitSmRespFast(fields: Record<string, unknown>): Buffer | undefined {
+  if (Object.keys(fields).some((k) => !RESP_FIELDS.has(k))) return undefined;
+  const { sequence_number: sequence = 0, command_status: status = 0, message_id: messageId = '' } = fields;
+  if (!fits(sequence, 4) || !fits(status, 4) || typeof messageId !== 'string' || !isAscii(messageId)) return undefined;
   const length = status === 0 ? HEADER_BYTES + messageId.length + 1 : HEADER_BYTES;
   const buffer = Buffer.allocUnsafe(length);
   buffer.writeUInt32BE(length, 0);
