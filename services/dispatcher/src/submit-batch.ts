@@ -16,7 +16,8 @@ import type { ApprovedMessage } from './submit-message.js';
 export function createBatchSubmitter(topics: TopicNames, submit: (message: ApprovedMessage) => Promise<StatusEvent>, concurrency: number) {
   const approved = approvedEventCodec();
   const status = statusEventCodec();
-  const underWay = createSemaphore(Math.max(1, concurrency));
+  const limit = Math.max(1, concurrency);
+  const underWay = createSemaphore(limit);
   return async (records: StageRecord[]): Promise<OutRecord[]> => {
     const messages: ApprovedMessage[] = records.flatMap((r) => {
       const decoded = approved.decode(r.value);
@@ -26,9 +27,9 @@ export function createBatchSubmitter(topics: TopicNames, submit: (message: Appro
     let next = 0;
     let failure: { err: unknown } | undefined;
     const worker = async (): Promise<void> => {
-      while (next < messages.length && !failure) {
+      for (;;) {
         await underWay.acquire();
-        // Re-checked after the wait: another worker may have taken the last message or failed.
+        // Checked after the wait: another worker may have taken the last message or failed.
         if (next >= messages.length || failure) {
           underWay.release();
           return;
@@ -43,7 +44,7 @@ export function createBatchSubmitter(topics: TopicNames, submit: (message: Appro
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), messages.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(limit, messages.length) }, worker));
     if (failure) throw failure.err;
     return events.map((e) => ({ topic: topics.status, key: e.messageId, value: status.encode(e) }));
   };
