@@ -33,19 +33,22 @@ function serve(onPort: (port: number) => void): { close(): void } {
   return server as unknown as { close(): void };
 }
 
+/** The peer's server, here or in a child process: its port and how to stop it. */
+async function startServer(inProcess: boolean): Promise<{ port: number; stop(): void }> {
+  if (inProcess) {
+    let server: { close(): void } | undefined;
+    const port = await new Promise<number>((resolve) => (server = serve(resolve)));
+    return { port, stop: () => server?.close() };
+  }
+  const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (p) => resolve(Number(p))));
+  return { port, stop: () => child.kill() };
+}
+
 /** Submits `count` messages with at most `window` outstanding; returns msg/s. */
 export async function measureSmppCeiling(count: number, window: number, options: { inProcess?: boolean } = {}): Promise<number> {
-  let stopServer: () => void;
-  const port = await new Promise<number>((resolve) => {
-    if (options.inProcess) {
-      const server = serve(resolve);
-      stopServer = () => server.close();
-      return;
-    }
-    const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx'] });
-    child.once('message', (p) => resolve(Number(p)));
-    stopServer = () => child.kill();
-  });
+  const server = await startServer(options.inProcess ?? false);
+  const port = server.port;
   const session = lib.connect({ url: `smpp://127.0.0.1:${port}` });
   await new Promise<void>((resolve) => session.bind_transceiver({ system_id: 'bench', password: 'bench' }, () => resolve()));
   const started = process.hrtime.bigint();
@@ -66,7 +69,7 @@ export async function measureSmppCeiling(count: number, window: number, options:
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   session.close();
-  stopServer!();
+  server.stop();
   return count / seconds;
 }
 
