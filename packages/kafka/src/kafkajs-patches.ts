@@ -25,18 +25,26 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
   return result;
 }
 
-function patch(): boolean {
+type Grouping = typeof groupMessagesPerPartition;
+
+function patch(): { patched: boolean; original?: Grouping } {
   const version = (require('kafkajs/package.json') as { version: string }).version;
-  if (version !== PATCHED_VERSION) return false; // another release: leave it as it is
-  // The producer captures the grouping when it loads: too late once it has.
-  if (require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')]) return false;
+  if (version !== PATCHED_VERSION) return { patched: false }; // another release: leave it as it is
   const path = require.resolve(MODULE);
-  require(MODULE); // a real module record in the cache, whose exports the producer will get
+  // A real module record in the cache, whose exports the producer will get.
+  const original = require(MODULE) as Grouping;
+  // The producer captures the grouping when it loads: too late once it has.
+  if (require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')]) return { patched: false, original };
   const cached = require.cache[path];
-  if (!cached) return false;
+  if (!cached) return { patched: false, original };
   cached.exports = groupMessagesPerPartition;
-  return true;
+  return { patched: true, original };
 }
 
+const patched = patch();
+
 /** True when the linear grouping is what kafkajs's producer uses. */
-export const kafkajsGroupingPatched = patch();
+export const kafkajsGroupingPatched = patched.patched;
+
+/** kafkajs's own (quadratic) grouping, kept so tests and benchmarks compare against the real thing. */
+export const kafkajsOriginalGrouping: Grouping | undefined = patched.original;

@@ -1,4 +1,3 @@
-import './kafkajs-patches.js'; // before kafkajs loads
 import { createStateMachine, type StateMachine } from '@smsgw/core';
 import type { Kafka, Producer } from 'kafkajs';
 import { KeyHashPartitioner } from './partitioner.js';
