@@ -1,6 +1,7 @@
 import type { StatusEvent } from '@smsgw/core';
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
+import { withScripts } from './scripts.js';
 
 /** A ledger entry: a submit under way, or its outcome. */
 export type LedgerEntry =
@@ -14,19 +15,15 @@ export type ClaimResult = { kind: 'claimed' } | { kind: 'existing'; entry: Ledge
  * The dispatcher's never-twice ledger (ARCHITECTURE.md, Exactly-once): an in-flight marker is
  * written before submit_sm, the outcome after submit_sm_resp, both before the Kafka commit.
  */
-export function createDispatchLedger(redis: Redis, ttlMs: number) {
+export function createDispatchLedger(client: Redis, ttlMs: number) {
+  const redis = withScripts(client);
   return {
     /** Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left. */
     async claim(messageIds: readonly string[], owner: string, nowMs: number): Promise<ClaimResult[]> {
       if (messageIds.length === 0) return [];
       const marker = JSON.stringify({ state: 'inflight', owner, atMs: nowMs } satisfies LedgerEntry);
-      const pipeline = redis.pipeline();
-      for (const id of messageIds) pipeline.call('SET', redisKeys.dispatch(id), marker, 'NX', 'GET', 'PX', String(ttlMs));
-      const results = (await pipeline.exec()) ?? [];
-      return results.map(([err, previous]) => {
-        if (err) throw err;
-        return previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: JSON.parse(previous as string) as LedgerEntry };
-      });
+      const found = await redis.smsgwLedgerClaim(messageIds.length, ...messageIds.map(redisKeys.dispatch), marker, ttlMs);
+      return found.map((previous) => (previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: JSON.parse(previous) as LedgerEntry }));
     },
     /** Takes over messages whose earlier attempt is in doubt (the `resend` policy). */
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
@@ -38,23 +35,24 @@ export function createDispatchLedger(redis: Redis, ttlMs: number) {
     },
     /**
      * Records outcomes, so a replay re-emits them instead of resending, with the carrier ids
-     * receipts will name (carrier id → message). One pipeline, mappings first: an outcome is never
-     * recorded without them. (Two separate writes let a SIGKILL between them leave a SUBMITTED
-     * message whose receipts could never be matched; the chaos suite found it.)
+     * receipts will name (carrier id → message). One atomic script call: an outcome is never
+     * recorded without its mappings. (Two separate writes let a SIGKILL between them leave a
+     * SUBMITTED message whose receipts could never be matched; the chaos suite found it.)
      */
     async record(outcomes: readonly { event: StatusEvent; owner: string; carrierIds?: readonly string[]; carrierTtlMs?: number }[]): Promise<void> {
       if (outcomes.length === 0) return;
-      const pipeline = redis.pipeline();
+      const keys: string[] = [];
+      const values: (string | number)[] = [];
       for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
         for (const carrierId of carrierIds ?? []) {
-          pipeline.set(redisKeys.carrierMessage(event.connector, carrierId), `${event.messageId}|${event.tenantId}`, 'PX', carrierTtlMs ?? ttlMs);
+          keys.push(redisKeys.carrierMessage(event.connector, carrierId));
+          values.push(`${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
         }
         const entry: LedgerEntry = { state: 'done', owner, atMs: event.atMs, event };
-        pipeline.set(redisKeys.dispatch(event.messageId), JSON.stringify(entry), 'PX', ttlMs);
+        keys.push(redisKeys.dispatch(event.messageId));
+        values.push(JSON.stringify(entry), ttlMs);
       }
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([err]) => err)?.[0];
-      if (failed) throw failed;
+      await redis.smsgwSetEach(keys.length, ...keys, ...values);
     },
   };
 }
