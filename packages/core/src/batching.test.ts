@@ -70,4 +70,18 @@ describe('createSemaphore', () => {
     semaphore.release();
     expect(semaphore.available).toBe(2);
   });
+
+  it('tryAcquire takes a free permit at once, and never one handed to a waiter', async () => {
+    const semaphore = createSemaphore(1);
+    expect(semaphore.tryAcquire()).toBe(true);
+    expect(semaphore.tryAcquire()).toBe(false);
+    let waiterHolds = false;
+    const waiter = semaphore.acquire().then(() => (waiterHolds = true));
+    semaphore.release(); // goes to the waiter, not to a later tryAcquire
+    expect(semaphore.tryAcquire()).toBe(false);
+    await waiter;
+    expect(waiterHolds).toBe(true);
+    semaphore.release();
+    expect(semaphore.available).toBe(1);
+  });
 });

@@ -28,7 +28,7 @@ export function createBatchSubmitter(topics: TopicNames, submit: (message: Appro
     let failure: { err: unknown } | undefined;
     const worker = async (): Promise<void> => {
       for (;;) {
-        await underWay.acquire();
+        if (!underWay.tryAcquire()) await underWay.acquire();
         // Checked after the wait: another worker may have taken the last message or failed.
         if (next >= messages.length || failure) {
           underWay.release();

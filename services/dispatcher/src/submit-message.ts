@@ -1,6 +1,6 @@
 import { GatewayError, coalescePerTurn, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
 import type { DispatchLedger, LedgerEntry } from '@smsgw/redis';
-import { COMMAND_STATUS, SmppNoResponseError, buildSubmitSms, canonicalCarrierId, classifyCommandStatus, type SubmitResponse } from '@smsgw/smpp';
+import { COMMAND_STATUS, SmppNoResponseError, buildSubmitSms, canonicalCarrierId, classifyCommandStatus, type SubmitHooks, type SubmitResponse } from '@smsgw/smpp';
 import { ConnectorFault, type Breaker } from './breaker.js';
 import type { ConnectorConfig } from './connectors.js';
 import type { ConnectorPool, Lease } from './connector-pool.js';
@@ -102,6 +102,21 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     messageId: sms.messageId, tenantId: sms.tenantId, state, atMs: deps.clock.nowMs(), stage: 'dispatcher', reasons, carrierMessageId, connector,
   });
 
+  // Label children resolved once: prom-client would otherwise hash the label object on every submit.
+  const submitCounters = new Map<string, { inc(): void }>();
+  const countSubmit = (connector: string, result: string): void => {
+    const key = `${connector}\u0000${result}`;
+    let counter = submitCounters.get(key);
+    if (!counter) submitCounters.set(key, (counter = metrics.submits.labels(connector, result)));
+    counter.inc();
+  };
+  const latencies = new Map<string, { observe(seconds: number): void }>();
+  const latencyOf = (connector: string): { observe(seconds: number): void } => {
+    let latency = latencies.get(connector);
+    if (!latency) latencies.set(connector, (latency = metrics.submitLatency.labels(connector)));
+    return latency;
+  };
+
   // A window's worth of claims (and of outcomes) share one Redis pipeline: one write, not one each.
   const claimOne = coalescePerTurn((messageIds: string[]) => deps.ledger.claim(messageIds, deps.owner, deps.clock.nowMs()));
   type Outcome = Parameters<DispatchLedger['record']>[0][number];
@@ -132,7 +147,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
   function outcomeOf(sms: SmsMessage, c: Connector, response: SubmitResponse, part: number, total: number, attempts: Attempts): StatusEvent | 'next' | 'throttled' | 'fault' {
     const name = c.config.name;
     const kind = classifyCommandStatus(response.commandStatus);
-    metrics.submits.inc({ connector: name, result: kind });
+    countSubmit(name, kind);
     if (kind === 'ok') {
       attempts.takenParts.push(response.messageId);
       return part + 1 < total ? 'next' : event(sms, name, 'SUBMITTED', [], attempts.takenParts[0]);
@@ -169,24 +184,23 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
 
   async function submitPart(sms: SmsMessage, c: Connector, lease: Lease, parts: Record<string, unknown>[], part: number, attempts: Attempts): Promise<StatusEvent | 'next' | 'throttled' | 'fault'> {
     const name = c.config.name;
-    const timer = metrics.submitLatency.startTimer({ connector: name });
+    const startedAt = performance.now();
     let outcome: StatusEvent | 'next' | 'throttled' | 'fault' | undefined;
+    const hooks: SubmitHooks = {
+      afterResponse: (response) => {
+        latencyOf(name).observe((performance.now() - startedAt) / 1000);
+        outcome = outcomeOf(sms, c, response, part, parts.length, attempts);
+        return typeof outcome === 'object' ? record(outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []) : undefined;
+      },
+    };
+    // Claimed once per message, by its first part's first write (later parts and retries skip it).
+    if (!attempts.claimed) hooks.beforeSend = () => claim(sms, c).then(() => void (attempts.claimed = true));
     try {
-      await lease.session.submitSm(parts[part] as Record<string, unknown>, {
-        beforeSend: async () => {
-          if (!attempts.claimed) await claim(sms, c);
-          attempts.claimed = true;
-        },
-        afterResponse: async (response) => {
-          timer();
-          outcome = outcomeOf(sms, c, response, part, parts.length, attempts);
-          if (typeof outcome === 'object') await record(outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []);
-        },
-      });
+      await lease.session.submitSm(parts[part] as Record<string, unknown>, hooks);
     } catch (err) {
       if (err instanceof AlreadyAttempted) throw err;
       if (err instanceof SmppNoResponseError && err.sent) {
-        metrics.submits.inc({ connector: name, result: 'in-doubt' });
+        countSubmit(name, 'in-doubt');
         metrics.inDoubt.inc({ connector: name });
         const code = err.code === 'DEADLINE_EXCEEDED' ? 'SUBMIT_RESPONSE_TIMEOUT' : 'SUBMIT_CONNECTION_LOST';
         const unknown = event(sms, name, 'UNKNOWN', [{ code, message: 'the SMSC may or may not have the message; not resent' }]);
