@@ -1,4 +1,4 @@
-import { kafkajsGroupingPatched } from './kafkajs-patches.js'; // before kafkajs loads
+import { kafkajsGroupingPatched, kafkajsRecordsPatched } from './kafkajs-patches.js'; // before kafkajs loads
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
 import type { TopicSpec } from './topics.js';
@@ -22,7 +22,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 /** A kafkajs client that logs through our logger (warnings and errors only). */
 export function createKafka(options: KafkaConnectionOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
-  if (!kafkajsGroupingPatched) log.warn('kafkajs loaded before @smsgw/kafka or not 2.2.4: large sends group messages in quadratic time');
+  if (!kafkajsGroupingPatched || !kafkajsRecordsPatched) log.warn('kafkajs loaded before @smsgw/kafka or not 2.2.4: its own slower grouping and record encoding are used');
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],

@@ -1,5 +1,5 @@
 // First: the patch has to be in place before kafkajs loads (kafkajsGroupingPatched says so).
-import { groupMessagesPerPartition, kafkajsGroupingPatched, kafkajsOriginalGrouping } from './index.js';
+import { groupMessagesPerPartition, kafkajsGroupingPatched, kafkajsOriginalGrouping, kafkajsOriginalRecord, kafkajsRecordsPatched } from './index.js';
 import { createRequire } from 'node:module';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
@@ -24,5 +24,33 @@ describe('kafkajs patches', () => {
     expect(Object.keys(linear).length).toBe(6);
     expect(linear).toEqual(quadratic(args));
     expect(groupMessagesPerPartition({ ...args, partitionMetadata: [] })).toEqual({});
+  });
+
+  it('makes produce requests encode records with the exact-size encoder', () => {
+    expect(kafkajsRecordsPatched).toBe(true);
+    expect(require('kafkajs/src/protocol/recordBatch/record/v0/index.js')).not.toBe(kafkajsOriginalRecord);
+  });
+
+  it('encodes every record byte for byte as kafkajs does', () => {
+    const fast = require('kafkajs/src/protocol/recordBatch/record/v0/index.js') as NonNullable<typeof kafkajsOriginalRecord>;
+    const original = kafkajsOriginalRecord as NonNullable<typeof kafkajsOriginalRecord>;
+    const keys = [undefined, null, '', 'message-1', 'ünïcødé ✓ 😀', Buffer.from([0, 1, 2, 255]), Buffer.alloc(300, 7)];
+    const values = [null, Buffer.alloc(0), Buffer.from('status'), Buffer.alloc(9_000, 1), 'a string value', 'é'.repeat(200)];
+    const offsets = [0, 1, 63, 64, 127, 128, 8191, 8192, 70_000, 2 ** 30];
+    const timestamps = [0, 1, -1, 63, -64, 64, 1000, -12_345, 2 ** 31, -(2 ** 31), 2 ** 40, -(2 ** 40) - 3, 2 ** 51];
+    const headerSets = [undefined, {}, { trace: 'abc' }, { a: ['1', Buffer.from('2')] }];
+    let compared = 0;
+    const mismatches: string[] = [];
+    for (const key of keys)
+      for (const value of values)
+        for (const offsetDelta of offsets)
+          for (const timestampDelta of timestamps) {
+            const headers = headerSets[compared % headerSets.length];
+            const fields = { key, value, offsetDelta, timestampDelta, ...(headers ? { headers } : {}) };
+            if (!fast(fields).buffer.equals(original(fields).buffer)) mismatches.push(JSON.stringify({ ...fields, key: String(key), value: String(value).slice(0, 20) }));
+            compared++;
+          }
+    expect(mismatches).toEqual([]);
+    expect(compared).toBe(keys.length * values.length * offsets.length * timestamps.length);
   });
 });

@@ -1,12 +1,14 @@
 // Must be evaluated before kafkajs is first loaded: index.ts imports it first, and every module
 // of this package that imports kafkajs as a value imports this before it.
 import { createRequire } from 'node:module';
+import { fastRecordEncoder } from './kafkajs-record-encoder.js';
 
 const require = createRequire(import.meta.url);
 
 /** The kafkajs release this patch was written against (its file is replaced wholesale). */
 const PATCHED_VERSION = '2.2.4';
-const MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
+const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
+const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
 
 type Partitioner = (args: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
 
@@ -26,25 +28,39 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
 }
 
 type Grouping = typeof groupMessagesPerPartition;
+type RecordEncoder = Parameters<typeof fastRecordEncoder>[0];
 
-function patch(): { patched: boolean; original?: Grouping } {
-  const version = (require('kafkajs/package.json') as { version: string }).version;
-  if (version !== PATCHED_VERSION) return { patched: false }; // another release: leave it as it is
-  const path = require.resolve(MODULE);
-  // A real module record in the cache, whose exports the producer will get.
-  const original = require(MODULE) as Grouping;
-  // The producer captures the grouping when it loads: too late once it has.
-  if (require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')]) return { patched: false, original };
-  const cached = require.cache[path];
-  if (!cached) return { patched: false, original };
-  cached.exports = groupMessagesPerPartition;
+/**
+ * Replaces a kafkajs module's exports in the require cache. Only before `loadedBy` (the module
+ * that captures them when it loads) is loaded: too late once it has.
+ */
+function replaceModule<T>(module: string, loadedBy: string, replacement: (original: T) => T): { patched: boolean; original: T } {
+  const original = require(module) as T; // a real module record in the cache
+  const cached = require.cache[require.resolve(module)];
+  if (require.cache[require.resolve(loadedBy)] || !cached) return { patched: false, original };
+  cached.exports = replacement(original);
   return { patched: true, original };
+}
+
+function patch(): { grouping: boolean; records: boolean; originalGrouping?: Grouping; originalRecord?: RecordEncoder } {
+  const version = (require('kafkajs/package.json') as { version: string }).version;
+  if (version !== PATCHED_VERSION) return { grouping: false, records: false }; // another release: leave it as it is
+  const grouping = replaceModule<Grouping>(GROUPING_MODULE, 'kafkajs/src/producer/sendMessages.js', () => groupMessagesPerPartition);
+  const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { prototype: object }).prototype;
+  const records = replaceModule<RecordEncoder>(RECORD_MODULE, 'kafkajs/src/protocol/requests/produce/v3/request.js', (original) => fastRecordEncoder(original, encoderPrototype));
+  return { grouping: grouping.patched, records: records.patched, originalGrouping: grouping.original, originalRecord: records.original };
 }
 
 const patched = patch();
 
 /** True when the linear grouping is what kafkajs's producer uses. */
-export const kafkajsGroupingPatched = patched.patched;
+export const kafkajsGroupingPatched = patched.grouping;
+
+/** True when produce requests encode records with {@link fastRecordEncoder}. */
+export const kafkajsRecordsPatched = patched.records;
 
 /** kafkajs's own (quadratic) grouping, kept so tests and benchmarks compare against the real thing. */
-export const kafkajsOriginalGrouping: Grouping | undefined = patched.original;
+export const kafkajsOriginalGrouping: Grouping | undefined = patched.originalGrouping;
+
+/** kafkajs's own Record encoder, for the same reason. */
+export const kafkajsOriginalRecord: RecordEncoder | undefined = patched.originalRecord;
