@@ -32,13 +32,16 @@ function loadRoot(): protobuf.Root {
   return r;
 }
 
+/** On Node protobufjs already writes into a Buffer: use it as it is rather than copy it. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 function codec<In, Out>(typeName: string): () => PayloadCodec<In, Out> {
   let cached: PayloadCodec<In, Out> | undefined;
   return () => {
     if (cached) return cached;
     const type = loadRoot().lookupType(typeName);
     cached = {
-      encode: (value) => Buffer.from(type.encode(type.fromObject(value as object)).finish()),
+      encode: (value) => asBuffer(type.encode(type.fromObject(value as object)).finish()),
       decode: (bytes) => type.toObject(type.decode(bytes), CONVERSION) as Out,
     };
     return cached;

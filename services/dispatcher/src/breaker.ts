@@ -38,6 +38,10 @@ export function createBreaker(config: ConnectorConfig, deps: { metrics: Dispatch
     resetTimeout: options.resetTimeoutMs,
     // true = "not a failure": only connector faults count.
     errorFilter: (err: unknown) => !(err instanceof ConnectorFault),
+    // Latency is measured by our histogram. opossum's rolling percentiles keep every call's
+    // latency and sort the window's (about 100,000 at full rate) each second for its snapshots.
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
   });
   const connector = config.name;
   const report = (state: 'closed' | 'half-open' | 'open', value: number): void => {

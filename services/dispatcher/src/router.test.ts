@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routesFor } from './router.js';
+import { createRouter, routesFor } from './router.js';
 
 const c = (name: string, prefixes: string[], priority = 100) => ({ name, prefixes, priority });
 
@@ -18,5 +18,15 @@ describe('routing by destination prefix and priority', () => {
 
   it('keeps file order between equal routes', () => {
     expect(routesFor([c('a', []), c('b', [])], '+1').map((x) => x.name)).toEqual(['a', 'b']);
+  });
+
+  it('memoises by the significant leading characters without changing any answer', () => {
+    const router = createRouter(connectors);
+    const destinations = ['+447700900123', '+447700900999', '+14155550100', '+14165550100', '+1', '+4', '+33612345678', ''];
+    for (const d of [...destinations, ...destinations]) expect(router(d)).toEqual(routesFor(connectors, d));
+    expect(router('+447700900123')).toBe(router('+447711111111')); // same first 5 characters: one entry
+    const catchAll = createRouter([c('a', []), c('b', [])]);
+    expect(catchAll('+1').map((x) => x.name)).toEqual(['a', 'b']);
+    expect(catchAll('+1')).toBe(catchAll('+44'));
   });
 });

@@ -19,3 +19,25 @@ export function routesFor<T extends Routable>(connectors: readonly T[], destinat
   matches.sort((a, b) => a.connector.priority - b.connector.priority || b.length - a.length || a.order - b.order);
   return matches.map((m) => m.connector);
 }
+
+/** Destinations kept by a {@link createRouter} cache before it starts over. */
+const ROUTE_CACHE_LIMIT = 10_000;
+
+/**
+ * {@link routesFor} for a fixed list of connectors, memoised by the destination's first N
+ * characters (N: the longest prefix configured), which alone decide the routes. Without
+ * prefixes every destination shares one entry. The returned arrays are shared: do not modify.
+ */
+export function createRouter<T extends Routable>(connectors: readonly T[]): (destination: string) => readonly T[] {
+  const significant = Math.max(0, ...connectors.flatMap((c) => c.prefixes.map((p) => p.length)));
+  const cache = new Map<string, T[]>();
+  return (destination) => {
+    const key = destination.slice(0, significant);
+    let routes = cache.get(key);
+    if (!routes) {
+      if (cache.size >= ROUTE_CACHE_LIMIT) cache.clear();
+      cache.set(key, (routes = routesFor(connectors, destination)));
+    }
+    return routes;
+  };
+}

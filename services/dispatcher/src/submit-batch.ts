@@ -19,10 +19,11 @@ export function createBatchSubmitter(topics: TopicNames, submit: (message: Appro
   const limit = Math.max(1, concurrency);
   const underWay = createSemaphore(limit);
   return async (records: StageRecord[]): Promise<OutRecord[]> => {
-    const messages: ApprovedMessage[] = records.flatMap((r) => {
+    const messages: ApprovedMessage[] = [];
+    for (const r of records) {
       const decoded = approved.decode(r.value);
-      return decoded.sms ? [{ sms: decoded.sms as SmsMessage, priority: decoded.priority }] : [];
-    });
+      if (decoded.sms) messages.push({ sms: decoded.sms as SmsMessage, priority: decoded.priority });
+    }
     const events = new Array<StatusEvent>(messages.length);
     let next = 0;
     let failure: { err: unknown } | undefined;

@@ -5,7 +5,7 @@ import { ConnectorFault, type Breaker } from './breaker.js';
 import type { ConnectorConfig } from './connectors.js';
 import type { ConnectorPool, Lease } from './connector-pool.js';
 import type { DispatcherMetrics } from './metrics.js';
-import { routesFor } from './router.js';
+import { createRouter } from './router.js';
 
 /** What to do with a message an earlier attempt may have submitted (ARCHITECTURE.md). */
 export type InDoubtPolicy = 'report' | 'resend';
@@ -97,7 +97,7 @@ function referenceOf(messageId: string): number {
 export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedMessage) => Promise<StatusEvent> {
   const { metrics } = deps;
   const byName = new Map(deps.connectors.map((c) => [c.config.name, c]));
-  const configs = deps.connectors.map((c) => c.config);
+  const routesFor = createRouter(deps.connectors.map((c) => c.config));
   const event = (sms: SmsMessage, connector: string, state: StatusEvent['state'], reasons: Reason[], carrierMessageId = ''): StatusEvent => ({
     messageId: sms.messageId, tenantId: sms.tenantId, state, atMs: deps.clock.nowMs(), stage: 'dispatcher', reasons, carrierMessageId, connector,
   });
@@ -239,7 +239,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
   }
 
   async function dispatch(sms: SmsMessage, priority: number): Promise<StatusEvent> {
-    const routes = routesFor(configs, sms.to);
+    const routes = routesFor(sms.to);
     if (routes.length === 0) return event(sms, '', 'FAILED', [{ code: 'NO_ROUTE', message: 'no connector serves this destination' }]);
     const attempts: Attempts = { claimed: false, takenParts: [] };
     for (const route of routes) {
