@@ -3,7 +3,7 @@
 // like). Prints operations per second and the ratio; no assertion (benchmarks are not tests).
 import { createRequire } from 'node:module';
 import smpp from 'smpp';
-import { groupMessagesPerPartition, kafkajsOriginalGrouping, kafkajsOriginalRecord, murmur2 } from '@smsgw/kafka';
+import { groupMessagesPerPartition, kafkajsOriginalGrouping, kafkajsOriginalRecord, kafkajsOriginalRecordDecoder, murmur2 } from '@smsgw/kafka';
 import { buildSubmitSms, decodePdu, encodePdu } from '@smsgw/smpp';
 
 const require = createRequire(import.meta.url);
@@ -30,12 +30,24 @@ type RecordEncoder = NonNullable<typeof kafkajsOriginalRecord>;
 const fastRecord = require('kafkajs/src/protocol/recordBatch/record/v0/index.js') as RecordEncoder;
 const statusValue = Buffer.alloc(120, 1); // about a status event's size
 const record = (i: number) => ({ key: keys[i % keys.length], value: statusValue, offsetDelta: i % 8000, timestampDelta: 0 });
+type Decoder = { offset: number; readVarInt(): number };
+type RecordDecoder = (decoder: Decoder, context: object) => unknown;
+const KafkaDecoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => Decoder;
+const fastRecordDecode = require('kafkajs/src/protocol/recordBatch/record/v0/decoder.js') as RecordDecoder;
+const recordBytes = fastRecord(record(1234)).buffer;
+const batchContext = { firstOffset: '1200345', firstTimestamp: '1764000000000', maxTimestamp: '1764000000000', magicByte: 2, timestampType: 0 };
+const decodeWith = (decode: RecordDecoder) => () => {
+  const decoder = new KafkaDecoder(recordBytes);
+  decoder.readVarInt(); // the length prefix, read by the batch decoder
+  return decode(decoder, batchContext);
+};
 
 const rows = [
   { piece: 'submit_sm encode', ours: opsPerSecond(200_000, () => encodePdu('submit_sm', fields)), replaced: opsPerSecond(200_000, () => new packagePdu.PDU('submit_sm', fields).toBuffer()) },
   { piece: 'submit_sm_resp decode', ours: opsPerSecond(200_000, () => decodePdu(response)), replaced: opsPerSecond(200_000, () => new packagePdu.PDU(response)) },
   { piece: 'murmur2 of a message id', ours: opsPerSecond(500_000, (i) => murmur2(keys[i % keys.length] as string)), replaced: opsPerSecond(500_000, (i) => kafkajsMurmur2(keys[i % keys.length] as string)) },
   { piece: 'encode a Kafka record (status event)', ours: opsPerSecond(300_000, (i) => fastRecord(record(i))), replaced: opsPerSecond(300_000, (i) => (kafkajsOriginalRecord as RecordEncoder)(record(i))) },
+  { piece: 'decode a consumed Kafka record', ours: opsPerSecond(300_000, decodeWith(fastRecordDecode)), replaced: opsPerSecond(300_000, decodeWith(kafkajsOriginalRecordDecoder as unknown as RecordDecoder)) },
   { piece: 'group 8,000 records per partition', ours: opsPerSecond(50, () => groupMessagesPerPartition(groupArgs)), replaced: opsPerSecond(5, () => quadratic(groupArgs)) },
 ];
 console.log('\ndispatcher hot pieces: ours next to what they replaced (same run, same inputs)');

@@ -1,6 +1,7 @@
 // First: the patch has to be in place before kafkajs loads (kafkajsGroupingPatched says so).
-import { groupMessagesPerPartition, kafkajsGroupingPatched, kafkajsOriginalGrouping, kafkajsOriginalRecord, kafkajsRecordsPatched } from './index.js';
+import { groupMessagesPerPartition, kafkajsGroupingPatched, kafkajsOriginalGrouping, kafkajsOriginalRecord, kafkajsOriginalRecordDecoder, kafkajsRecordsPatched } from './index.js';
 import { createRequire } from 'node:module';
+import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 
@@ -52,5 +53,42 @@ describe('kafkajs patches', () => {
           }
     expect(mismatches).toEqual([]);
     expect(compared).toBe(keys.length * values.length * offsets.length * timestamps.length);
+  });
+
+  it('decodes every record as kafkajs does, field for field, and leaves the decoder at the same place', () => {
+    type Decoder = { offset: number; readVarInt(): number };
+    const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => Decoder;
+    const installed = require('kafkajs/src/protocol/recordBatch/record/v0/decoder.js') as unknown;
+    const original = kafkajsOriginalRecordDecoder as unknown as (decoder: Decoder, context: object) => unknown;
+    expect(installed).not.toBe(original);
+    let fallbacks = 0;
+    const fast = fastRecordDecoder((d, c) => (fallbacks++, original(d, c ?? {})), 1) as unknown as typeof original;
+    const encode = kafkajsOriginalRecord as NonNullable<typeof kafkajsOriginalRecord>;
+    const contexts = [
+      { firstOffset: '0', firstTimestamp: '1764000000000', maxTimestamp: '1764000009999', magicByte: 2, timestampType: 0 },
+      { firstOffset: '123456789', firstTimestamp: '-1', maxTimestamp: '-1', magicByte: 2, isControlBatch: true, timestampType: 0 },
+      { firstOffset: '123456789', firstTimestamp: '1764000000000', maxTimestamp: '1764000009999', magicByte: 2, timestampType: 1 },
+      { firstOffset: '9223372036854775000', firstTimestamp: '9223372036854775000', maxTimestamp: '0', magicByte: 2, timestampType: 0 },
+    ];
+    const plain = [
+      { key: 'message-1', value: Buffer.from('status'), offsetDelta: 0, timestampDelta: 0 },
+      { key: null, value: null, offsetDelta: 8191, timestampDelta: -12_345 },
+      { key: Buffer.alloc(300, 7), value: Buffer.alloc(9_000, 1), offsetDelta: 70_000, timestampDelta: 2 ** 40 },
+    ];
+    const unusual = [
+      { key: 'k', value: Buffer.from('v'), offsetDelta: 5, timestampDelta: 2 ** 52 },
+      { key: 'h', value: Buffer.from('v'), offsetDelta: 1, timestampDelta: 3, headers: { trace: 'abc', a: ['1', '2'] } },
+    ];
+    for (const context of contexts)
+      for (const fields of [...plain, ...unusual]) {
+        const bytes = Buffer.concat([encode(fields).buffer, Buffer.from([0xde, 0xad])]); // the next record's bytes stay unread
+        const [ours, theirs] = [new Decoder(bytes), new Decoder(bytes)];
+        ours.readVarInt(); // the length prefix, read by the batch decoder
+        theirs.readVarInt();
+        expect(fast(ours, context)).toEqual(original(theirs, context));
+        expect(ours.offset).toBe(theirs.offset);
+      }
+    // Plain records in the first three contexts are decoded here; the rest goes to kafkajs.
+    expect(fallbacks).toBe(contexts.length * (plain.length + unusual.length) - 3 * plain.length);
   });
 });

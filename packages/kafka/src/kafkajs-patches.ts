@@ -1,6 +1,7 @@
 // Must be evaluated before kafkajs is first loaded: index.ts imports it first, and every module
 // of this package that imports kafkajs as a value imports this before it.
 import { createRequire } from 'node:module';
+import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { fastRecordEncoder } from './kafkajs-record-encoder.js';
 
 const require = createRequire(import.meta.url);
@@ -9,6 +10,7 @@ const require = createRequire(import.meta.url);
 const PATCHED_VERSION = '2.2.4';
 const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
 const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
+const RECORD_DECODER_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
 
 type Partitioner = (args: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
 
@@ -29,6 +31,7 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
 
 type Grouping = typeof groupMessagesPerPartition;
 type RecordEncoder = Parameters<typeof fastRecordEncoder>[0];
+type RecordDecoder = Parameters<typeof fastRecordDecoder>[0];
 
 /**
  * Replaces a kafkajs module's exports in the require cache. Only before `loadedBy` (the module
@@ -42,13 +45,29 @@ function replaceModule<T>(module: string, loadedBy: string, replacement: (origin
   return { patched: true, original };
 }
 
-function patch(): { grouping: boolean; records: boolean; originalGrouping?: Grouping; originalRecord?: RecordEncoder } {
+interface Patched {
+  grouping: boolean;
+  records: boolean;
+  originalGrouping?: Grouping;
+  originalRecord?: RecordEncoder;
+  originalRecordDecoder?: RecordDecoder;
+}
+
+function patch(): Patched {
   const version = (require('kafkajs/package.json') as { version: string }).version;
   if (version !== PATCHED_VERSION) return { grouping: false, records: false }; // another release: leave it as it is
   const grouping = replaceModule<Grouping>(GROUPING_MODULE, 'kafkajs/src/producer/sendMessages.js', () => groupMessagesPerPartition);
   const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { prototype: object }).prototype;
   const records = replaceModule<RecordEncoder>(RECORD_MODULE, 'kafkajs/src/protocol/requests/produce/v3/request.js', (original) => fastRecordEncoder(original, encoderPrototype));
-  return { grouping: grouping.patched, records: records.patched, originalGrouping: grouping.original, originalRecord: records.original };
+  const { LOG_APPEND_TIME } = require('kafkajs/src/protocol/timestampTypes.js') as { LOG_APPEND_TIME: number };
+  const decoder = replaceModule<RecordDecoder>(RECORD_DECODER_MODULE, 'kafkajs/src/protocol/recordBatch/v0/decoder.js', (original) => fastRecordDecoder(original, LOG_APPEND_TIME));
+  return {
+    grouping: grouping.patched,
+    records: records.patched && decoder.patched,
+    originalGrouping: grouping.original,
+    originalRecord: records.original,
+    originalRecordDecoder: decoder.original,
+  };
 }
 
 const patched = patch();
@@ -56,11 +75,12 @@ const patched = patch();
 /** True when the linear grouping is what kafkajs's producer uses. */
 export const kafkajsGroupingPatched = patched.grouping;
 
-/** True when produce requests encode records with {@link fastRecordEncoder}. */
+/** True when produce requests encode records with {@link fastRecordEncoder} and fetches decode them with {@link fastRecordDecoder}. */
 export const kafkajsRecordsPatched = patched.records;
 
 /** kafkajs's own (quadratic) grouping, kept so tests and benchmarks compare against the real thing. */
 export const kafkajsOriginalGrouping: Grouping | undefined = patched.originalGrouping;
 
-/** kafkajs's own Record encoder, for the same reason. */
+/** kafkajs's own Record encoder and decoder, for the same reason. */
 export const kafkajsOriginalRecord: RecordEncoder | undefined = patched.originalRecord;
+export const kafkajsOriginalRecordDecoder: RecordDecoder | undefined = patched.originalRecordDecoder;

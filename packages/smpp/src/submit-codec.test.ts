@@ -46,6 +46,9 @@ describe('submit_sm fast codec', () => {
       frame.writeUInt32BE(status, 8);
       expect(decodeSubmitSmRespFast(frame)).toEqual(packageDecode(frame));
     }
+    // A carrier id with bytes above 0x7f: decoded as the package does.
+    const raw = Buffer.from([0, 0, 0, 20, 0x80, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 9, 0x41, 0xe9, 0xff, 0]);
+    expect(decodeSubmitSmRespFast(raw)).toEqual(packageDecode(raw));
   });
 
   it('leaves unusual submit_sm_resp frames to the package', () => {
