@@ -51,4 +51,17 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     expect(ledgerTtl).toBeGreaterThan(5_000);
     expect(ledgerTtl).toBeLessThanOrEqual(60_000);
   });
+
+  it('takes a turn far larger than one script call (split into several, results in order)', async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const ids = Array.from({ length: 5_003 }, (_, i) => uniqueName(`bulk${i}`));
+    await ledger.claim(ids.filter((_, i) => i % 1000 === 7), 'earlier', 1);
+    const results = await ledger.claim(ids, 'me', 2);
+    expect(results).toHaveLength(ids.length);
+    expect(results.flatMap((r, i) => (r.kind === 'existing' ? [i] : []))).toEqual([7, 1007, 2007, 3007, 4007, 5007].filter((i) => i < ids.length));
+    await ledger.record(ids.map((id, i) => ({ event: submitted(id, 'carrier-y', `c${i}`), owner: 'me', carrierIds: [`c${i}`, `d${i}`], carrierTtlMs: 5_000 })));
+    const carriers = createCarrierMap(redis, 60_000);
+    expect(await carriers.lookup('carrier-y', 'd5002')).toEqual({ messageId: ids[5002], tenantId: 'acme' });
+    expect(await ledger.claim([ids[4321] as string], 'later', 3)).toEqual([{ kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event: submitted(ids[4321] as string, 'carrier-y', 'c4321') } }]);
+  });
 });

@@ -19,42 +19,85 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
   const redis = withScripts(client);
   return {
     /** Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left. */
-    async claim(messageIds: readonly string[], owner: string, nowMs: number): Promise<ClaimResult[]> {
+    async claim(
+      messageIds: readonly string[],
+      owner: string,
+      nowMs: number,
+    ): Promise<ClaimResult[]> {
       if (messageIds.length === 0) return [];
-      const marker = JSON.stringify({ state: 'inflight', owner, atMs: nowMs } satisfies LedgerEntry);
-      const found = await redis.smsgwLedgerClaim(messageIds.length, ...messageIds.map(redisKeys.dispatch), marker, ttlMs);
-      return found.map((previous) => (previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: JSON.parse(previous) as LedgerEntry }));
+      const marker = JSON.stringify({
+        state: 'inflight',
+        owner,
+        atMs: nowMs,
+      } satisfies LedgerEntry);
+      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) =>
+        redis.smsgwLedgerClaim(ids.length, ...ids.map(redisKeys.dispatch), marker, ttlMs),
+      );
+      const found = (await Promise.all(calls)).flat();
+      return found.map((previous) =>
+        previous === null
+          ? { kind: 'claimed' }
+          : { kind: 'existing', entry: JSON.parse(previous) as LedgerEntry },
+      );
     },
     /** Takes over messages whose earlier attempt is in doubt (the `resend` policy). */
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
       if (messageIds.length === 0) return;
-      const marker = JSON.stringify({ state: 'inflight', owner, atMs: nowMs } satisfies LedgerEntry);
+      const marker = JSON.stringify({
+        state: 'inflight',
+        owner,
+        atMs: nowMs,
+      } satisfies LedgerEntry);
       const pipeline = redis.pipeline();
       for (const id of messageIds) pipeline.set(redisKeys.dispatch(id), marker, 'PX', ttlMs);
       await pipeline.exec();
     },
     /**
      * Records outcomes, so a replay re-emits them instead of resending, with the carrier ids
-     * receipts will name (carrier id → message). One atomic script call: an outcome is never
-     * recorded without its mappings. (Two separate writes let a SIGKILL between them leave a
+     * receipts will name (carrier id → message). Each outcome goes with its mappings in one atomic
+     * script call: an outcome is never recorded without them. (Two separate writes let a SIGKILL between them leave a
      * SUBMITTED message whose receipts could never be matched; the chaos suite found it.)
      */
-    async record(outcomes: readonly { event: StatusEvent; owner: string; carrierIds?: readonly string[]; carrierTtlMs?: number }[]): Promise<void> {
-      if (outcomes.length === 0) return;
-      const keys: string[] = [];
-      const values: (string | number)[] = [];
-      for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
-        for (const carrierId of carrierIds ?? []) {
-          keys.push(redisKeys.carrierMessage(event.connector, carrierId));
-          values.push(`${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
-        }
-        const entry: LedgerEntry = { state: 'done', owner, atMs: event.atMs, event };
-        keys.push(redisKeys.dispatch(event.messageId));
-        values.push(JSON.stringify(entry), ttlMs);
-      }
-      await redis.smsgwSetEach(keys.length, ...keys, ...values);
+    async record(outcomes: readonly Outcome[]): Promise<void> {
+      // Each outcome's keys stay in one call (atomic together); a call takes a bounded number.
+      await Promise.all(chunks(outcomes, MAX_KEYS_PER_CALL / 4).map(recordInOneCall));
     },
   };
+
+  async function recordInOneCall(outcomes: readonly Outcome[]): Promise<void> {
+    const keys: string[] = [];
+    const values: (string | number)[] = [];
+    for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
+      for (const carrierId of carrierIds ?? []) {
+        keys.push(redisKeys.carrierMessage(event.connector, carrierId));
+        values.push(`${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
+      }
+      const entry: LedgerEntry = { state: 'done', owner, atMs: event.atMs, event };
+      keys.push(redisKeys.dispatch(event.messageId));
+      values.push(JSON.stringify(entry), ttlMs);
+    }
+    await redis.smsgwSetEach(keys.length, ...keys, ...values);
+  }
+}
+
+/** What {@link DispatchLedger.record} stores for one message. */
+interface Outcome {
+  event: StatusEvent;
+  owner: string;
+  carrierIds?: readonly string[];
+  carrierTtlMs?: number;
+}
+
+/**
+ * Keys per script call: a call's arguments are spread onto the stack (far beyond this, a
+ * configuration with very large windows would overflow it) and one call blocks Redis meanwhile.
+ */
+const MAX_KEYS_PER_CALL = 2000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export type DispatchLedger = ReturnType<typeof createDispatchLedger>;
