@@ -67,6 +67,18 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     expect(sim.received.map((r) => r.smscMessageId)).toEqual([gsm.messageId, ucs2.messageId]);
   });
 
+  it('counts submits without keeping them when told not to retain them (benchmarks)', async () => {
+    const sim = await startSmscSimulator({ credentials, retainSubmits: false });
+    cleanups.push(() => sim.close());
+    const texts: string[] = [];
+    sim.on('submit', (s) => texts.push(s.text));
+    const session = await open(sim.port);
+    await Promise.all(['a', 'b', 'c'].map((t) => session.submitSm(submit(t))));
+    expect(sim.receivedCount).toBe(3);
+    expect(sim.received).toEqual([]);
+    expect(texts.sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('never has more than windowSize submit_sm unanswered at the SMSC', async () => {
     const sim = await simulator(20);
     const session = await open(sim.port, { windowSize: 5 });
