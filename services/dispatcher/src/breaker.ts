@@ -30,7 +30,8 @@ export interface Breaker {
 
 export function createBreaker(config: ConnectorConfig, deps: { metrics: DispatcherMetrics; logger: Logger }): Breaker {
   const options = config.breaker;
-  const breaker = new CircuitBreaker(async (work: () => Promise<unknown>) => work(), {
+  // Not async: the work's own promise is what opossum waits on (one promise per submit less).
+  const breaker = new CircuitBreaker((work: () => Promise<unknown>) => work(), {
     timeout: false, // submits have their own response timeout
     errorThresholdPercentage: options.errorThresholdPercentage,
     volumeThreshold: options.volumeThreshold,

@@ -21,10 +21,11 @@ export interface Lease {
 export interface ConnectorPool {
   readonly config: ConnectorConfig;
   /**
-   * A bound session with the most free window, once its token bucket allows; rejects with
-   * UNAVAILABLE when no bind comes up within `waitMs` (the router then tries another connector).
+   * A bound session with the most free window, once its token bucket allows: the lease itself
+   * when one is ready now, else a promise of it that rejects with UNAVAILABLE when no bind comes
+   * up within `waitMs` (the router then tries another connector).
    */
-  acquire(waitMs: number): Promise<Lease>;
+  acquire(waitMs: number): Lease | Promise<Lease>;
   /** Per bind: state, window occupancy and current rate limit (admin view and metrics). */
   binds(): { index: number; role: 'trx' | 'tx' | 'rx'; state: string; windowUsed: number; rateLimit: number }[];
   /** submit_sm per second over the last 10 seconds. */
@@ -106,6 +107,11 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     return bind.bucket.take(now);
   }
 
+  function leaseAfterToken({ bind, session }: { bind: Bind; session: EsmeSession }): Lease | Promise<Lease> {
+    const delay = tokenDelay(bind);
+    return delay > 0 ? sleep(delay).then(() => leaseFor(bind, session)) : leaseFor(bind, session);
+  }
+
   function leaseFor(bind: Bind, session: EsmeSession): Lease {
     if (bind.lease?.session !== session) {
       bind.lease = {
@@ -126,13 +132,10 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
   return {
     config,
     acquire(waitMs) {
-      // The common case (a bind up, a token free) waits for nothing; the lease is made once per session.
+      // The common case (a bind up, a token free) returns the lease itself, not a promise of it:
+      // no wait, no allocation; the lease is made once per session.
       const picked = pick();
-      const ready = picked ? Promise.resolve(picked) : waitForBind(waitMs);
-      return ready.then(({ bind, session }) => {
-        const delay = tokenDelay(bind);
-        return delay > 0 ? sleep(delay).then(() => leaseFor(bind, session)) : leaseFor(bind, session);
-      });
+      return picked ? leaseAfterToken(picked) : waitForBind(waitMs).then(leaseAfterToken);
     },
     submitsPerSecond: () => rate.perSecond(Date.now()),
     binds: () => all.map((b) => ({ index: b.index, role: b.role, state: b.manager.state, windowUsed: b.manager.bound?.windowUsed ?? 0, rateLimit: b.bucket.currentRate })),

@@ -125,19 +125,23 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     return outcomes.map(() => undefined);
   });
 
-  async function claim(sms: SmsMessage, connector: Connector): Promise<void> {
-    const result = await claimOne(sms.messageId);
-    if (result.kind !== 'existing') return;
-    if (result.entry.state === 'inflight' && connector.config.inDoubtPolicy === 'resend') {
+  /** Claims the message (marks `attempts`), or settles what an earlier attempt left. */
+  function claim(sms: SmsMessage, connector: Connector, attempts: Attempts): Promise<void> {
+    const claimed = (): void => void (attempts.claimed = true);
+    return claimOne(sms.messageId).then((result) => (result.kind === 'existing' ? earlierAttempt(sms, connector, result.entry).then(claimed) : claimed()));
+  }
+
+  async function earlierAttempt(sms: SmsMessage, connector: Connector, entry: LedgerEntry): Promise<void> {
+    if (entry.state === 'inflight' && connector.config.inDoubtPolicy === 'resend') {
       await deps.ledger.takeOver([sms.messageId], deps.owner, deps.clock.nowMs());
       return;
     }
-    throw new AlreadyAttempted(result.entry, connector.config.name);
+    throw new AlreadyAttempted(entry, connector.config.name);
   }
 
   /** Records a final outcome with every part's carrier id (for receipts) in one round trip. */
-  async function record(outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
-    await recordOne({ event: outcome, owner: deps.owner, carrierIds: carrierIds.map(canonicalCarrierId), carrierTtlMs: deps.carrierTtlMs });
+  function record(outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
+    return recordOne({ event: outcome, owner: deps.owner, carrierIds: carrierIds.map(canonicalCarrierId), carrierTtlMs: deps.carrierTtlMs });
   }
 
   /**
@@ -167,7 +171,8 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     const name = c.config.name;
     let lease: Lease;
     try {
-      lease = await c.pool.acquire(c.config.responseTimeoutMs);
+      const acquired = c.pool.acquire(c.config.responseTimeoutMs);
+      lease = acquired instanceof Promise ? await acquired : acquired;
     } catch (err) {
       throw new ConnectorFault(`connector ${name}: no bind`, err, false);
     }
@@ -194,7 +199,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
       },
     };
     // Claimed once per message, by its first part's first write (later parts and retries skip it).
-    if (!attempts.claimed) hooks.beforeSend = () => claim(sms, c).then(() => void (attempts.claimed = true));
+    if (!attempts.claimed) hooks.beforeSend = () => claim(sms, c, attempts);
     try {
       await lease.session.submitSm(parts[part] as Record<string, unknown>, hooks);
     } catch (err) {
