@@ -18,7 +18,8 @@ function opsPerSecond(iterations: number, fn: (i: number) => unknown): number {
   return iterations / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-const fields = { ...buildSubmitSms({ from: 'Acme', to: '+14155550123', body: 'Acme: your code is 123456', priority: 0, requestReceipt: true })[0], sequence_number: 7 };
+// As the dispatcher passes it: buildSubmitSms's own object (the sequence number goes into the header after encoding).
+const fields = buildSubmitSms({ from: 'Acme', to: '+14155550123', body: 'Acme: your code is 123456', priority: 0, requestReceipt: true })[0] as Record<string, unknown>;
 const response = new packagePdu.PDU('submit_sm_resp', { sequence_number: 7, message_id: '0a1b2c3d4e' }).toBuffer();
 const keys = Array.from({ length: 10_000 }, (_, i) => `01JD3Q8Z6P5W2K7${String(i).padStart(11, '0')}`);
 const partitionMetadata = [0, 1, 2, 3].map((partitionId) => ({ partitionId, leader: 1 }));
