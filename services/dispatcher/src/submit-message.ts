@@ -102,22 +102,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     messageId: sms.messageId, tenantId: sms.tenantId, state, atMs: deps.clock.nowMs(), stage: 'dispatcher', reasons, carrierMessageId, connector,
   });
 
-  // Label children resolved once: prom-client would otherwise hash the label object on every submit.
-  const submitCounters = new Map<string, { inc(): void }>();
-  const countSubmit = (connector: string, result: string): void => {
-    const key = `${connector}\u0000${result}`;
-    let counter = submitCounters.get(key);
-    if (!counter) submitCounters.set(key, (counter = metrics.submits.labels(connector, result)));
-    counter.inc();
-  };
-  const latencies = new Map<string, { observe(seconds: number): void }>();
-  const latencyOf = (connector: string): { observe(seconds: number): void } => {
-    let latency = latencies.get(connector);
-    if (!latency) latencies.set(connector, (latency = metrics.submitLatency.labels(connector)));
-    return latency;
-  };
-
-  // A window's worth of claims (and of outcomes) share one Redis pipeline: one write, not one each.
+  // A window's worth of claims (and of outcomes) share one Redis script call, not a command each.
   const claimOne = coalescePerTurn((messageIds: string[]) => deps.ledger.claim(messageIds, deps.owner, deps.clock.nowMs()));
   type Outcome = Parameters<DispatchLedger['record']>[0][number];
   const recordOne = coalescePerTurn(async (outcomes: Outcome[]) => {
@@ -151,7 +136,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
   function outcomeOf(sms: SmsMessage, c: Connector, response: SubmitResponse, part: number, total: number, attempts: Attempts): StatusEvent | 'next' | 'throttled' | 'fault' {
     const name = c.config.name;
     const kind = classifyCommandStatus(response.commandStatus);
-    countSubmit(name, kind);
+    metrics.submits.inc({ connector: name, result: kind });
     if (kind === 'ok') {
       attempts.takenParts.push(response.messageId);
       return part + 1 < total ? 'next' : event(sms, name, 'SUBMITTED', [], attempts.takenParts[0]);
@@ -193,7 +178,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     let outcome: StatusEvent | 'next' | 'throttled' | 'fault' | undefined;
     const hooks: SubmitHooks = {
       afterResponse: (response) => {
-        latencyOf(name).observe((performance.now() - startedAt) / 1000);
+        metrics.submitLatency.observe({ connector: name }, (performance.now() - startedAt) / 1000);
         outcome = outcomeOf(sms, c, response, part, parts.length, attempts);
         return typeof outcome === 'object' ? record(outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []) : undefined;
       },
@@ -205,7 +190,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     } catch (err) {
       if (err instanceof AlreadyAttempted) throw err;
       if (err instanceof SmppNoResponseError && err.sent) {
-        countSubmit(name, 'in-doubt');
+        metrics.submits.inc({ connector: name, result: 'in-doubt' });
         metrics.inDoubt.inc({ connector: name });
         const code = err.code === 'DEADLINE_EXCEEDED' ? 'SUBMIT_RESPONSE_TIMEOUT' : 'SUBMIT_CONNECTION_LOST';
         const unknown = event(sms, name, 'UNKNOWN', [{ code, message: 'the SMSC may or may not have the message; not resent' }]);
