@@ -1,7 +1,7 @@
 /**
  * Calls made within one turn of the event loop go out as one batch: `flush` gets their items in
  * call order and returns one result per item. Used on hot paths where each call would otherwise
- * be its own network write (one Redis pipeline for a window's worth of ledger writes, not one each).
+ * be its own network write (one Redis call for a window's worth of ledger writes, not one each).
  * A failed flush rejects every call in it.
  */
 export function coalescePerTurn<I, O>(flush: (items: I[]) => Promise<readonly O[]>): (item: I) => Promise<O> {

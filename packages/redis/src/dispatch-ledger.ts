@@ -19,44 +19,27 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
   const redis = withScripts(client);
   return {
     /** Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left. */
-    async claim(
-      messageIds: readonly string[],
-      owner: string,
-      nowMs: number,
-    ): Promise<ClaimResult[]> {
+    async claim(messageIds: readonly string[], owner: string, nowMs: number): Promise<ClaimResult[]> {
       if (messageIds.length === 0) return [];
-      const marker = JSON.stringify({
-        state: 'inflight',
-        owner,
-        atMs: nowMs,
-      } satisfies LedgerEntry);
-      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) =>
-        redis.smsgwLedgerClaim(ids.length, ...ids.map(redisKeys.dispatch), marker, ttlMs),
-      );
+      const marker = inflightMarker(owner, nowMs);
+      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) => redis.smsgwLedgerClaim(ids.length, ...ids.map(redisKeys.dispatch), marker, ttlMs));
       const found = (await Promise.all(calls)).flat();
-      return found.map((previous) =>
-        previous === null
-          ? { kind: 'claimed' }
-          : { kind: 'existing', entry: JSON.parse(previous) as LedgerEntry },
-      );
+      return found.map((previous) => (previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: JSON.parse(previous) as LedgerEntry }));
     },
     /** Takes over messages whose earlier attempt is in doubt (the `resend` policy). */
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
       if (messageIds.length === 0) return;
-      const marker = JSON.stringify({
-        state: 'inflight',
-        owner,
-        atMs: nowMs,
-      } satisfies LedgerEntry);
+      const marker = inflightMarker(owner, nowMs);
       const pipeline = redis.pipeline();
       for (const id of messageIds) pipeline.set(redisKeys.dispatch(id), marker, 'PX', ttlMs);
       await pipeline.exec();
     },
     /**
      * Records outcomes, so a replay re-emits them instead of resending, with the carrier ids
-     * receipts will name (carrier id → message). Each outcome goes with its mappings in one atomic
-     * script call: an outcome is never recorded without them. (Two separate writes let a SIGKILL between them leave a
-     * SUBMITTED message whose receipts could never be matched; the chaos suite found it.)
+     * receipts will name (carrier id → message). Each outcome goes with its mappings in one
+     * atomic script call: an outcome is never recorded without them. (Two separate writes let a
+     * SIGKILL between them leave a SUBMITTED message whose receipts could never be matched; the
+     * chaos suite found it.)
      */
     async record(outcomes: readonly Outcome[]): Promise<void> {
       // Each outcome's keys stay in one call (atomic together); a call takes a bounded number.
@@ -79,6 +62,9 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
     await redis.smsgwSetEach(keys.length, ...keys, ...values);
   }
 }
+
+/** The ledger entry of a submit under way (claim and take-over write the same). */
+const inflightMarker = (owner: string, atMs: number): string => JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry);
 
 /** What {@link DispatchLedger.record} stores for one message. */
 interface Outcome {

@@ -173,10 +173,7 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
    */
   submitSm(fields: Record<string, unknown>, hooks: SubmitHooks = {}): Promise<SubmitResponse> {
     // A free slot is taken at once: no extra promise and turn per submit on the hot path.
-    if (this.machine.is('BOUND') && this.inWindow < this.options.windowSize) {
-      this.inWindow++;
-      return this.submitInSlot(fields, hooks);
-    }
+    if (this.takeFreeSlot()) return this.submitInSlot(fields, hooks);
     return this.acquireSlot().then(() => this.submitInSlot(fields, hooks));
   }
 
@@ -212,14 +209,18 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     }
   }
 
+  /** Takes a window slot if the session is bound and one is free now. */
+  private takeFreeSlot(): boolean {
+    if (!this.machine.is('BOUND') || this.inWindow >= this.options.windowSize) return false;
+    this.inWindow++;
+    return true;
+  }
+
   private acquireSlot(): Promise<void> {
     if (!this.machine.is('BOUND')) {
       return Promise.reject(new GatewayError('UNAVAILABLE', `bind is ${this.machine.state}`, { retryable: true }));
     }
-    if (this.inWindow < this.options.windowSize) {
-      this.inWindow++;
-      return Promise.resolve();
-    }
+    if (this.takeFreeSlot()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push(() => {
         if (!this.machine.is('BOUND')) reject(new GatewayError('UNAVAILABLE', 'bind closed', { retryable: true }));
