@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GrpcStatus, type MessagingClient, type ServiceError } from '@smsgw/grpc';
 import { createKafka, readCommitted, topicNames, type StageRecord } from '@smsgw/kafka';
 import type { GatewayStack } from '@smsgw/local-stack';
@@ -120,7 +122,8 @@ function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, text
   for (const record of records) {
     const event = codec.decode(record.value);
     if (!ids.has(event.messageId)) continue;
-    history.set(event.messageId, [...(history.get(event.messageId) ?? []), `${event.state}${event.reasons[0] ? `(${event.reasons[0].code})` : ''}`]);
+    // With where it sits in the status topic (partition@offset): tells a replayed batch from a retried write.
+    history.set(event.messageId, [...(history.get(event.messageId) ?? []), `${event.state}${event.reasons[0] ? `(${event.reasons[0].code})` : ''}@${record.partition}:${record.offset}`]);
     const key = `${event.messageId}|${event.state}`;
     if (transitions.has(key)) {
       duplicateTransitions++;
@@ -196,6 +199,12 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     const report: ChaosReport = { scenario: scenario.name, sent: scenario.messages, accepted: ids.size, disruptions, atSmsc: texts.length, retriedCalls, receiptRefusals, ...verdict, examples: verdict.examples.map(smscSide) };
     // One line per scenario for the record (the closing note quotes these figures).
     console.log(`chaos ${JSON.stringify(report)}`);
+    // SMSGW_CHAOS_LOG_DIR=dir keeps the services' logs of a scenario that went wrong, for diagnosis.
+    const logDir = process.env.SMSGW_CHAOS_LOG_DIR;
+    if (logDir && (report.duplicateTransitions > 0 || report.missing > 0 || report.duplicatesAtSmsc > 0)) {
+      mkdirSync(logDir, { recursive: true });
+      for (const s of gateway.stack.services) writeFileSync(join(logDir, `${run}-${s.name}.log`), s.lines.join('\n'));
+    }
     return report;
   } finally {
     await gateway.stop();

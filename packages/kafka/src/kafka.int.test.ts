@@ -90,3 +90,25 @@ describe('partition transactor', () => {
     await Promise.all([zombie.close(), owner.close()]);
   });
 });
+
+describe('committed offsets (OffsetFetch v7, require_stable)', () => {
+  it('are not read while a transaction carrying them is open: UNSTABLE_OFFSET_COMMIT, then the committed offset', async () => {
+    const [topic] = (await topics(1, 'stable-offsets')) as [string];
+    const groupId = uniqueName('group');
+    const admin = kafka.admin();
+    const txProducer = kafka.producer({ transactionalId: uniqueName('txn'), idempotent: true, maxInFlightRequests: 1 });
+    await Promise.all([admin.connect(), txProducer.connect()]);
+    try {
+      const offsetOf = async (): Promise<string | undefined> => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
+      const txn = await txProducer.transaction();
+      await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset: '5' }] }] });
+      // Up to v6 the broker would answer -1 (nothing committed) here; a stage would redo offsets 0-4.
+      await expect(offsetOf()).rejects.toMatchObject({ type: 'UNSTABLE_OFFSET_COMMIT' });
+      await txn.commit();
+      await waitFor(async () => (await offsetOf().catch(() => undefined)) === '5', { what: 'committed offset 5', timeoutMs: 10_000 });
+      expect(await offsetOf()).toBe('5');
+    } finally {
+      await Promise.all([admin.disconnect(), txProducer.disconnect()]);
+    }
+  });
+});

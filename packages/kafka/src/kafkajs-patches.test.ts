@@ -1,5 +1,5 @@
 // First: the patch has to be in place before kafkajs loads (kafkajsGroupingPatched says so).
-import { groupMessagesPerPartition, kafkajsGroupingPatched, kafkajsOriginalGrouping, kafkajsOriginalRecord, kafkajsOriginalRecordDecoder, kafkajsRecordsPatched } from './index.js';
+import { groupMessagesPerPartition, kafkajsGroupingPatched, kafkajsOriginalGrouping, kafkajsOriginalRecord, kafkajsOriginalRecordDecoder, kafkajsRecordsPatched, kafkajsStableOffsetsPatched } from './index.js';
 import { createRequire } from 'node:module';
 import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { Partitioners } from 'kafkajs';
@@ -90,5 +90,17 @@ describe('kafkajs patches', () => {
       }
     // Plain records in the first three contexts are decoded here; the rest goes to kafkajs.
     expect(fallbacks).toBe(contexts.length * (plain.length + unusual.length) - 3 * plain.length);
+  });
+
+  it('offers OffsetFetch v7 (require_stable) and encodes it as the protocol says', async () => {
+    expect(kafkajsStableOffsetsPatched).toBe(true);
+    const definition = require('kafkajs/src/protocol/requests/offsetFetch/index.js') as { versions: string[]; protocol(a: { version: number }): (a: object) => { request: { apiVersion: number; encode(): Promise<{ buffer: Buffer }> } } };
+    expect(definition.versions.map(Number)).toContain(7);
+    expect(definition.versions.filter((v) => v === '7')).toHaveLength(1); // loading twice adds it once
+    const { request } = definition.protocol({ version: 7 })({ groupId: 'g', topics: [{ topic: 't', partitions: [{ partition: 2 }] }] });
+    expect(request.apiVersion).toBe(7);
+    // header tags, group "g", 1 topic "t" with [2] and tags, require_stable, tags (compact = length + 1)
+    expect((await request.encode()).buffer).toEqual(Buffer.from([0, 2, 0x67, 2, 2, 0x74, 2, 0, 0, 0, 2, 0, 1, 0]));
+    expect(definition.protocol({ version: 4 })({ groupId: 'g', topics: [] })).toMatchObject({ request: { apiVersion: 4 } }); // older versions untouched
   });
 });

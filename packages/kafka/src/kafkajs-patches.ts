@@ -1,6 +1,7 @@
 // Must be evaluated before kafkajs is first loaded: index.ts imports it first, and every module
 // of this package that imports kafkajs as a value imports this before it.
 import { createRequire } from 'node:module';
+import { addStableOffsetFetch, OFFSET_FETCH_STABLE_VERSION, type KafkajsProtocol, type OffsetFetchDefinition } from './kafkajs-offset-fetch.js';
 import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { fastRecordEncoder } from './kafkajs-record-encoder.js';
 
@@ -48,6 +49,7 @@ function replaceModule<T>(module: string, loadedBy: string, replacement: (origin
 interface Patched {
   grouping: boolean;
   records: boolean;
+  stableOffsets: boolean;
   originalGrouping?: Grouping;
   originalRecord?: RecordEncoder;
   originalRecordDecoder?: RecordDecoder;
@@ -55,7 +57,7 @@ interface Patched {
 
 function patch(): Patched {
   const version = (require('kafkajs/package.json') as { version: string }).version;
-  if (version !== PATCHED_VERSION) return { grouping: false, records: false }; // another release: leave it as it is
+  if (version !== PATCHED_VERSION) return { grouping: false, records: false, stableOffsets: false }; // another release: leave it as it is
   const grouping = replaceModule<Grouping>(GROUPING_MODULE, 'kafkajs/src/producer/sendMessages.js', () => groupMessagesPerPartition);
   const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { prototype: object }).prototype;
   const records = replaceModule<RecordEncoder>(RECORD_MODULE, 'kafkajs/src/protocol/requests/produce/v3/request.js', (original) => fastRecordEncoder(original, encoderPrototype));
@@ -64,10 +66,26 @@ function patch(): Patched {
   return {
     grouping: grouping.patched,
     records: records.patched && decoder.patched,
+    stableOffsets: patchOffsetFetch(),
     originalGrouping: grouping.original,
     originalRecord: records.original,
     originalRecordDecoder: decoder.original,
   };
+}
+
+/** OffsetFetch with require_stable (see kafkajs-offset-fetch.ts); the table is read at each request. */
+function patchOffsetFetch(): boolean {
+  const definition = require('kafkajs/src/protocol/requests/offsetFetch/index.js') as OffsetFetchDefinition;
+  if (definition.versions.includes(String(OFFSET_FETCH_STABLE_VERSION))) return true;
+  const errors = require('kafkajs/src/protocol/error.js') as Pick<KafkajsProtocol, 'failure' | 'createErrorFromCode'>;
+  addStableOffsetFetch(definition, {
+    Encoder: require('kafkajs/src/protocol/encoder.js') as KafkajsProtocol['Encoder'],
+    Decoder: require('kafkajs/src/protocol/decoder.js') as KafkajsProtocol['Decoder'],
+    failure: errors.failure,
+    createErrorFromCode: errors.createErrorFromCode,
+    apiKey: (require('kafkajs/src/protocol/requests/apiKeys.js') as { OffsetFetch: number }).OffsetFetch,
+  });
+  return true;
 }
 
 const patched = patch();
@@ -84,3 +102,6 @@ export const kafkajsOriginalGrouping: Grouping | undefined = patched.originalGro
 /** kafkajs's own Record encoder and decoder, for the same reason. */
 export const kafkajsOriginalRecord: RecordEncoder | undefined = patched.originalRecord;
 export const kafkajsOriginalRecordDecoder: RecordDecoder | undefined = patched.originalRecordDecoder;
+
+/** True when OffsetFetch asks for stable offsets only (v7, require_stable: KIP-447). */
+export const kafkajsStableOffsetsPatched = patched.stableOffsets;

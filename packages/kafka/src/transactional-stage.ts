@@ -92,11 +92,20 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   }
 
   // After fencing the previous owner, its last transaction is either committed or aborted.
-  // If it committed after our offsets were fetched, skip what it already processed.
+  // If it committed after our offsets were fetched, skip what it already processed. The read
+  // asks for stable offsets (OffsetFetch v7): while a commit's marker is still being applied the
+  // broker answers UNSTABLE_OFFSET_COMMIT instead of the previous offset, and we ask again.
   async function committedOffset(partition: number): Promise<bigint> {
-    const [topic] = await admin.fetchOffsets({ groupId, topics: [inputTopic] });
-    const entry = topic?.partitions.find((p) => p.partition === partition);
-    return entry && entry.offset !== '-1' ? BigInt(entry.offset) : -1n;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [topic] = await admin.fetchOffsets({ groupId, topics: [inputTopic] });
+        const entry = topic?.partitions.find((p) => p.partition === partition);
+        return entry && entry.offset !== '-1' ? BigInt(entry.offset) : -1n;
+      } catch (err) {
+        if ((err as { type?: string }).type !== 'UNSTABLE_OFFSET_COMMIT' || attempt >= UNSTABLE_OFFSET_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
+      }
+    }
   }
 
   async function processBatch(payload: EachBatchPayload): Promise<void> {
@@ -196,6 +205,9 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     },
   };
 }
+
+/** Reads of a committed offset that is still being settled (about 40 s in all) before the batch is replayed. */
+const UNSTABLE_OFFSET_ATTEMPTS = 50;
 
 function toStageRecord(partition: number, m: KafkaMessage): StageRecord {
   return { partition, offset: m.offset, key: m.key?.toString() ?? '', value: m.value ?? Buffer.alloc(0) };
