@@ -1,4 +1,4 @@
-import { kafkajsGroupingPatched, kafkajsRecordsPatched, kafkajsStableOffsetsPatched } from './kafkajs-patches.js'; // before kafkajs loads
+import { kafkajsAbortedFilterPatched, kafkajsGroupingPatched, kafkajsRecordsPatched, kafkajsStableOffsetsPatched } from './kafkajs-patches.js'; // before kafkajs loads
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
 import type { TopicSpec } from './topics.js';
@@ -23,7 +23,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 export function createKafka(options: KafkaConnectionOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   if (!kafkajsGroupingPatched || !kafkajsRecordsPatched) log.warn('kafkajs loaded before @smsgw/kafka or not 2.2.4: its own slower grouping and record encoding are used');
-  if (!kafkajsStableOffsetsPatched) log.error('kafkajs is not 2.2.4: committed offsets are read without require_stable, so a broker restart can make stages handle a committed batch twice');
+  if (!kafkajsStableOffsetsPatched || !kafkajsAbortedFilterPatched) log.error('kafkajs loaded before @smsgw/kafka or not 2.2.4: committed offsets are read without require_stable and aborted transactions are filtered by its faulty walk, so a broker restart can make stages handle records twice');
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],

@@ -1,6 +1,7 @@
 // Must be evaluated before kafkajs is first loaded: index.ts imports it first, and every module
 // of this package that imports kafkajs as a value imports this before it.
 import { createRequire } from 'node:module';
+import { filterAbortedMessages } from './kafkajs-aborted-filter.js';
 import { addStableOffsetFetch, OFFSET_FETCH_STABLE_VERSION, type KafkajsProtocol, type OffsetFetchDefinition } from './kafkajs-offset-fetch.js';
 import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { fastRecordEncoder } from './kafkajs-record-encoder.js';
@@ -12,6 +13,7 @@ const PATCHED_VERSION = '2.2.4';
 const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
 const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
 const RECORD_DECODER_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
+const ABORTED_FILTER_MODULE = 'kafkajs/src/consumer/filterAbortedMessages.js';
 
 type Partitioner = (args: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
 
@@ -50,6 +52,8 @@ interface Patched {
   grouping: boolean;
   records: boolean;
   stableOffsets: boolean;
+  abortedFilter: boolean;
+  originalAbortedFilter?: typeof filterAbortedMessages;
   originalGrouping?: Grouping;
   originalRecord?: RecordEncoder;
   originalRecordDecoder?: RecordDecoder;
@@ -57,13 +61,16 @@ interface Patched {
 
 function patch(): Patched {
   const version = (require('kafkajs/package.json') as { version: string }).version;
-  if (version !== PATCHED_VERSION) return { grouping: false, records: false, stableOffsets: false }; // another release: leave it as it is
+  if (version !== PATCHED_VERSION) return { grouping: false, records: false, stableOffsets: false, abortedFilter: false }; // another release: leave it as it is
   const grouping = replaceModule<Grouping>(GROUPING_MODULE, 'kafkajs/src/producer/sendMessages.js', () => groupMessagesPerPartition);
   const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { prototype: object }).prototype;
   const records = replaceModule<RecordEncoder>(RECORD_MODULE, 'kafkajs/src/protocol/requests/produce/v3/request.js', (original) => fastRecordEncoder(original, encoderPrototype));
   const { LOG_APPEND_TIME } = require('kafkajs/src/protocol/timestampTypes.js') as { LOG_APPEND_TIME: number };
   const decoder = replaceModule<RecordDecoder>(RECORD_DECODER_MODULE, 'kafkajs/src/protocol/recordBatch/v0/decoder.js', (original) => fastRecordDecoder(original, LOG_APPEND_TIME));
+  const abortedFilter = replaceModule<typeof filterAbortedMessages>(ABORTED_FILTER_MODULE, 'kafkajs/src/consumer/batch.js', () => filterAbortedMessages);
   return {
+    abortedFilter: abortedFilter.patched,
+    originalAbortedFilter: abortedFilter.original,
     grouping: grouping.patched,
     records: records.patched && decoder.patched,
     stableOffsets: patchOffsetFetch(),
@@ -105,3 +112,9 @@ export const kafkajsOriginalRecordDecoder: RecordDecoder | undefined = patched.o
 
 /** True when OffsetFetch asks for stable offsets only (v7, require_stable: KIP-447). */
 export const kafkajsStableOffsetsPatched = patched.stableOffsets;
+
+/** True when read_committed consumers skip aborted transactions with {@link filterAbortedMessages} (see kafkajs-aborted-filter.ts). */
+export const kafkajsAbortedFilterPatched = patched.abortedFilter;
+
+/** kafkajs's own filter, kept so a test shows what it got wrong. */
+export const kafkajsOriginalAbortedFilter: typeof filterAbortedMessages | undefined = patched.originalAbortedFilter;
