@@ -64,4 +64,16 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     expect(await carriers.lookup('carrier-y', 'd5002')).toEqual({ messageId: ids[5002], tenantId: 'acme' });
     expect(await ledger.claim([ids[4321] as string], 'later', 3)).toEqual([{ kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event: submitted(ids[4321] as string, 'carrier-y', 'c4321') } }]);
   });
+
+  it('keeps keys and values with any character but NUL intact through the packed script argument, and refuses a NUL', async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const id = uniqueName('odd');
+    const carrierIds = ['a|b', 'line\nbreak', 'ünï 😀', ' spaced '];
+    const event = { ...submitted(id, 'carrier-z', carrierIds[0] as string), reasons: [{ code: 'X', message: 'quote " backslash \\ nul-free' }] };
+    await ledger.record([{ event, owner: 'me', carrierIds, carrierTtlMs: 5_000 }]);
+    const carriers = createCarrierMap(redis, 60_000);
+    for (const carrierId of carrierIds) expect(await carriers.lookup('carrier-z', carrierId)).toEqual({ messageId: id, tenantId: 'acme' });
+    expect(await ledger.claim([id], 'later', 3)).toEqual([{ kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event } }]);
+    await expect(ledger.record([{ event: submitted(uniqueName('nul'), 'carrier-z', 'x'), owner: 'me', carrierIds: ['bad\0id'] }])).rejects.toThrow(/NUL/);
+  });
 });

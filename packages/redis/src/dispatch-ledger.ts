@@ -1,7 +1,7 @@
 import type { StatusEvent } from '@smsgw/core';
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
-import { withScripts } from './scripts.js';
+import { packItems, withScripts } from './scripts.js';
 
 /** A ledger entry: a submit under way, or its outcome. */
 export type LedgerEntry =
@@ -22,7 +22,7 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
     async claim(messageIds: readonly string[], owner: string, nowMs: number): Promise<ClaimResult[]> {
       if (messageIds.length === 0) return [];
       const marker = inflightMarker(owner, nowMs);
-      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) => redis.smsgwLedgerClaim(ids.length, ...ids.map(redisKeys.dispatch), marker, ttlMs));
+      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) => redis.smsgwLedgerClaim(packItems(ids.map(redisKeys.dispatch)), marker, ttlMs));
       const found = (await Promise.all(calls)).flat();
       return found.map((previous) => (previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: JSON.parse(previous) as LedgerEntry }));
     },
@@ -48,18 +48,13 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
   };
 
   async function recordInOneCall(outcomes: readonly Outcome[]): Promise<void> {
-    const keys: string[] = [];
-    const values: (string | number)[] = [];
+    const triples: (string | number)[] = [];
     for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
-      for (const carrierId of carrierIds ?? []) {
-        keys.push(redisKeys.carrierMessage(event.connector, carrierId));
-        values.push(`${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
-      }
+      for (const carrierId of carrierIds ?? []) triples.push(redisKeys.carrierMessage(event.connector, carrierId), `${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
       const entry: LedgerEntry = { state: 'done', owner, atMs: event.atMs, event };
-      keys.push(redisKeys.dispatch(event.messageId));
-      values.push(JSON.stringify(entry), ttlMs);
+      triples.push(redisKeys.dispatch(event.messageId), JSON.stringify(entry), ttlMs);
     }
-    await redis.smsgwSetEach(keys.length, ...keys, ...values);
+    await redis.smsgwSetEach(packItems(triples));
   }
 }
 
@@ -74,10 +69,7 @@ interface Outcome {
   carrierTtlMs?: number;
 }
 
-/**
- * Keys per script call: a call's arguments are spread onto the stack (far beyond this, a
- * configuration with very large windows would overflow it) and one call blocks Redis meanwhile.
- */
+/** Keys per script call: one call blocks Redis meanwhile. */
 const MAX_KEYS_PER_CALL = 2000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -112,8 +112,12 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
 
   /** Claims the message (marks `attempts`), or settles what an earlier attempt left. */
   function claim(sms: SmsMessage, connector: Connector, attempts: Attempts): Promise<void> {
-    const claimed = (): void => void (attempts.claimed = true);
-    return claimOne(sms.messageId).then((result) => (result.kind === 'existing' ? earlierAttempt(sms, connector, result.entry).then(claimed) : claimed()));
+    // Per message: inline arrows and methods, not named closures (tsx's keepNames gives each
+    // named one a defineProperty call when it is created).
+    return claimOne(sms.messageId).then((result) => {
+      if (result.kind === 'existing') return earlierAttempt(sms, connector, result.entry).then(() => void (attempts.claimed = true));
+      attempts.claimed = true;
+    });
   }
 
   async function earlierAttempt(sms: SmsMessage, connector: Connector, entry: LedgerEntry): Promise<void> {
@@ -177,7 +181,7 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     const startedAt = performance.now();
     let outcome: StatusEvent | 'next' | 'throttled' | 'fault' | undefined;
     const hooks: SubmitHooks = {
-      afterResponse: (response) => {
+      afterResponse(response) {
         metrics.submitLatency.observe({ connector: name }, (performance.now() - startedAt) / 1000);
         outcome = outcomeOf(sms, c, response, part, parts.length, attempts);
         return typeof outcome === 'object' ? record(outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []) : undefined;
