@@ -51,6 +51,8 @@ export interface ChaosReport {
   multipleTerminal: number;
   /** (message, state) pairs that appear more than once in the status topic. */
   duplicateTransitions: number;
+  /** The same, by state. */
+  duplicatesByState: Record<string, number>;
   unknown: number;
   terminal: Record<string, number>;
   /** Calls refused during the disruption and retried with the same idempotency keys. */
@@ -112,13 +114,14 @@ async function readStatuses(brokers: string[], namespace: string, ids: ReadonlyS
   });
 }
 
-function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, texts: readonly string[]): Pick<ChaosReport, 'missing' | 'multipleTerminal' | 'duplicateTransitions' | 'unknown' | 'terminal' | 'duplicatesAtSmsc' | 'examples'> {
+function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, texts: readonly string[]): Pick<ChaosReport, 'missing' | 'multipleTerminal' | 'duplicateTransitions' | 'duplicatesByState' | 'unknown' | 'terminal' | 'duplicatesAtSmsc' | 'examples'> {
   const codec = statusEventCodec();
   const transitions = new Set<string>();
   const terminalOf = new Map<string, string[]>();
   const history = new Map<string, string[]>();
   const offending = new Set<string>();
   let duplicateTransitions = 0;
+  const duplicatesByState: Record<string, number> = {};
   for (const record of records) {
     const event = codec.decode(record.value);
     if (!ids.has(event.messageId)) continue;
@@ -127,6 +130,7 @@ function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, text
     const key = `${event.messageId}|${event.state}`;
     if (transitions.has(key)) {
       duplicateTransitions++;
+      duplicatesByState[event.state] = (duplicatesByState[event.state] ?? 0) + 1;
       offending.add(event.messageId);
     }
     transitions.add(key);
@@ -140,6 +144,7 @@ function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, text
     missing: missing.length,
     multipleTerminal: [...terminalOf.values()].filter((s) => s.length > 1).length,
     duplicateTransitions,
+    duplicatesByState,
     unknown: terminal.UNKNOWN ?? 0,
     terminal,
     duplicatesAtSmsc: texts.length - new Set(texts).size,

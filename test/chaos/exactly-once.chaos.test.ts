@@ -10,12 +10,12 @@ const MESSAGES = Number(process.env.SMSGW_CHAOS_MESSAGES ?? 20_000);
 const WINDOW = 50;
 const shared = (): Record<string, string> => ({ SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl') });
 
-function expectExactlyOnce(report: ChaosReport, options: { knownDuplicateStatusEvents?: boolean } = {}): void {
+function expectExactlyOnce(report: ChaosReport): void {
   expect(report.accepted).toBe(report.sent);
   expect(report.duplicatesAtSmsc).toBe(0); // no message reached the SMSC twice
   expect(report.missing).toBe(0); // every accepted message reached a terminal state
   expect(report.multipleTerminal).toBe(0); // ... exactly one
-  if (!options.knownDuplicateStatusEvents) expect(report.duplicateTransitions).toBe(0); // no transition appears twice
+  expect(report.duplicateTransitions).toBe(0); // no transition appears twice
   expect(report.unknown).toBeLessThanOrEqual(WINDOW * Math.max(1, report.disruptions));
 }
 
@@ -63,12 +63,7 @@ describe('chaos: exactly-once under failures', () => {
         return 1;
       },
     });
-    // Known defect (README, "Status and known limits"): across a broker restart a stage batch
-    // (APPROVED, SUBMITTED) or a receipt (DELIVERED) is sometimes written to the status topic
-    // twice: in 6 of 10 runs on 2026-11-29, the session-3 code included (its earlier runs
-    // passed). Never a message to the carrier twice, never one lost: those stay asserted.
-    // The count is printed with the report above; remove the option once it is fixed.
-    expectExactlyOnce(report, { knownDuplicateStatusEvents: true });
+    expectExactlyOnce(report);
   });
 
   it('Redis restarted', async () => {
