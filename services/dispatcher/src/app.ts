@@ -16,6 +16,8 @@ import { createMessageSubmitter, type Connector } from './submit-message.js';
 
 /** How long a message's ledger entry is kept: longer than any replay can come. */
 const LEDGER_TTL_MS = 7 * 86_400_000;
+/** Retries of a receipt or MO write (100 ms doubling to 1 s each): about 27 s. */
+const RECEIPT_WRITE_RETRIES = 30;
 /** How long a stopping dispatcher waits for the batch in flight before closing its binds. */
 const STOP_GRACE_MS = 10_000;
 /** Receipts can come days later (validity periods); carrier ids are kept for 3 days. */
@@ -47,7 +49,11 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
   await redis.connect();
   const carriers = createCarrierMap(redis, CARRIER_ID_TTL_MS);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
-  const producer = createBatchingProducer(kafka);
+  // Receipts and MO ride out a broker restart on one producer id: kafkajs resends with the same
+  // sequence numbers and the broker drops what had already landed. Given up (and replaced, with a
+  // new id) sooner, a write that landed before its answer was lost would be written again when
+  // the SMSC redelivers. About 27 s of retries; deliver_sm copies meanwhile share the first's outcome.
+  const producer = createBatchingProducer(kafka, { retries: RECEIPT_WRITE_RETRIES });
   await producer.connect();
   const statuses = createStatusReader(redis);
   const deliveries: ReturnType<typeof createDeliverHandler>[] = [];
