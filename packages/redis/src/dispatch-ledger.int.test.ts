@@ -76,4 +76,21 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     expect(await ledger.claim([id], 'later', 3)).toEqual([{ kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event } }]);
     await expect(ledger.record([{ event: submitted(uniqueName('nul'), 'carrier-z', 'x'), owner: 'me', carrierIds: ['bad\0id'] }])).rejects.toThrow(/NUL/);
   });
+
+  it('stores outcomes compactly, reads entries written as JSON by earlier releases, and keeps what the compact form cannot carry', async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const [compact, odd, legacyDone, legacyInflight] = [uniqueName('compact'), uniqueName('odd'), uniqueName('legacy'), uniqueName('legacy-inflight')];
+    await ledger.record([{ event: submitted(compact, 'carrier-x', 'id\x1fwith\x1fseparators'), owner: 'me' }]);
+    expect((await redis.get(redisKeys.dispatch(compact)))?.length).toBeLessThan(100); // the JSON was about 280 bytes
+    const unusual = { ...submitted(odd, 'carrier-x', 'c1'), stage: 'compliance', releaseAtMs: 99 };
+    await ledger.record([{ event: unusual, owner: 'me' }]);
+    await redis.set(redisKeys.dispatch(legacyDone), JSON.stringify({ state: 'done', owner: 'old', atMs: 42, event: submitted(legacyDone, 'carrier-x', 'ab') }));
+    await redis.set(redisKeys.dispatch(legacyInflight), JSON.stringify({ state: 'inflight', owner: 'old', atMs: 5 }));
+    expect(await ledger.claim([compact, odd, legacyDone, legacyInflight], 'later', 3)).toEqual([
+      { kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event: submitted(compact, 'carrier-x', 'id\x1fwith\x1fseparators') } },
+      { kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event: unusual } },
+      { kind: 'existing', entry: { state: 'done', owner: 'old', atMs: 42, event: submitted(legacyDone, 'carrier-x', 'ab') } },
+      { kind: 'existing', entry: { state: 'inflight', owner: 'old', atMs: 5 } },
+    ]);
+  });
 });

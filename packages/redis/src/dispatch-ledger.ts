@@ -24,7 +24,7 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
       const marker = inflightMarker(owner, nowMs);
       const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) => redis.smsgwLedgerClaim(packItems(ids.map(redisKeys.dispatch)), marker, ttlMs));
       const found = (await Promise.all(calls)).flat();
-      return found.map((previous) => (previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: JSON.parse(previous) as LedgerEntry }));
+      return found.map((previous, i) => (previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: decodeEntry(previous, messageIds[i] as string) }));
     },
     /** Takes over messages whose earlier attempt is in doubt (the `resend` policy). */
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
@@ -51,15 +51,43 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
     const triples: (string | number)[] = [];
     for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
       for (const carrierId of carrierIds ?? []) triples.push(redisKeys.carrierMessage(event.connector, carrierId), `${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
-      const entry: LedgerEntry = { state: 'done', owner, atMs: event.atMs, event };
-      triples.push(redisKeys.dispatch(event.messageId), JSON.stringify(entry), ttlMs);
+      triples.push(redisKeys.dispatch(event.messageId), encodeDone(owner, event), ttlMs);
     }
     await redis.smsgwSetEach(packItems(triples));
   }
 }
 
+/*
+ * Stored entries: fields joined by a unit separator, not JSON of the whole event (a ledger entry
+ * per message is most of what the dispatcher sends Redis; the JSON was 280 bytes). An outcome
+ * leaves out what its key and stage imply (message id, stage, the time twice). Anything the
+ * compact form cannot carry is stored as JSON, which is also how earlier releases stored every
+ * entry: both are read.
+ */
+const SEP = '\x1f';
+
 /** The ledger entry of a submit under way (claim and take-over write the same). */
-const inflightMarker = (owner: string, atMs: number): string => JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry);
+const inflightMarker = (owner: string, atMs: number): string =>
+  owner.includes(SEP) ? JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry) : `i${SEP}${owner}${SEP}${atMs}`;
+
+function encodeDone(owner: string, event: StatusEvent): string {
+  const compact = event.stage === 'dispatcher' && !event.releaseAtMs && ![owner, event.tenantId, event.connector].some((f) => f.includes(SEP));
+  if (!compact) return JSON.stringify({ state: 'done', owner, atMs: event.atMs, event } satisfies LedgerEntry);
+  const reasons = event.reasons.length > 0 ? JSON.stringify(event.reasons) : '';
+  // The carrier's id last: it comes from the SMSC and may hold anything, the separator included.
+  return ['d', owner, event.atMs, event.tenantId, event.state, event.connector, reasons, event.carrierMessageId].join(SEP);
+}
+
+function decodeEntry(stored: string, messageId: string): LedgerEntry {
+  if (stored.startsWith('{')) return JSON.parse(stored) as LedgerEntry;
+  const [kind, owner = '', atMs = '0', tenantId = '', state = '', connector = '', reasons = '', ...carrierId] = stored.split(SEP);
+  if (kind === 'i') return { state: 'inflight', owner, atMs: Number(atMs) };
+  const event: StatusEvent = {
+    messageId, tenantId, state: state as StatusEvent['state'], atMs: Number(atMs), stage: 'dispatcher',
+    reasons: reasons ? (JSON.parse(reasons) as StatusEvent['reasons']) : [], carrierMessageId: carrierId.join(SEP), connector,
+  };
+  return { state: 'done', owner, atMs: Number(atMs), event };
+}
 
 /** What {@link DispatchLedger.record} stores for one message. */
 interface Outcome {
