@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { GatewayError } from '@smsgw/core';
 import { FrameReader } from './frame-reader.js';
+import { encodeSubmitSmResp } from './submit-codec.js';
 import { decodePdu, encodePdu, encodeResponse, isResponse, type Pdu } from './pdu-codec.js';
 
 /** A request that got no response: after a timeout or because the connection closed. */
@@ -104,6 +105,12 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
   /** Answers a request from the peer. */
   respond(request: Pdu, status: number, fields: Record<string, unknown> = {}): void {
     if (!this.closed) this.write(encodeResponse(request, status, fields));
+  }
+
+  /** Answers a submit_sm (an SMSC's hot path: no fields object to copy and check). */
+  respondSubmitSm(request: Pdu, status: number, messageId: string): void {
+    if (this.closed) return;
+    this.write(encodeSubmitSmResp(request.sequence_number, status, messageId) ?? encodeResponse(request, status, { message_id: messageId }));
   }
 
   /** Closes the socket after pending writes; pending requests fail as closed. */

@@ -200,20 +200,12 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       registeredDelivery: Number(pdu.registered_delivery ?? 0),
       payload,
       text: decodeText(content, dataCoding),
-      ...(concat ? { concat } : {}),
       receivedAtMs: Date.now(),
     };
+    if (concat) submit.concat = concat;
     const open = (unanswered.get(connection) ?? 0) + 1;
     unanswered.set(connection, open);
     maxUnanswered = Math.max(maxUnanswered, open);
-    const respond = (): void => {
-      unanswered.set(connection, (unanswered.get(connection) ?? 1) - 1);
-      take(submit);
-      emitter.emit('submit', submit);
-      connection.respond(pdu, COMMAND_STATUS.ESME_ROK, { message_id: smscMessageId });
-      const dlr = behaviour.dlr;
-      if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr, 1), dlr.delayMs);
-    };
     if (behaviour.blackHole) {
       take(submit);
       emitter.emit('submit', submit);
@@ -226,8 +218,18 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       return;
     }
     const delay = behaviour.responseDelayMs ?? 0;
-    if (delay > 0) setTimeout(respond, delay);
-    else respond();
+    if (delay > 0) setTimeout(answerSubmit, delay, connection, pdu, submit);
+    else answerSubmit(connection, pdu, submit);
+  }
+
+  // Declared once, not a closure per submit: the simulator shares the machine with what it measures.
+  function answerSubmit(connection: SmppConnection, pdu: Pdu, submit: ReceivedSubmit): void {
+    unanswered.set(connection, (unanswered.get(connection) ?? 1) - 1);
+    take(submit);
+    emitter.emit('submit', submit);
+    connection.respondSubmitSm(pdu, COMMAND_STATUS.ESME_ROK, submit.smscMessageId);
+    const dlr = behaviour.dlr;
+    if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr, 1), dlr.delayMs);
   }
 
   const receiptAcks: number[] = [];

@@ -1,7 +1,7 @@
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
 import './pdu-codec.js'; // removes the package's message filters, as the gateway runs it
-import { decodeSubmitSmFast, decodeSubmitSmRespFast, encodeSubmitSmFast, encodeSubmitSmRespFast } from './submit-codec.js';
+import { decodeSubmitSmFast, decodeSubmitSmRespFast, encodeSubmitSmFast, encodeSubmitSmResp, encodeSubmitSmRespFast } from './submit-codec.js';
 import { buildSubmitSms } from './submit-fields.js';
 
 const packageEncode = (fields: Record<string, unknown>): Buffer => new smpp.PDU('submit_sm', fields).toBuffer();
@@ -83,7 +83,11 @@ describe('simulator side of the fast codec', () => {
 
   it('encodes submit_sm_resp exactly as the smpp package does', () => {
     for (const [status, id] of [[0, '0a1b2c3d'], [0, ''], [0x58, 'ignored'], [0x45, '']] as const) {
-      expect(encodeSubmitSmRespFast({ sequence_number: 9, command_status: status, message_id: id })).toEqual(new smpp.PDU('submit_sm_resp', { sequence_number: 9, command_status: status, message_id: id }).toBuffer());
+      const expected = new smpp.PDU('submit_sm_resp', { sequence_number: 9, command_status: status, message_id: id }).toBuffer();
+      expect(encodeSubmitSmRespFast({ sequence_number: 9, command_status: status, message_id: id })).toEqual(expected);
+      expect(encodeSubmitSmResp(9, status, id)).toEqual(expected);
     }
+    expect(encodeSubmitSmResp(9, 0, 'né')).toBeUndefined(); // left to the package
+    expect(encodeSubmitSmResp(2 ** 32, 0, 'a')).toBeUndefined();
   });
 });

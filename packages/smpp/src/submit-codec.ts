@@ -179,6 +179,11 @@ export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
 export function encodeSubmitSmRespFast(fields: Record<string, unknown>): Buffer | undefined {
   if (Object.keys(fields).some((k) => !RESP_FIELDS.has(k))) return undefined;
   const { sequence_number: sequence = 0, command_status: status = 0, message_id: messageId = '' } = fields;
+  return encodeSubmitSmResp(sequence, status, messageId);
+}
+
+/** A submit_sm_resp from its three fields (an SMSC answering a submit), or undefined when one does not fit. */
+export function encodeSubmitSmResp(sequence: unknown, status: unknown, messageId: unknown): Buffer | undefined {
   if (!fits(sequence, 4) || !fits(status, 4) || typeof messageId !== 'string' || !isAscii(messageId)) return undefined;
   const length = status === 0 ? HEADER_BYTES + messageId.length + 1 : HEADER_BYTES;
   const buffer = Buffer.allocUnsafe(length);
