@@ -82,7 +82,7 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     const [compact, odd, legacyDone, legacyInflight] = [uniqueName('compact'), uniqueName('odd'), uniqueName('legacy'), uniqueName('legacy-inflight')];
     await ledger.record([{ event: submitted(compact, 'carrier-x', 'id\x1fwith\x1fseparators'), owner: 'me' }]);
     expect((await redis.get(redisKeys.dispatch(compact)))?.length).toBeLessThan(100); // the JSON was about 280 bytes
-    const unusual = { ...submitted(odd, 'carrier-x', 'c1'), stage: 'compliance', releaseAtMs: 99 };
+    const unusual: StatusEvent = { ...submitted(odd, 'carrier-x', 'c1'), stage: 'compliance', releaseAtMs: 99 };
     await ledger.record([{ event: unusual, owner: 'me' }]);
     await redis.set(redisKeys.dispatch(legacyDone), JSON.stringify({ state: 'done', owner: 'old', atMs: 42, event: submitted(legacyDone, 'carrier-x', 'ab') }));
     await redis.set(redisKeys.dispatch(legacyInflight), JSON.stringify({ state: 'inflight', owner: 'old', atMs: 5 }));
