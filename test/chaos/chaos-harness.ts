@@ -69,11 +69,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Sends every message with an idempotency key, retrying calls refused as UNAVAILABLE with the
  * same keys (as the API tells clients to), `concurrency` batches at a time.
  */
-/** Messages per SendMessages call of the chaos client. */
-export const SEND_BATCH = 200;
-
 async function sendAll(client: MessagingClient, run: string, total: number, onAccepted: (ids: string[], firstIndex: number) => void): Promise<number> {
-  const batch = SEND_BATCH;
+  const batch = 200;
   let retried = 0;
   let next = 0;
   async function worker(): Promise<void> {

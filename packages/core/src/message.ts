@@ -61,6 +61,15 @@ export interface StatusEvent {
   releaseAtMs?: number;
 }
 
+/**
+ * The ACCEPTED event of a message, at its accept time. Ingress adds it to the status projection
+ * as it answers; compliance publishes it, once per message id, in the transaction that decides
+ * the message. Both build it here: the projection stores identical events once.
+ */
+export function acceptedStatus(sms: Pick<SmsMessage, 'messageId' | 'tenantId' | 'acceptedAtMs'>): StatusEvent {
+  return { messageId: sms.messageId, tenantId: sms.tenantId, state: 'ACCEPTED', atMs: sms.acceptedAtMs, stage: 'ingress', reasons: [], carrierMessageId: '', connector: '' };
+}
+
 /** The ordering of states, used to pick the current state from an unordered history. */
 const STATE_RANK: Record<MessageState, number> = {
   ACCEPTED: 0,

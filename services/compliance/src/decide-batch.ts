@@ -1,4 +1,4 @@
-import type { Clock, Reason, SmsMessage, StatusEvent } from '@smsgw/core';
+import { acceptedStatus, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
 import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
 import type { Logger } from '@smsgw/observability';
 import { acceptedEventCodec, approvedEventCodec, statusEventCodec } from '@smsgw/proto';
@@ -27,7 +27,9 @@ export function decisionStatus(sms: SmsMessage, state: StatusEvent['state'], rea
  * The stage handler on `accepted`: evaluates the batch, holds deferred messages in Redis, and
  * returns approved messages and status events for the transaction. A message decided before
  * by another record (a second release of a deferred message) is not decided again; a replay
- * of the same record (an aborted transaction) is.
+ * of the same record (an aborted transaction) is. Each message's ACCEPTED event is published
+ * here, by the first record of its id only: neither a release of a deferred message nor the
+ * copy ingress writes when a client retries a call whose write failed after landing repeats it.
  */
 export function createDecisionHandler(deps: DecisionHandlerDeps) {
   const accepted = acceptedEventCodec();
@@ -52,14 +54,18 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
       const sms = accepted.decode(r.value).sms as SmsMessage | null;
       return sms ? [{ sms, record: r }] : [];
     });
+    const position = (r: StageRecord): string => `${r.partition}:${r.offset}`;
+    const arrivals = await deps.markers.claim('accepted', items.map(({ sms, record }) => ({ id: sms.messageId, position: position(record), outcome: 'ACCEPTED' })));
     const evaluations = await deps.evaluate(items.map((i) => i.sms), { dryRun: false });
     const atMs = deps.clock.nowMs();
     const finals = evaluations.flatMap((e, i) => (e.decision === 'DEFER' ? [] : [{ e, i }]));
-    const claims = await deps.markers.claim('decision', finals.map(({ e, i }) => ({ id: e.sms.messageId, position: `${items[i]?.record.partition}:${items[i]?.record.offset}`, outcome: e.decision })));
+    const claims = await deps.markers.claim('decision', finals.map(({ e, i }) => ({ id: e.sms.messageId, position: position((items[i] as (typeof items)[number]).record), outcome: e.decision })));
     const duplicates = new Set(finals.filter((_, j) => claims[j]?.kind === 'duplicate').map(({ i }) => i));
     await deps.deferred.hold(evaluations.flatMap((e, i) => (e.decision === 'DEFER' ? [{ releaseAtMs: e.releaseAtMs, payload: items[i]?.record.value as Buffer }] : [])));
     const out: OutRecord[] = [];
     for (const [i, e] of evaluations.entries()) {
+      const sms = (items[i] as (typeof items)[number]).sms;
+      if (arrivals[i]?.kind !== 'duplicate') out.push({ topic: topics.status, key: sms.messageId, value: status.encode(acceptedStatus(sms)) });
       if (duplicates.has(i)) {
         metrics.duplicateRecords.inc();
         continue;
