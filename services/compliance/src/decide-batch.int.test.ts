@@ -2,7 +2,7 @@ import type { SmsMessage } from '@smsgw/core';
 import type { StageRecord } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { acceptedEventCodec, statusEventCodec } from '@smsgw/proto';
-import { createDeferredQueue, createMarkers, createRedis, type Redis } from '@smsgw/redis';
+import { createDeferredQueue, createMarkers, createRedis, redisKeys, type Redis } from '@smsgw/redis';
 import { uniqueName } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDecisionHandler } from './decide-batch.js';
@@ -13,10 +13,16 @@ import { createComplianceMetrics } from './metrics.js';
 // markers, with an evaluator that decides what each test says (the rules are tested elsewhere).
 let redis: Redis;
 beforeAll(async () => {
-  redis = createRedis({ url: inject('redisUrl'), connectionName: 'decide-batch-test' });
+  // A database of its own: the deferred queue's key is one per Redis, and other suites' releasers read theirs.
+  const url = new URL(inject('redisUrl'));
+  url.pathname = '/9';
+  redis = createRedis({ url: url.toString(), connectionName: 'decide-batch-test' });
   await redis.connect();
 });
-afterAll(() => redis.disconnect());
+afterAll(async () => {
+  await redis.del(redisKeys.deferred());
+  redis.disconnect();
+});
 
 const topics = { accepted: 'accepted', approved: 'approved', status: 'status', inbound: 'inbound' };
 const status = statusEventCodec();
