@@ -71,7 +71,7 @@ const inflightMarker = (owner: string, atMs: number): string =>
   owner.includes(SEP) ? JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry) : `i${SEP}${owner}${SEP}${atMs}`;
 
 function encodeDone(owner: string, event: StatusEvent): string {
-  const compact = event.stage === 'dispatcher' && !event.releaseAtMs && ![owner, event.tenantId, event.connector].some((f) => f.includes(SEP));
+  const compact = event.stage === 'dispatcher' && !event.releaseAtMs && !owner.includes(SEP) && !event.tenantId.includes(SEP) && !event.connector.includes(SEP);
   if (!compact) return JSON.stringify({ state: 'done', owner, atMs: event.atMs, event } satisfies LedgerEntry);
   const reasons = event.reasons.length > 0 ? JSON.stringify(event.reasons) : '';
   // The carrier's id last: it comes from the SMSC and may hold anything, the separator included.

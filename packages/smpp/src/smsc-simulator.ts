@@ -145,9 +145,11 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   const received: ReceivedSubmit[] = [];
   let receivedCount = 0;
   const retain = options.retainSubmits ?? true;
+  /** A submit the SMSC has taken: counted, kept (unless told not to), announced. */
   const take = (submit: ReceivedSubmit): void => {
     receivedCount++;
     if (retain) received.push(submit);
+    emitter.emit('submit', submit);
   };
   const connections = new Set<SmppConnection>();
   // Bound sessions: their system_id and the bind command they used.
@@ -208,12 +210,10 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     maxUnanswered = Math.max(maxUnanswered, open);
     if (behaviour.blackHole) {
       take(submit);
-      emitter.emit('submit', submit);
       return;
     }
     if (behaviour.disconnectEvery && submitCount % behaviour.disconnectEvery === 0) {
       take(submit); // taken, and the answer is lost with the connection
-      emitter.emit('submit', submit);
       connection.destroy();
       return;
     }
@@ -226,7 +226,6 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   function answerSubmit(connection: SmppConnection, pdu: Pdu, submit: ReceivedSubmit): void {
     unanswered.set(connection, (unanswered.get(connection) ?? 1) - 1);
     take(submit);
-    emitter.emit('submit', submit);
     connection.respondSubmitSm(pdu, COMMAND_STATUS.ESME_ROK, submit.smscMessageId);
     const dlr = behaviour.dlr;
     if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr, 1), dlr.delayMs);
