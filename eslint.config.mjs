@@ -3,33 +3,65 @@
 import tseslint from 'typescript-eslint';
 
 const noImport = (paths, patterns, message) => ({
-  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })), patterns: patterns.length ? [{ group: patterns, message }] : [] }],
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: paths.map((name) => ({ name, message })),
+      patterns: patterns.length ? [{ group: patterns, message }] : [],
+    },
+  ],
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'packages/proto/src/gen/**', '.smsgw/**', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'packages/proto/src/gen/**',
+      '.smsgw/**',
+      'eslint.config.mjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
   {
     files: ['services/**/*.ts'],
-    rules: noImport(['kafkajs', 'ioredis', 'smpp', '@grpc/grpc-js'], ['@smsgw/ingress*', '@smsgw/compliance*', '@smsgw/dispatcher*', '@smsgw/smsc-simulator*', '../../*/src/*'],
-      'services never import services, and use kafkajs/ioredis/smpp only through @smsgw/kafka, @smsgw/redis, @smsgw/smpp'),
+    rules: noImport(
+      ['kafkajs', 'ioredis', 'smpp', '@grpc/grpc-js'],
+      [
+        '@smsgw/ingress*',
+        '@smsgw/compliance*',
+        '@smsgw/dispatcher*',
+        '@smsgw/smsc-simulator*',
+        '../../*/src/*',
+      ],
+      'services never import services, and use kafkajs/ioredis/smpp only through @smsgw/kafka, @smsgw/redis, @smsgw/smpp',
+    ),
   },
   {
     files: ['packages/core/**/*.ts'],
-    rules: noImport(['kafkajs', 'ioredis', 'smpp', 'opossum', 'node:net', 'node:http', 'node:fs'], ['@grpc/*', '@smsgw/*'],
-      'the domain core is pure: no I/O libraries, no other packages'),
+    rules: noImport(
+      ['kafkajs', 'ioredis', 'smpp', 'opossum', 'node:net', 'node:http', 'node:fs'],
+      ['@grpc/*', '@smsgw/*'],
+      'the domain core is pure: no I/O libraries, no other packages',
+    ),
   },
   {
     files: ['packages/!(kafka)/**/*.ts', 'test/**/*.ts'],
@@ -40,7 +72,13 @@ export default tseslint.config(
     rules: noImport(['ioredis'], [], 'ioredis is used only inside @smsgw/redis'),
   },
   {
-    files: ['scripts/**', 'test/bench/**/*.ts', 'test/chaos/**/*.ts', 'packages/local-stack/**/*.ts', 'vitest.*.ts'],
+    files: [
+      'scripts/**',
+      'test/bench/**/*.ts',
+      'test/chaos/**/*.ts',
+      'packages/local-stack/**/*.ts',
+      'vitest.*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

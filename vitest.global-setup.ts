@@ -5,7 +5,9 @@ import '@smsgw/testkit';
 
 // Vitest may load this file once per project: the shared state lives on globalThis, so every
 // project of the run gets the same broker and Redis.
-const shared = globalThis as { smsgwTestStack?: { stack: Promise<LocalStack> | undefined; users: number } };
+const shared = globalThis as {
+  smsgwTestStack?: { stack: Promise<LocalStack> | undefined; users: number };
+};
 const state = (shared.smsgwTestStack ??= { stack: undefined, users: 0 });
 
 /**
@@ -16,7 +18,10 @@ export async function setup(project: TestProject): Promise<void | (() => Promise
   if (process.env.SMSGW_TEST_STACK === 'none') return;
   state.users++;
   // Each project runs the global setup; they share one stack and the last teardown stops it.
-  state.stack ??= startLocalStack({ env: process.env, log: (line) => console.log(`[test stack] ${line}`) });
+  state.stack ??= startLocalStack({
+    env: process.env,
+    log: (line) => console.log(`[test stack] ${line}`),
+  });
   const running = await state.stack;
   project.provide('kafkaBrokers', running.kafkaBrokers);
   project.provide('redisUrl', running.redisUrl);

@@ -19,8 +19,11 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
       failed += failedTests;
-      if (failedTests === 0 && (module.state() === 'failed' || module.errors().length > 0)) failed++;
+      if (failedTests === 0 && (module.state() === 'failed' || module.errors().length > 0))
+        failed++;
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    process.stdout.write(
+      `\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+    );
   }
 }

@@ -13,8 +13,13 @@ const client = createAdminClient(values.address, values.token);
 try {
   const { connectors } = await client.listConnectors();
   for (const c of connectors) {
-    console.log(`${c.name} ${c.host}:${c.port}${c.tls ? ' (TLS)' : ''} prefixes=[${c.prefixes.join(',') || '*'}] priority=${c.priority} breaker=${c.breakerState} ${c.submitsPerSecond.toFixed(1)} submit/s`);
-    for (const b of c.binds) console.log(`  bind ${b.index}: ${b.state} window ${b.windowUsed}/${b.windowSize} rate ${b.rateLimitPerSecond || 'unlimited'}`);
+    console.log(
+      `${c.name} ${c.host}:${c.port}${c.tls ? ' (TLS)' : ''} prefixes=[${c.prefixes.join(',') || '*'}] priority=${c.priority} breaker=${c.breakerState} ${c.submitsPerSecond.toFixed(1)} submit/s`,
+    );
+    for (const b of c.binds)
+      console.log(
+        `  bind ${b.index}: ${b.state} window ${b.windowUsed}/${b.windowSize} rate ${b.rateLimitPerSecond || 'unlimited'}`,
+      );
   }
 } catch (err) {
   const e = err as ServiceError;

@@ -16,7 +16,12 @@ const { values } = parseArgs({
 
 const client = createMessagingClient(values.address, values.token);
 try {
-  const sent = await client.sendMessage({ to: values.to, from: values.from, body: values.body, category: values.category as 'TRANSACTIONAL' });
+  const sent = await client.sendMessage({
+    to: values.to,
+    from: values.from,
+    body: values.body,
+    category: values.category as 'TRANSACTIONAL',
+  });
   console.log(`accepted ${sent.messageId}`);
   let last = '';
   for (let i = 0; i < 100; i++) {

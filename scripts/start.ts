@@ -8,9 +8,20 @@ const grpcPort = Number(env.SMSGW_INGRESS_GRPC_PORT ?? 50051);
 
 function printServiceLine(service: string, line: string): void {
   try {
-    const { msg, level, time, service: _s, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const {
+      msg,
+      level,
+      time,
+      service: _s,
+      pid: _p,
+      hostname: _h,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>;
     const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-    if (Number(level) >= 30) console.log(`[${service}] ${typeof time === 'string' ? time : ''} ${typeof msg === 'string' ? msg : ''}${extra}`);
+    if (Number(level) >= 30)
+      console.log(
+        `[${service}] ${typeof time === 'string' ? time : ''} ${typeof msg === 'string' ? msg : ''}${extra}`,
+      );
   } catch {
     console.log(`[${service}] ${line}`);
   }
@@ -32,13 +43,21 @@ const shutdown = (): void => {
   if (stopping) process.exit(1);
   stopping = true;
   log('stopping (Ctrl-C again to force)…');
-  stack.stop().then(() => process.exit(0), () => process.exit(1));
+  stack.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 const client = createMessagingClient(stack.grpcAddress, DEV_TOKEN);
-const sent = await client.sendMessage({ to: '+14155550123', from: 'Acme', body: 'Acme: your smsgw demo works. Reply STOP to opt out.', category: 'TRANSACTIONAL' });
+const sent = await client.sendMessage({
+  to: '+14155550123',
+  from: 'Acme',
+  body: 'Acme: your smsgw demo works. Reply STOP to opt out.',
+  category: 'TRANSACTIONAL',
+});
 log(`demo message accepted: ${sent.messageId}`);
 for (let i = 0; i < 150; i++) {
   const status = await client.getMessage(sent.messageId).catch(() => undefined);
@@ -49,6 +68,10 @@ for (let i = 0; i < 150; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 client.close();
-log(`send another from a second terminal:  npm run send -- --to +14155550123 --body "Hello from Acme"`);
-log(`metrics: http://127.0.0.1:9464/metrics (ingress) :9465 (compliance) :9466 (dispatcher) :9467 (simulator)`);
+log(
+  `send another from a second terminal:  npm run send -- --to +14155550123 --body "Hello from Acme"`,
+);
+log(
+  `metrics: http://127.0.0.1:9464/metrics (ingress) :9465 (compliance) :9466 (dispatcher) :9467 (simulator)`,
+);
 log('Ctrl-C stops everything.');

@@ -8,7 +8,14 @@
 // is printed next to it. SMSGW_SERVICE_NODE_ARGS passes flags (e.g. --cpu-prof) to dispatchers.
 import { parseArgs } from 'node:util';
 import type { SmsMessage } from '@smsgw/core';
-import { createBatchingProducer, createKafka, ensureTopics, gatewayTopics, topicNames, type Kafka } from '@smsgw/kafka';
+import {
+  createBatchingProducer,
+  createKafka,
+  ensureTopics,
+  gatewayTopics,
+  topicNames,
+  type Kafka,
+} from '@smsgw/kafka';
 import { startLocalStack, startServiceProcess, type ServiceProcess } from '@smsgw/local-stack';
 import { createLogger } from '@smsgw/observability';
 import { approvedEventCodec } from '@smsgw/proto';
@@ -52,29 +59,56 @@ async function writeApproved(approvedTopic: string, run: number): Promise<void> 
   await producer.connect();
   const codec = approvedEventCodec();
   for (let i = 0; i < N; i += 5000) {
-    await producer.send(Array.from({ length: Math.min(5000, N - i) }, (_, k) => {
-      const sms: SmsMessage = { messageId: `01DB${String(run).padStart(2, '0')}${String(i + k).padStart(20, '0')}`, tenantId: 'acme', to: testNumber(i + k), from: 'Acme', body: `Acme: dispatch bench ${i + k}`, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' };
-      return { topic: approvedTopic, key: sms.to, value: codec.encode({ sms, priority: 0 }) };
-    }));
+    await producer.send(
+      Array.from({ length: Math.min(5000, N - i) }, (_, k) => {
+        const sms: SmsMessage = {
+          messageId: `01DB${String(run).padStart(2, '0')}${String(i + k).padStart(20, '0')}`,
+          tenantId: 'acme',
+          to: testNumber(i + k),
+          from: 'Acme',
+          body: `Acme: dispatch bench ${i + k}`,
+          category: 'TRANSACTIONAL',
+          acceptedAtMs: 0,
+          idempotencyKey: '',
+          emergencyReason: '',
+        };
+        return { topic: approvedTopic, key: sms.to, value: codec.encode({ sms, priority: 0 }) };
+      }),
+    );
   }
   await producer.disconnect();
 }
 
 // How the stages spent the run (all instances): transactions, records and time per transaction.
 async function transactionStats(metricsPorts: readonly number[]): Promise<string> {
-  const texts = await Promise.all(metricsPorts.map(async (port) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()));
+  const texts = await Promise.all(
+    metricsPorts.map(async (port) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()),
+  );
   const total = (metric: string): number =>
-    texts.reduce((sum, text) => sum + text.split('\n').filter((l) => l.startsWith(metric)).reduce((s, l) => s + Number(l.split(' ').pop()), 0), 0);
+    texts.reduce(
+      (sum, text) =>
+        sum +
+        text
+          .split('\n')
+          .filter((l) => l.startsWith(metric))
+          .reduce((s, l) => s + Number(l.split(' ').pop()), 0),
+      0,
+    );
   const count = total('smsgw_kafka_transaction_batch_records_count');
   const perTransaction = (metric: string): number => total(metric) / Math.max(1, count);
   return `${count} (${perTransaction('smsgw_kafka_transaction_batch_records_sum').toFixed(0)}, ${(perTransaction('smsgw_kafka_transaction_seconds_sum') * 1000).toFixed(0)})`;
 }
 
 /** Starts one dispatcher process; resolves with it and its metrics port once it consumes. */
-async function startDispatcherProcess(env: Record<string, string>): Promise<{ service: ServiceProcess; metricsPort: number }> {
+async function startDispatcherProcess(
+  env: Record<string, string>,
+): Promise<{ service: ServiceProcess; metricsPort: number }> {
   const service = startServiceProcess({ name: 'dispatcher', env });
   const started = await service.waitForLine(/"dispatcher started"/, 120_000);
-  return { service, metricsPort: Number((JSON.parse(started) as { metricsPort: number }).metricsPort) };
+  return {
+    service,
+    metricsPort: Number((JSON.parse(started) as { metricsPort: number }).metricsPort),
+  };
 }
 
 async function run(kafkaClient: Kafka, index: number): Promise<RunResult> {
@@ -85,21 +119,43 @@ async function run(kafkaClient: Kafka, index: number): Promise<RunResult> {
   await writeApproved(topics.approved, index);
   const simulator = await startSimulatorProcess();
   // CPU seconds of the simulator, broker and Redis processes so far (NaN when not started here).
-  const cpuOf = (): number[] => [simulator.pid, infra.kafka?.pid, infra.redis?.pid].map((pid) => (pid ? processStats(pid).cpuSeconds : NaN));
+  const cpuOf = (): number[] =>
+    [simulator.pid, infra.kafka?.pid, infra.redis?.pid].map((pid) =>
+      pid ? processStats(pid).cpuSeconds : NaN,
+    );
   const before = cpuOf();
   const env = {
-    SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: infra.redisUrl,
-    SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1', SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port), SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw', SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-    SMSGW_DISPATCHER_METRICS_PORT: '0', SMSGW_DISPATCHER_WINDOW_SIZE: args.window, SMSGW_DISPATCHER_BINDS: args.binds, SMSGW_LOG_LEVEL: 'info',
+    SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    SMSGW_KAFKA_NAMESPACE: namespace,
+    SMSGW_REDIS_URL: infra.redisUrl,
+    SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
+    SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
+    SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
+    SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
+    SMSGW_DISPATCHER_METRICS_PORT: '0',
+    SMSGW_DISPATCHER_WINDOW_SIZE: args.window,
+    SMSGW_DISPATCHER_BINDS: args.binds,
+    SMSGW_LOG_LEVEL: 'info',
   };
   const started = Date.now();
-  const dispatchers = await Promise.all(Array.from({ length: Number(args.instances) }, () => startDispatcherProcess(env)));
-  const dispatcherCpu = (): number => dispatchers.reduce((sum, d) => sum + processStats(d.service.child.pid as number).cpuSeconds, 0);
+  const dispatchers = await Promise.all(
+    Array.from({ length: Number(args.instances) }, () => startDispatcherProcess(env)),
+  );
+  const dispatcherCpu = (): number =>
+    dispatchers.reduce((sum, d) => sum + processStats(d.service.child.pid as number).cpuSeconds, 0);
   // Dispatcher CPU is counted from its first submit: start-up (loading TypeScript) is not per message.
   let report = await simulator.report();
-  await waitFor(async () => (report = await simulator.report()).received > 0, { timeoutMs: 120_000, intervalMs: 20, what: 'first submit' });
+  await waitFor(async () => (report = await simulator.report()).received > 0, {
+    timeoutMs: 120_000,
+    intervalMs: 20,
+    what: 'first submit',
+  });
   const [fromReceived, fromCpu] = [report.received, dispatcherCpu()];
-  await waitFor(async () => (report = await simulator.report()).received >= N, { timeoutMs: 600_000, intervalMs: 50, what: `${N} submits` });
+  await waitFor(async () => (report = await simulator.report()).received >= N, {
+    timeoutMs: 600_000,
+    intervalMs: 50,
+    what: `${N} submits`,
+  });
   const perMessage = cpuOf().map((seconds, i) => ((seconds - (before[i] as number)) * 1e6) / N);
   const dispatcherMicros = ((dispatcherCpu() - fromCpu) * 1e6) / (N - fromReceived);
   const transactions = await transactionStats(dispatchers.map((d) => d.metricsPort));
@@ -125,30 +181,57 @@ const results: RunResult[] = [];
 for (let i = 0; i < Number(args.runs); i++) {
   const result = await run(kafka, i);
   results.push(result);
-  console.log(`run ${i + 1}: dispatcher ${result.sustained.toFixed(0)} msg/s; raw smpp ceiling ${result.ceiling.toFixed(0)} msg/s (ratio ${(result.sustained / result.ceiling).toFixed(3)}), with the server in its own process ${result.ceilingTwoProcesses.toFixed(0)} msg/s (ratio ${(result.sustained / result.ceilingTwoProcesses).toFixed(3)})`);
+  console.log(
+    `run ${i + 1}: dispatcher ${result.sustained.toFixed(0)} msg/s; raw smpp ceiling ${result.ceiling.toFixed(0)} msg/s (ratio ${(result.sustained / result.ceiling).toFixed(3)}), with the server in its own process ${result.ceilingTwoProcesses.toFixed(0)} msg/s (ratio ${(result.sustained / result.ceilingTwoProcesses).toFixed(3)})`,
+  );
 }
 await infra.stop();
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
-const all = (pick: (r: RunResult) => number, digits = 0): string => `${median(results.map(pick)).toFixed(digits)}  [${results.map((r) => pick(r).toFixed(digits)).join(', ')}]`;
-console.log(`\ndispatcher alone: ${N} approved messages, ${args.partitions} partitions, ${args.instances} dispatcher process(es) with ${args.binds} binds each, window ${args.window} per bind; median [each run] of ${results.length} runs`);
-console.log('(dispatchers and the simulator each in their own process; peers: node smpp client and server, 1 bind, window as above, on one event loop as the BENCHMARKS.md anchor was measured, and with the server in its own process)');
+const all = (pick: (r: RunResult) => number, digits = 0): string =>
+  `${median(results.map(pick)).toFixed(digits)}  [${results.map((r) => pick(r).toFixed(digits)).join(', ')}]`;
+console.log(
+  `\ndispatcher alone: ${N} approved messages, ${args.partitions} partitions, ${args.instances} dispatcher process(es) with ${args.binds} binds each, window ${args.window} per bind; median [each run] of ${results.length} runs`,
+);
+console.log(
+  '(dispatchers and the simulator each in their own process; peers: node smpp client and server, 1 bind, window as above, on one event loop as the BENCHMARKS.md anchor was measured, and with the server in its own process)',
+);
 console.table([
   { figure: 'dispatcher, Kafka → submit_sm, sustained msg/s', value: all((r) => r.sustained) },
   { figure: 'dispatcher, including start-up, msg/s', value: all((r) => r.withStartup) },
-  { figure: 'peer: raw node smpp ceiling (anchor set-up: one process), msg/s', value: all((r) => r.ceiling) },
-  { figure: 'ratio sustained / ceiling (target ≥ 0.6)', value: all((r) => r.sustained / r.ceiling, 3) },
-  { figure: 'stricter peer: smpp server in its own process, msg/s', value: all((r) => r.ceilingTwoProcesses) },
-  { figure: 'ratio sustained / stricter peer', value: all((r) => r.sustained / r.ceilingTwoProcesses, 3) },
-  { figure: 'dispatcher CPU µs per message (all instances)', value: all((r) => r.cpuMicrosPerMessage) },
+  {
+    figure: 'peer: raw node smpp ceiling (anchor set-up: one process), msg/s',
+    value: all((r) => r.ceiling),
+  },
+  {
+    figure: 'ratio sustained / ceiling (target ≥ 0.6)',
+    value: all((r) => r.sustained / r.ceiling, 3),
+  },
+  {
+    figure: 'stricter peer: smpp server in its own process, msg/s',
+    value: all((r) => r.ceilingTwoProcesses),
+  },
+  {
+    figure: 'ratio sustained / stricter peer',
+    value: all((r) => r.sustained / r.ceilingTwoProcesses, 3),
+  },
+  {
+    figure: 'dispatcher CPU µs per message (all instances)',
+    value: all((r) => r.cpuMicrosPerMessage),
+  },
   { figure: 'simulator CPU µs per message', value: all((r) => r.simulatorCpuMicrosPerMessage) },
   { figure: 'Kafka broker CPU µs per message', value: all((r) => r.kafkaCpuMicrosPerMessage) },
   { figure: 'redis-server CPU µs per message', value: all((r) => r.redisCpuMicrosPerMessage) },
   { figure: 'duplicates at the SMSC', value: results.reduce((n, r) => n + r.duplicates, 0) },
-  { figure: 'transactions (records each, ms each)', value: results.map((r) => r.transactions).join('; ') },
+  {
+    figure: 'transactions (records each, ms each)',
+    value: results.map((r) => r.transactions).join('; '),
+  },
 ]);
 process.exit(results.every((r) => r.duplicates === 0) ? 0 : 1);

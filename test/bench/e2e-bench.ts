@@ -28,10 +28,15 @@ const N = Number(args.messages);
 const BATCH = Number(args.batch);
 const CONCURRENCY = Number(args.concurrency);
 
-const simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
+const simulator = await startSmscSimulator({
+  credentials: { systemId: 'smsgw', password: 'secret' },
+});
 const stack = await startGatewayStack({
   env: { ...process.env, SMSGW_LOG_LEVEL: 'info' },
-  extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('bench'), SMSGW_DISPATCHER_WINDOW_SIZE: args.window },
+  extraEnv: {
+    SMSGW_KAFKA_NAMESPACE: uniqueName('bench'),
+    SMSGW_DISPATCHER_WINDOW_SIZE: args.window,
+  },
   grpcPort: 0,
   simulatorPort: simulator.port,
   externalSimulator: true,
@@ -40,19 +45,36 @@ const stack = await startGatewayStack({
   partitions: Number(args.partitions),
   log: (line) => console.log(`bench: ${line}`),
 });
-const ingressLine = await stack.services.find((s) => s.name === 'ingress')?.waitForLine(/"grpcPort":\d+/);
-const client = createMessagingClient(`127.0.0.1:${/"grpcPort":(\d+)/.exec(ingressLine ?? '')?.[1]}`, DEV_TOKEN);
+const ingressLine = await stack.services
+  .find((s) => s.name === 'ingress')
+  ?.waitForLine(/"grpcPort":\d+/);
+const client = createMessagingClient(
+  `127.0.0.1:${/"grpcPort":(\d+)/.exec(ingressLine ?? '')?.[1]}`,
+  DEV_TOKEN,
+);
 
 // Warm-up: JIT, connections and the first transactions, excluded from the figures.
-await client.sendMessages(Array.from({ length: 200 }, (_, i) => ({ to: testNumber(i), from: 'Acme', body: `Acme: warm-up ${i}`, category: 'TRANSACTIONAL' as const })));
-await waitFor(() => simulator.received.length >= 200, { timeoutMs: 60_000, what: 'warm-up delivered' });
+await client.sendMessages(
+  Array.from({ length: 200 }, (_, i) => ({
+    to: testNumber(i),
+    from: 'Acme',
+    body: `Acme: warm-up ${i}`,
+    category: 'TRANSACTIONAL' as const,
+  })),
+);
+await waitFor(() => simulator.received.length >= 200, {
+  timeoutMs: 60_000,
+  what: 'warm-up delivered',
+});
 
 const received: ReceivedSubmit[] = [];
 simulator.on('submit', (s) => {
   if (s.text.startsWith('Acme: bench ')) received.push(s);
 });
 const acceptedAt = new Map<string, number>();
-const cpuBefore = new Map(stack.services.map((s) => [s.name, processStats(s.child.pid ?? 0).cpuSeconds]));
+const cpuBefore = new Map(
+  stack.services.map((s) => [s.name, processStats(s.child.pid ?? 0).cpuSeconds]),
+);
 const started = Date.now();
 let next = 0;
 async function worker(): Promise<void> {
@@ -60,9 +82,15 @@ async function worker(): Promise<void> {
     const from = next;
     next += BATCH;
     // Paced mode: batch k leaves at k·BATCH/RATE seconds after the start.
-    if (RATE > 0) await new Promise((r) => setTimeout(r, Math.max(0, started + (from / RATE) * 1000 - Date.now())));
+    if (RATE > 0)
+      await new Promise((r) =>
+        setTimeout(r, Math.max(0, started + (from / RATE) * 1000 - Date.now())),
+      );
     const requests = Array.from({ length: Math.min(BATCH, N - from) }, (_, k) => ({
-      to: testNumber(from + k), from: 'Acme', body: `Acme: bench ${from + k}`, category: 'TRANSACTIONAL' as const,
+      to: testNumber(from + k),
+      from: 'Acme',
+      body: `Acme: bench ${from + k}`,
+      category: 'TRANSACTIONAL' as const,
     }));
     const { results } = await client.sendMessages(requests);
     results.forEach((r, k) => acceptedAt.set(`Acme: bench ${from + k}`, Number(r.acceptedAtMs)));
@@ -70,25 +98,39 @@ async function worker(): Promise<void> {
 }
 await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 const acceptSeconds = (Date.now() - started) / 1000;
-await waitFor(() => new Set(received.map((r) => r.text)).size >= N, { timeoutMs: 600_000, intervalMs: 200, what: `${N} messages at the SMSC` }).catch(() => undefined);
+await waitFor(() => new Set(received.map((r) => r.text)).size >= N, {
+  timeoutMs: 600_000,
+  intervalMs: 200,
+  what: `${N} messages at the SMSC`,
+}).catch(() => undefined);
 const lastSubmit = Math.max(...received.map((r) => r.receivedAtMs));
 const seconds = (lastSubmit - started) / 1000;
 
 const distinct = new Set(received.map((r) => r.text));
-const latencies = received.map((r) => r.receivedAtMs - (acceptedAt.get(r.text) ?? r.receivedAtMs)).sort((a, b) => a - b);
+const latencies = received
+  .map((r) => r.receivedAtMs - (acceptedAt.get(r.text) ?? r.receivedAtMs))
+  .sort((a, b) => a - b);
 const serviceRows = stack.services.map((s) => {
   const stats = processStats(s.child.pid ?? 0);
-  return { service: s.name, cpuSeconds: (stats.cpuSeconds - (cpuBefore.get(s.name) ?? 0)).toFixed(1), peakRssMiB: stats.peakRssMiB.toFixed(0) };
+  return {
+    service: s.name,
+    cpuSeconds: (stats.cpuSeconds - (cpuBefore.get(s.name) ?? 0)).toFixed(1),
+    peakRssMiB: stats.peakRssMiB.toFixed(0),
+  };
 });
 client.close();
 await stack.stop();
 await simulator.close();
 
-console.log('\nbench: measuring the peer (node smpp client → node smpp server, 1 bind, window 100)…');
+console.log(
+  '\nbench: measuring the peer (node smpp client → node smpp server, 1 bind, window 100)…',
+);
 const ceiling = await measureSmppCeiling(50_000, 100);
 const throughput = distinct.size / seconds;
 
-console.log(`\nsmsgw end-to-end benchmark: ${N} messages, batches of ${BATCH}, ${CONCURRENCY} concurrent calls, ${args.partitions} partitions, window ${args.window}, ${RATE > 0 ? `offered ${RATE} msg/s` : 'as fast as possible'}`);
+console.log(
+  `\nsmsgw end-to-end benchmark: ${N} messages, batches of ${BATCH}, ${CONCURRENCY} concurrent calls, ${args.partitions} partitions, window ${args.window}, ${RATE > 0 ? `offered ${RATE} msg/s` : 'as fast as possible'}`,
+);
 console.table([
   { figure: 'end-to-end throughput (gRPC → submit_sm), msg/s', value: throughput.toFixed(0) },
   { figure: 'accept throughput (gRPC → Kafka ack), msg/s', value: (N / acceptSeconds).toFixed(0) },

@@ -26,7 +26,13 @@ const CREDENTIALS = { systemId: 'gw', password: 'pw' };
 
 /** Starts the simulator in a child process (credentials gw / pw). */
 export async function startSimulatorProcess(): Promise<SimulatorProcess> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: [...(process.env.SMSGW_BENCH_SIMULATOR_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve'], {
+    execArgv: [
+      ...(process.env.SMSGW_BENCH_SIMULATOR_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+    ],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve(Number((m as { port: number }).port)));
     child.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
@@ -58,7 +64,10 @@ async function serve(): Promise<void> {
   let lastAtMs = 0;
   simulator.on('submit', (submit) => {
     const n = Number(/ (\d+)$/.exec(submit.text)?.[1] ?? NaN);
-    const seen = Number.isInteger(n) && n < seenNumbers.length ? seenNumbers[n] === 1 : seenTexts.has(submit.text);
+    const seen =
+      Number.isInteger(n) && n < seenNumbers.length
+        ? seenNumbers[n] === 1
+        : seenTexts.has(submit.text);
     if (seen) duplicates++;
     else if (Number.isInteger(n) && n < seenNumbers.length) seenNumbers[n] = 1;
     else seenTexts.add(submit.text);
@@ -66,7 +75,12 @@ async function serve(): Promise<void> {
     lastAtMs = submit.receivedAtMs;
   });
   process.on('message', () => {
-    process.send?.({ received: simulator.receivedCount, duplicates, firstAtMs, lastAtMs } satisfies SimulatorReport);
+    process.send?.({
+      received: simulator.receivedCount,
+      duplicates,
+      firstAtMs,
+      lastAtMs,
+    } satisfies SimulatorReport);
   });
   // Exit normally on SIGTERM (close): profiles asked for with SMSGW_BENCH_SIMULATOR_NODE_ARGS are written.
   process.once('SIGTERM', () => void simulator.close().finally(() => process.exit(0)));

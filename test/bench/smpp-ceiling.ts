@@ -18,7 +18,10 @@ interface SmppPdu {
   response(options?: Record<string, unknown>): unknown;
 }
 const lib = smpp as unknown as {
-  createServer(listener: (session: SmppSession) => void): { listen(port: number, cb: () => void): void; address(): { port: number } };
+  createServer(listener: (session: SmppSession) => void): {
+    listen(port: number, cb: () => void): void;
+    address(): { port: number };
+  };
   connect(options: { url: string }): SmppSession;
 };
 
@@ -41,16 +44,24 @@ async function startServer(inProcess: boolean): Promise<{ port: number; stop(): 
     return { port, stop: () => server?.close() };
   }
   const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx'] });
-  const port = await new Promise<number>((resolve) => child.once('message', (p) => resolve(Number(p))));
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (p) => resolve(Number(p))),
+  );
   return { port, stop: () => child.kill() };
 }
 
 /** Submits `count` messages with at most `window` outstanding; returns msg/s. */
-export async function measureSmppCeiling(count: number, window: number, options: { inProcess?: boolean } = {}): Promise<number> {
+export async function measureSmppCeiling(
+  count: number,
+  window: number,
+  options: { inProcess?: boolean } = {},
+): Promise<number> {
   const server = await startServer(options.inProcess ?? false);
   const port = server.port;
   const session = lib.connect({ url: `smpp://127.0.0.1:${port}` });
-  await new Promise<void>((resolve) => session.bind_transceiver({ system_id: 'bench', password: 'bench' }, () => resolve()));
+  await new Promise<void>((resolve) =>
+    session.bind_transceiver({ system_id: 'bench', password: 'bench' }, () => resolve()),
+  );
   const started = process.hrtime.bigint();
   await new Promise<void>((resolve) => {
     let sent = 0;
@@ -58,11 +69,14 @@ export async function measureSmppCeiling(count: number, window: number, options:
     const pump = (): void => {
       while (sent < count && sent - done < window) {
         sent++;
-        session.submit_sm({ destination_addr: '14155550123', short_message: 'Acme: benchmark message' }, () => {
-          done++;
-          if (done === count) resolve();
-          else pump();
-        });
+        session.submit_sm(
+          { destination_addr: '14155550123', short_message: 'Acme: benchmark message' },
+          () => {
+            done++;
+            if (done === count) resolve();
+            else pump();
+          },
+        );
       }
     };
     pump();

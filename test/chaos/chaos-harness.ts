@@ -10,7 +10,15 @@ import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
 import { startTestGateway } from '../e2e/gateway-fixture.js';
 
 /** States after which nothing more happens to a message (ARCHITECTURE.md, message states). */
-const TERMINAL = new Set(['DELIVERED', 'UNDELIVERABLE', 'EXPIRED', 'REJECTED_BY_CARRIER', 'FAILED', 'REJECTED', 'UNKNOWN']);
+const TERMINAL = new Set([
+  'DELIVERED',
+  'UNDELIVERABLE',
+  'EXPIRED',
+  'REJECTED_BY_CARRIER',
+  'FAILED',
+  'REJECTED',
+  'UNKNOWN',
+]);
 
 /** What a scenario's disruption can reach. */
 export interface ChaosContext {
@@ -69,7 +77,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Sends every message with an idempotency key, retrying calls refused as UNAVAILABLE with the
  * same keys (as the API tells clients to), `concurrency` batches at a time.
  */
-async function sendAll(client: MessagingClient, run: string, total: number, onAccepted: (ids: string[], firstIndex: number) => void): Promise<number> {
+async function sendAll(
+  client: MessagingClient,
+  run: string,
+  total: number,
+  onAccepted: (ids: string[], firstIndex: number) => void,
+): Promise<number> {
   const batch = 200;
   let retried = 0;
   let next = 0;
@@ -78,11 +91,18 @@ async function sendAll(client: MessagingClient, run: string, total: number, onAc
       const start = next;
       next += batch;
       const requests = Array.from({ length: Math.min(batch, total - start) }, (_, k) => ({
-        to: testNumber(start + k), from: 'Acme', body: `Acme: chaos ${run} #${start + k}`, category: 'TRANSACTIONAL' as const, idempotencyKey: `${run}-${start + k}`,
+        to: testNumber(start + k),
+        from: 'Acme',
+        body: `Acme: chaos ${run} #${start + k}`,
+        category: 'TRANSACTIONAL' as const,
+        idempotencyKey: `${run}-${start + k}`,
       }));
       for (;;) {
         try {
-          onAccepted((await client.sendMessages(requests)).results.map((r) => r.messageId), start);
+          onAccepted(
+            (await client.sendMessages(requests)).results.map((r) => r.messageId),
+            start,
+          );
           break;
         } catch (err) {
           if ((err as ServiceError).code !== GrpcStatus.UNAVAILABLE) throw err;
@@ -97,8 +117,17 @@ async function sendAll(client: MessagingClient, run: string, total: number, onAc
 }
 
 /** Reads the status topic (read_committed) until every id has a terminal state or the timeout. */
-async function readStatuses(brokers: string[], namespace: string, ids: ReadonlySet<string>, timeoutMs: number): Promise<StageRecord[]> {
-  const kafka = createKafka({ brokers, clientId: 'smsgw-chaos-reader', logger: createLogger({ service: 'chaos', level: 'error' }) });
+async function readStatuses(
+  brokers: string[],
+  namespace: string,
+  ids: ReadonlySet<string>,
+  timeoutMs: number,
+): Promise<StageRecord[]> {
+  const kafka = createKafka({
+    brokers,
+    clientId: 'smsgw-chaos-reader',
+    logger: createLogger({ service: 'chaos', level: 'error' }),
+  });
   const codec = statusEventCodec();
   const finished = new Set<string>();
   let seen = 0;
@@ -114,7 +143,21 @@ async function readStatuses(brokers: string[], namespace: string, ids: ReadonlyS
   });
 }
 
-function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, texts: readonly string[]): Pick<ChaosReport, 'missing' | 'multipleTerminal' | 'duplicateTransitions' | 'duplicatesByState' | 'unknown' | 'terminal' | 'duplicatesAtSmsc' | 'examples'> {
+function analyse(
+  records: readonly StageRecord[],
+  ids: ReadonlySet<string>,
+  texts: readonly string[],
+): Pick<
+  ChaosReport,
+  | 'missing'
+  | 'multipleTerminal'
+  | 'duplicateTransitions'
+  | 'duplicatesByState'
+  | 'unknown'
+  | 'terminal'
+  | 'duplicatesAtSmsc'
+  | 'examples'
+> {
   const codec = statusEventCodec();
   const transitions = new Set<string>();
   const terminalOf = new Map<string, string[]>();
@@ -126,7 +169,10 @@ function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, text
     const event = codec.decode(record.value);
     if (!ids.has(event.messageId)) continue;
     // With where it sits in the status topic (partition@offset): tells a replayed batch from a retried write.
-    history.set(event.messageId, [...(history.get(event.messageId) ?? []), `${event.state}${event.reasons[0] ? `(${event.reasons[0].code})` : ''}@${record.partition}:${record.offset}`]);
+    history.set(event.messageId, [
+      ...(history.get(event.messageId) ?? []),
+      `${event.state}${event.reasons[0] ? `(${event.reasons[0].code})` : ''}@${record.partition}:${record.offset}`,
+    ]);
     const key = `${event.messageId}|${event.state}`;
     if (transitions.has(key)) {
       duplicateTransitions++;
@@ -134,13 +180,17 @@ function analyse(records: readonly StageRecord[], ids: ReadonlySet<string>, text
       offending.add(event.messageId);
     }
     transitions.add(key);
-    if (TERMINAL.has(event.state)) terminalOf.set(event.messageId, [...(terminalOf.get(event.messageId) ?? []), event.state]);
+    if (TERMINAL.has(event.state))
+      terminalOf.set(event.messageId, [...(terminalOf.get(event.messageId) ?? []), event.state]);
   }
   const terminal: Record<string, number> = {};
-  for (const states of terminalOf.values()) for (const s of states) terminal[s] = (terminal[s] ?? 0) + 1;
+  for (const states of terminalOf.values())
+    for (const s of states) terminal[s] = (terminal[s] ?? 0) + 1;
   const missing = [...ids].filter((id) => !terminalOf.has(id));
   return {
-    examples: [...missing.slice(0, 5), ...[...offending].slice(0, 5)].map((id) => `${id}: ${(history.get(id) ?? []).join(' > ')}`),
+    examples: [...missing.slice(0, 5), ...[...offending].slice(0, 5)].map(
+      (id) => `${id}: ${(history.get(id) ?? []).join(' > ')}`,
+    ),
     missing: missing.length,
     multipleTerminal: [...terminalOf.values()].filter((s) => s.length > 1).length,
     duplicateTransitions,
@@ -162,11 +212,18 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     credentials: { systemId: 'smsgw', password: 'secret' },
     // A small response delay keeps the window full, so every disruption hits submits in flight.
     // Receipts not acknowledged are offered again every second for five minutes.
-    behaviour: { responseDelayMs: 5, dlr: { delayMs: 20, idFormat: 'hex', retryMs: 1000, maxAttempts: 300 } },
+    behaviour: {
+      responseDelayMs: 5,
+      dlr: { delayMs: 20, idFormat: 'hex', retryMs: 1000, maxAttempts: 300 },
+    },
   });
   const gateway = await startTestGateway({
     env: scenario.env,
-    extraEnv: { SMSGW_KAFKA_NAMESPACE: run, SMSGW_DISPATCHER_WINDOW_SIZE: String(scenario.window), SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000' },
+    extraEnv: {
+      SMSGW_KAFKA_NAMESPACE: run,
+      SMSGW_DISPATCHER_WINDOW_SIZE: String(scenario.window),
+      SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000',
+    },
     simulator,
     partitions: 4,
   });
@@ -177,8 +234,16 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       stack: gateway.stack,
       simulator,
       accepted: () => ids.size,
-      untilAtSmsc: (count) => waitFor(() => simulator.received.length >= count, { timeoutMs: 240_000, what: `${count} submits at the SMSC` }).then(() => undefined),
-      untilAccepted: (count) => waitFor(() => ids.size >= count, { timeoutMs: 240_000, what: `${count} messages accepted` }).then(() => undefined),
+      untilAtSmsc: (count) =>
+        waitFor(() => simulator.received.length >= count, {
+          timeoutMs: 240_000,
+          what: `${count} submits at the SMSC`,
+        }).then(() => undefined),
+      untilAccepted: (count) =>
+        waitFor(() => ids.size >= count, {
+          timeoutMs: 240_000,
+          what: `${count} messages accepted`,
+        }).then(() => undefined),
     };
     const [retriedCalls, disruptions] = await Promise.all([
       sendAll(gateway.client, run, scenario.messages, (accepted, first) =>
@@ -190,25 +255,47 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       scenario.disrupt(ctx),
     ]);
     const records = await readStatuses(gateway.stack.infra.kafkaBrokers, run, ids, 240_000);
-    const texts = simulator.received.map((r) => r.text).filter((t) => t.startsWith(`Acme: chaos ${run} `));
+    const texts = simulator.received
+      .map((r) => r.text)
+      .filter((t) => t.startsWith(`Acme: chaos ${run} `));
     // For a failing run: what the SMSC did with the receipts of the offending messages.
-    const bySuffix = new Map(simulator.received.map((r) => [r.text.slice(`Acme: chaos ${run} `.length), r]));
+    const bySuffix = new Map(
+      simulator.received.map((r) => [r.text.slice(`Acme: chaos ${run} `.length), r]),
+    );
     const smscSide = (line: string): string => {
       const index = indexOf.get(line.slice(0, 26));
       const submit = bySuffix.get(`#${index}`);
-      return submit ? `${line} | smsc ${submit.smscMessageId} receipts [${simulator.receiptHistory(submit.smscMessageId).join(',')}]` : `${line} | not at the smsc`;
+      return submit
+        ? `${line} | smsc ${submit.smscMessageId} receipts [${simulator.receiptHistory(submit.smscMessageId).join(',')}]`
+        : `${line} | not at the smsc`;
     };
     const receiptRefusals: Record<string, number> = {};
-    for (const status of simulator.receiptAcks) if (status !== 0) receiptRefusals[String(status)] = (receiptRefusals[String(status)] ?? 0) + 1;
+    for (const status of simulator.receiptAcks)
+      if (status !== 0)
+        receiptRefusals[String(status)] = (receiptRefusals[String(status)] ?? 0) + 1;
     const verdict = analyse(records, ids, texts);
-    const report: ChaosReport = { scenario: scenario.name, sent: scenario.messages, accepted: ids.size, disruptions, atSmsc: texts.length, retriedCalls, receiptRefusals, ...verdict, examples: verdict.examples.map(smscSide) };
+    const report: ChaosReport = {
+      scenario: scenario.name,
+      sent: scenario.messages,
+      accepted: ids.size,
+      disruptions,
+      atSmsc: texts.length,
+      retriedCalls,
+      receiptRefusals,
+      ...verdict,
+      examples: verdict.examples.map(smscSide),
+    };
     // One line per scenario for the record (the closing note quotes these figures).
     console.log(`chaos ${JSON.stringify(report)}`);
     // SMSGW_CHAOS_LOG_DIR=dir keeps the services' logs of a scenario that went wrong, for diagnosis.
     const logDir = process.env.SMSGW_CHAOS_LOG_DIR;
-    if (logDir && (report.duplicateTransitions > 0 || report.missing > 0 || report.duplicatesAtSmsc > 0)) {
+    if (
+      logDir &&
+      (report.duplicateTransitions > 0 || report.missing > 0 || report.duplicatesAtSmsc > 0)
+    ) {
       mkdirSync(logDir, { recursive: true });
-      for (const s of gateway.stack.services) writeFileSync(join(logDir, `${run}-${s.name}.log`), s.lines.join('\n'));
+      for (const s of gateway.stack.services)
+        writeFileSync(join(logDir, `${run}-${s.name}.log`), s.lines.join('\n'));
     }
     return report;
   } finally {

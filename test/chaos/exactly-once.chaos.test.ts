@@ -8,7 +8,10 @@ import { runChaosScenario, type ChaosReport } from './chaos-harness.js';
 // SMSGW_CHAOS_MESSAGES lowers the count while diagnosing; the suite's claim is about 20,000.
 const MESSAGES = Number(process.env.SMSGW_CHAOS_MESSAGES ?? 20_000);
 const WINDOW = 50;
-const shared = (): Record<string, string> => ({ SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl') });
+const shared = (): Record<string, string> => ({
+  SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+  SMSGW_REDIS_URL: inject('redisUrl'),
+});
 
 function expectExactlyOnce(report: ChaosReport): void {
   expect(report.accepted).toBe(report.sent);
@@ -27,7 +30,10 @@ describe('chaos: exactly-once under failures', () => {
 
   it('dispatcher killed with SIGKILL three times', async () => {
     const report = await runChaosScenario({
-      name: 'dispatcher-kill', messages: MESSAGES, window: WINDOW, env: shared(),
+      name: 'dispatcher-kill',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
       disrupt: async ({ stack, untilAtSmsc }) => {
         for (const share of [0.15, 0.4, 0.65]) {
           await untilAtSmsc(Math.floor(MESSAGES * share));
@@ -42,7 +48,10 @@ describe('chaos: exactly-once under failures', () => {
 
   it('compliance evaluator killed with SIGKILL', async () => {
     const report = await runChaosScenario({
-      name: 'compliance-kill', messages: MESSAGES, window: WINDOW, env: shared(),
+      name: 'compliance-kill',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
       disrupt: async ({ stack, untilAtSmsc }) => {
         await untilAtSmsc(Math.floor(MESSAGES * 0.2));
         await stack.crashAndRestart('compliance');
@@ -55,7 +64,10 @@ describe('chaos: exactly-once under failures', () => {
   it('Kafka broker restarted', async () => {
     // Its own broker (none configured), so the restart disturbs no other test.
     const report = await runChaosScenario({
-      name: 'kafka-restart', messages: MESSAGES, window: WINDOW, env: { SMSGW_REDIS_URL: inject('redisUrl') },
+      name: 'kafka-restart',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: { SMSGW_REDIS_URL: inject('redisUrl') },
       // While clients are still sending: ingress, compliance and dispatcher all lose the broker.
       disrupt: async ({ stack, untilAccepted }) => {
         await untilAccepted(Math.floor(MESSAGES * 0.3));
@@ -71,7 +83,10 @@ describe('chaos: exactly-once under failures', () => {
     redis = await startRedisServer({ appendOnly: true });
     const own = redis;
     const report = await runChaosScenario({
-      name: 'redis-restart', messages: MESSAGES, window: WINDOW, env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: own.url },
+      name: 'redis-restart',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: own.url },
       disrupt: async ({ untilAccepted }) => {
         await untilAccepted(Math.floor(MESSAGES * 0.3));
         await own.restart();
@@ -83,7 +98,10 @@ describe('chaos: exactly-once under failures', () => {
 
   it('SMSC drops every bind mid-window, twice', async () => {
     const report = await runChaosScenario({
-      name: 'smsc-drop', messages: MESSAGES, window: WINDOW, env: shared(),
+      name: 'smsc-drop',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
       disrupt: async ({ simulator, untilAtSmsc }) => {
         for (const share of [0.25, 0.6]) {
           await untilAtSmsc(Math.floor(MESSAGES * share));

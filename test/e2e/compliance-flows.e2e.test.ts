@@ -4,10 +4,22 @@ import { loadComplianceConfig } from '@smsgw/compliance/config';
 import { parseTenants } from '@smsgw/config';
 import { startDispatcher, type Dispatcher } from '@smsgw/dispatcher/app';
 import { loadDispatcherConfig } from '@smsgw/dispatcher/config';
-import { createConsentClient, createMessagingClient, type ConsentClient, type MessagingClient } from '@smsgw/grpc';
+import {
+  createConsentClient,
+  createMessagingClient,
+  type ConsentClient,
+  type MessagingClient,
+} from '@smsgw/grpc';
 import { startIngress, type Ingress } from '@smsgw/ingress/app';
 import { loadIngressConfig } from '@smsgw/ingress/config';
-import { createBatchingProducer, createKafka, ensureTopics, gatewayTopics, topicNames, type BatchingProducer } from '@smsgw/kafka';
+import {
+  createBatchingProducer,
+  createKafka,
+  ensureTopics,
+  gatewayTopics,
+  topicNames,
+  type BatchingProducer,
+} from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { inboundMessageCodec } from '@smsgw/proto';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
@@ -31,7 +43,12 @@ let consent: ConsentClient;
 let producer: BatchingProducer;
 
 beforeAll(async () => {
-  const base = { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: inject('redisUrl'), SMSGW_TENANTS_FILE: TENANTS_FILE };
+  const base = {
+    SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SMSGW_KAFKA_NAMESPACE: namespace,
+    SMSGW_REDIS_URL: inject('redisUrl'),
+    SMSGW_TENANTS_FILE: TENANTS_FILE,
+  };
   const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'flows', logger });
   await ensureTopics(kafka, gatewayTopics(2, namespace));
   producer = createBatchingProducer(kafka);
@@ -39,12 +56,34 @@ beforeAll(async () => {
   const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')));
   simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
   compliance = await startCompliance(
-    loadComplianceConfig({ ...base, SMSGW_HASH_SALT: uniqueName('salt-for-flows'), SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1', SMSGW_COMPLIANCE_GRPC_PORT: '0', SMSGW_COMPLIANCE_METRICS_PORT: '0', SMSGW_COMPLIANCE_RELEASE_INTERVAL_MS: '60000' }),
+    loadComplianceConfig({
+      ...base,
+      SMSGW_HASH_SALT: uniqueName('salt-for-flows'),
+      SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1',
+      SMSGW_COMPLIANCE_GRPC_PORT: '0',
+      SMSGW_COMPLIANCE_METRICS_PORT: '0',
+      SMSGW_COMPLIANCE_RELEASE_INTERVAL_MS: '60000',
+    }),
     { logger, registry: createMetricsRegistry('compliance'), tenants, clock },
   );
-  ingress = await startIngress(loadIngressConfig({ ...base, SMSGW_INGRESS_GRPC_HOST: '127.0.0.1', SMSGW_INGRESS_GRPC_PORT: '0', SMSGW_INGRESS_METRICS_PORT: '0' }), { logger, registry: createMetricsRegistry('ingress'), tenants, clock });
+  ingress = await startIngress(
+    loadIngressConfig({
+      ...base,
+      SMSGW_INGRESS_GRPC_HOST: '127.0.0.1',
+      SMSGW_INGRESS_GRPC_PORT: '0',
+      SMSGW_INGRESS_METRICS_PORT: '0',
+    }),
+    { logger, registry: createMetricsRegistry('ingress'), tenants, clock },
+  );
   dispatcher = await startDispatcher(
-    loadDispatcherConfig({ ...base, SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1', SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port), SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'smsgw', SMSGW_DISPATCHER_SMSC_PASSWORD: 'secret', SMSGW_DISPATCHER_METRICS_PORT: '0' }),
+    loadDispatcherConfig({
+      ...base,
+      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
+      SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
+      SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'smsgw',
+      SMSGW_DISPATCHER_SMSC_PASSWORD: 'secret',
+      SMSGW_DISPATCHER_METRICS_PORT: '0',
+    }),
     { logger, registry: createMetricsRegistry('dispatcher'), clock },
   );
   client = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');
@@ -62,17 +101,34 @@ afterAll(async () => {
 });
 
 async function mo(from: string, body: string, inboundId = uniqueName('mo')): Promise<void> {
-  await producer.send([{ topic: topics.inbound, key: from, value: inboundMessageCodec().encode({ inboundId, from, to: '12345', body, receivedAtMs: Date.now(), connector: 'default' }) }]);
+  await producer.send([
+    {
+      topic: topics.inbound,
+      key: from,
+      value: inboundMessageCodec().encode({
+        inboundId,
+        from,
+        to: '12345',
+        body,
+        receivedAtMs: Date.now(),
+        connector: 'default',
+      }),
+    },
+  ]);
 }
 
 async function finalStatus(messageId: string, state: string) {
-  return waitFor(async () => {
-    const s = await client.getMessage(messageId);
-    return s.state === state ? s : undefined;
-  }, { timeoutMs: 30_000, what: `${state} for ${messageId}` });
+  return waitFor(
+    async () => {
+      const s = await client.getMessage(messageId);
+      return s.state === state ? s : undefined;
+    },
+    { timeoutMs: 30_000, what: `${state} for ${messageId}` },
+  );
 }
 
-const offer = (to: string, body = 'Acme: 20% off this weekend. Reply STOP to opt out') => client.sendMessage({ to, from: 'Acme', body, category: 'MARKETING' });
+const offer = (to: string, body = 'Acme: 20% off this weekend. Reply STOP to opt out') =>
+  client.sendMessage({ to, from: 'Acme', body, category: 'MARKETING' });
 
 describe('opt-out by MO', () => {
   const to = '+14155550142';
@@ -86,38 +142,75 @@ describe('opt-out by MO', () => {
     await mo(to, 'STOP', stopId);
     await mo(to, 'STOP', stopId); // the carrier delivers the same MO twice
     await mo(to, 'please stop texting me'); // and the recipient insists in plain words
-    const confirmations = () => simulator.received.filter((r) => r.destinationAddr === to.slice(1) && r.text.includes('unsubscribed'));
-    await waitFor(() => confirmations().length >= 1, { timeoutMs: 30_000, what: 'STOP confirmation at the SMSC' });
-    expect(confirmations()[0]).toMatchObject({ sourceAddr: '12345', text: 'Acme: You are unsubscribed and will receive no more messages. Reply START to resubscribe.' });
+    const confirmations = () =>
+      simulator.received.filter(
+        (r) => r.destinationAddr === to.slice(1) && r.text.includes('unsubscribed'),
+      );
+    await waitFor(() => confirmations().length >= 1, {
+      timeoutMs: 30_000,
+      what: 'STOP confirmation at the SMSC',
+    });
+    expect(confirmations()[0]).toMatchObject({
+      sourceAddr: '12345',
+      text: 'Acme: You are unsubscribed and will receive no more messages. Reply START to resubscribe.',
+    });
     expect((await consent.getConsent(to)).optedOut).toBe(true);
 
     now += 2 * 3_600_000; // past the hourly cap, so only the opt-out can stop the next offer
     const next = await offer(to, 'Acme: last chance, 30% off. Reply STOP to opt out');
     const rejected = await finalStatus(next.messageId, 'REJECTED');
-    expect(rejected.history.find((h) => h.state === 'REJECTED')?.reasons.map((r) => r.code)).toEqual(['OPTED_OUT']);
+    expect(
+      rejected.history.find((h) => h.state === 'REJECTED')?.reasons.map((r) => r.code),
+    ).toEqual(['OPTED_OUT']);
     // MOs from one number are processed in order (one partition), and replies to one number
     // are dispatched in order too: once the reply to a trailing HELP is at the SMSC, every
     // reply the three STOPs caused is there as well.
     await mo(to, 'HELP');
-    await waitFor(() => simulator.received.find((r) => r.destinationAddr === to.slice(1) && r.text.includes('help at acme.example')), { timeoutMs: 30_000, what: 'HELP reply' });
+    await waitFor(
+      () =>
+        simulator.received.find(
+          (r) => r.destinationAddr === to.slice(1) && r.text.includes('help at acme.example'),
+        ),
+      { timeoutMs: 30_000, what: 'HELP reply' },
+    );
     expect(confirmations()).toHaveLength(1);
   });
 
-  it('answers HELP with the tenant\'s help text', async () => {
+  it("answers HELP with the tenant's help text", async () => {
     const to2 = '+14155550143';
     await mo(to2, 'help');
-    const reply = await waitFor(() => simulator.received.find((r) => r.destinationAddr === to2.slice(1)), { timeoutMs: 30_000, what: 'HELP reply' });
-    expect(reply.text).toBe('Acme: help at acme.example/help or call 1-800-555-0100. Reply STOP to opt out.');
+    const reply = await waitFor(
+      () => simulator.received.find((r) => r.destinationAddr === to2.slice(1)),
+      { timeoutMs: 30_000, what: 'HELP reply' },
+    );
+    expect(reply.text).toBe(
+      'Acme: help at acme.example/help or call 1-800-555-0100. Reply STOP to opt out.',
+    );
   });
 
   it('subscribes with JOIN <KEYWORD> only after YES (double opt-in)', async () => {
     const to3 = '+14155550144';
     await mo(to3, 'JOIN DEALS');
-    await waitFor(() => simulator.received.find((r) => r.destinationAddr === to3.slice(1) && r.text.includes('Reply YES')), { timeoutMs: 30_000, what: 'confirmation request' });
+    await waitFor(
+      () =>
+        simulator.received.find(
+          (r) => r.destinationAddr === to3.slice(1) && r.text.includes('Reply YES'),
+        ),
+      { timeoutMs: 30_000, what: 'confirmation request' },
+    );
     expect((await consent.getConsent(to3)).records).toEqual([]);
     await mo(to3, 'YES');
-    await waitFor(() => simulator.received.find((r) => r.destinationAddr === to3.slice(1) && r.text.includes('you are subscribed to DEALS')), { timeoutMs: 30_000, what: 'subscription confirmed' });
-    expect((await consent.getConsent(to3)).records).toEqual([expect.objectContaining({ purpose: 'PURPOSE_MARKETING', granted: true })]);
+    await waitFor(
+      () =>
+        simulator.received.find(
+          (r) =>
+            r.destinationAddr === to3.slice(1) && r.text.includes('you are subscribed to DEALS'),
+        ),
+      { timeoutMs: 30_000, what: 'subscription confirmed' },
+    );
+    expect((await consent.getConsent(to3)).records).toEqual([
+      expect.objectContaining({ purpose: 'PURPOSE_MARKETING', granted: true }),
+    ]);
   });
 });
 
@@ -127,7 +220,13 @@ describe('opt-out from the carrier', () => {
     now = Date.parse('2026-06-10T18:00:00Z');
     await consent.recordConsent(to, 'PURPOSE_MARKETING', 'checkout');
     expect(await simulator.sendMo({ from: to, to: '12345', text: 'Stop' })).toEqual([0]);
-    const reply = await waitFor(() => simulator.received.find((r) => r.destinationAddr === to.slice(1) && r.text.includes('unsubscribed')), { timeoutMs: 30_000, what: 'confirmation over SMPP' });
+    const reply = await waitFor(
+      () =>
+        simulator.received.find(
+          (r) => r.destinationAddr === to.slice(1) && r.text.includes('unsubscribed'),
+        ),
+      { timeoutMs: 30_000, what: 'confirmation over SMPP' },
+    );
     expect(reply.sourceAddr).toBe('12345');
     expect((await consent.getConsent(to)).optedOut).toBe(true);
   });
@@ -147,8 +246,15 @@ describe('quiet hours', () => {
     now = releaseAt;
     expect(await compliance.releaseDue()).toBe(1);
     const submitted = await finalStatus(sent.messageId, 'SUBMITTED');
-    expect(submitted.history.map((h) => h.state).sort()).toEqual(['ACCEPTED', 'APPROVED', 'DEFERRED', 'SUBMITTED']);
+    expect(submitted.history.map((h) => h.state).sort()).toEqual([
+      'ACCEPTED',
+      'APPROVED',
+      'DEFERRED',
+      'SUBMITTED',
+    ]);
     expect(submitted.history.find((h) => h.state === 'APPROVED')?.atMs).toBe(releaseAt);
-    expect(simulator.received.filter((r) => r.text === 'Acme: night owl deal. Reply STOP to opt out')).toHaveLength(1);
+    expect(
+      simulator.received.filter((r) => r.text === 'Acme: night owl deal. Reply STOP to opt out'),
+    ).toHaveLength(1);
   });
 });

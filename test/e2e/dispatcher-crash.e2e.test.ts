@@ -14,10 +14,20 @@ let stack: GatewayStack;
 let client: MessagingClient;
 
 beforeAll(async () => {
-  simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' }, behaviour: { responseDelayMs: 250 } });
+  simulator = await startSmscSimulator({
+    credentials: { systemId: 'smsgw', password: 'secret' },
+    behaviour: { responseDelayMs: 250 },
+  });
   gateway = await startTestGateway({
-    env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl') },
-    extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('crash'), SMSGW_DISPATCHER_WINDOW_SIZE: String(WINDOW), SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000' },
+    env: {
+      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      SMSGW_REDIS_URL: inject('redisUrl'),
+    },
+    extraEnv: {
+      SMSGW_KAFKA_NAMESPACE: uniqueName('crash'),
+      SMSGW_DISPATCHER_WINDOW_SIZE: String(WINDOW),
+      SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000',
+    },
     simulator,
   });
   ({ stack, client } = gateway);
@@ -30,18 +40,36 @@ afterAll(async () => {
 
 describe('dispatcher killed mid-window', () => {
   it('sends nothing twice and reports at most a window per bind as UNKNOWN', async () => {
-    const requests = Array.from({ length: 300 }, (_, i) => ({ to: testNumber(i), from: 'Acme', body: `Acme: crash test ${i}`, category: 'TRANSACTIONAL' as const }));
+    const requests = Array.from({ length: 300 }, (_, i) => ({
+      to: testNumber(i),
+      from: 'Acme',
+      body: `Acme: crash test ${i}`,
+      category: 'TRANSACTIONAL' as const,
+    }));
     const ids: string[] = [];
-    for (let i = 0; i < requests.length; i += 100) ids.push(...(await client.sendMessages(requests.slice(i, i + 100))).results.map((r) => r.messageId));
-    await waitFor(() => simulator.received.length >= 60, { timeoutMs: 60_000, what: 'deliveries under way' });
+    for (let i = 0; i < requests.length; i += 100)
+      ids.push(
+        ...(await client.sendMessages(requests.slice(i, i + 100))).results.map((r) => r.messageId),
+      );
+    await waitFor(() => simulator.received.length >= 60, {
+      timeoutMs: 60_000,
+      what: 'deliveries under way',
+    });
     await stack.crashAndRestart('dispatcher');
 
-    const finals = await waitFor(async () => {
-      const states = await Promise.all(ids.map(async (id) => (await client.getMessage(id)).state));
-      return states.every((s) => s === 'SUBMITTED' || s === 'UNKNOWN') ? states : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500, what: 'every message SUBMITTED or UNKNOWN' });
+    const finals = await waitFor(
+      async () => {
+        const states = await Promise.all(
+          ids.map(async (id) => (await client.getMessage(id)).state),
+        );
+        return states.every((s) => s === 'SUBMITTED' || s === 'UNKNOWN') ? states : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500, what: 'every message SUBMITTED or UNKNOWN' },
+    );
 
-    const texts = simulator.received.map((r) => r.text).filter((t) => t.startsWith('Acme: crash test'));
+    const texts = simulator.received
+      .map((r) => r.text)
+      .filter((t) => t.startsWith('Acme: crash test'));
     expect(texts.length).toBe(new Set(texts).size); // no message reached the SMSC twice
     const unknown = finals.filter((s) => s === 'UNKNOWN').length;
     expect(unknown).toBeLessThanOrEqual(WINDOW);

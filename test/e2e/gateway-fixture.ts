@@ -14,7 +14,12 @@ export interface TestGateway {
  * given Kafka/Redis (`env`; a broker is started when SMSGW_KAFKA_BROKERS is absent), pointed at
  * `simulator`, and connects a client with the development token.
  */
-export async function startTestGateway(options: { env: Record<string, string>; extraEnv: Record<string, string>; simulator: SmscSimulator; partitions?: number }): Promise<TestGateway> {
+export async function startTestGateway(options: {
+  env: Record<string, string>;
+  extraEnv: Record<string, string>;
+  simulator: SmscSimulator;
+  partitions?: number;
+}): Promise<TestGateway> {
   const stack = await startGatewayStack({
     env: { SMSGW_LOG_LEVEL: 'info', ...options.env },
     extraEnv: options.extraEnv,
@@ -26,10 +31,18 @@ export async function startTestGateway(options: { env: Record<string, string>; e
     partitions: options.partitions ?? 2,
     log: () => undefined,
     // SMSGW_TEST_SERVICE_LOGS=1 prints the services' log lines, to diagnose a failing test.
-    onServiceLine: process.env.SMSGW_TEST_SERVICE_LOGS === '1' ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
+    onServiceLine:
+      process.env.SMSGW_TEST_SERVICE_LOGS === '1'
+        ? (name, line) => process.stderr.write(`[${name}] ${line}\n`)
+        : undefined,
   });
-  const line = await stack.services.find((s) => s.name === 'ingress')?.waitForLine(/"grpcPort":\d+/);
-  const client = createMessagingClient(`127.0.0.1:${/"grpcPort":(\d+)/.exec(line ?? '')?.[1]}`, DEV_TOKEN);
+  const line = await stack.services
+    .find((s) => s.name === 'ingress')
+    ?.waitForLine(/"grpcPort":\d+/);
+  const client = createMessagingClient(
+    `127.0.0.1:${/"grpcPort":(\d+)/.exec(line ?? '')?.[1]}`,
+    DEV_TOKEN,
+  );
   return {
     stack,
     client,

@@ -14,7 +14,11 @@ let client: MessagingClient;
 
 beforeAll(async () => {
   simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
-  gateway = await startTestGateway({ env: { SMSGW_REDIS_URL: inject('redisUrl') }, extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('restart') }, simulator });
+  gateway = await startTestGateway({
+    env: { SMSGW_REDIS_URL: inject('redisUrl') },
+    extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('restart') },
+    simulator,
+  });
   ({ stack, client } = gateway);
 });
 
@@ -23,7 +27,15 @@ afterAll(async () => {
   await simulator?.close();
 });
 
-async function sendWithRetry(batch: { to: string; from: string; body: string; category: 'TRANSACTIONAL'; idempotencyKey: string }[]): Promise<string[]> {
+async function sendWithRetry(
+  batch: {
+    to: string;
+    from: string;
+    body: string;
+    category: 'TRANSACTIONAL';
+    idempotencyKey: string;
+  }[],
+): Promise<string[]> {
   for (;;) {
     try {
       return (await client.sendMessages(batch)).results.map((r) => r.messageId);
@@ -37,7 +49,13 @@ async function sendWithRetry(batch: { to: string; from: string; body: string; ca
 describe('Kafka broker restarted mid-traffic', () => {
   it('loses nothing accepted and sends nothing twice', async () => {
     const run = uniqueName('r');
-    const requests = Array.from({ length: 1000 }, (_, i) => ({ to: testNumber(i), from: 'Acme', body: `Acme: restart test ${i}`, category: 'TRANSACTIONAL' as const, idempotencyKey: `${run}-${i}` }));
+    const requests = Array.from({ length: 1000 }, (_, i) => ({
+      to: testNumber(i),
+      from: 'Acme',
+      body: `Acme: restart test ${i}`,
+      category: 'TRANSACTIONAL' as const,
+      idempotencyKey: `${run}-${i}`,
+    }));
     const ids: string[] = [];
     for (let i = 0; i < 500; i += 50) ids.push(...(await sendWithRetry(requests.slice(i, i + 50))));
     let restarted = false;
@@ -51,13 +69,20 @@ describe('Kafka broker restarted mid-traffic', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     await restarting;
-    for (; i < requests.length; i += 50) ids.push(...(await sendWithRetry(requests.slice(i, i + 50))));
+    for (; i < requests.length; i += 50)
+      ids.push(...(await sendWithRetry(requests.slice(i, i + 50))));
     // Traffic really overlapped the restart (ingress's producer retries through it, and any
     // call it still refuses is retried above with the same keys).
     expect(sentDuringRestart).toBeGreaterThan(1);
 
-    await waitFor(() => new Set(simulator.received.map((r) => r.text)).size >= requests.length, { timeoutMs: 120_000, intervalMs: 500, what: 'all messages at the SMSC' });
-    const texts = simulator.received.map((r) => r.text).filter((t) => t.startsWith('Acme: restart test'));
+    await waitFor(() => new Set(simulator.received.map((r) => r.text)).size >= requests.length, {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      what: 'all messages at the SMSC',
+    });
+    const texts = simulator.received
+      .map((r) => r.text)
+      .filter((t) => t.startsWith('Acme: restart test'));
     expect(texts.length).toBe(new Set(texts).size);
     expect(new Set(texts).size).toBe(requests.length);
     expect(new Set(ids).size).toBe(requests.length);

@@ -12,9 +12,15 @@ let gateway: TestGateway;
 let client: MessagingClient;
 
 beforeAll(async () => {
-  simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' }, behaviour: { dlr: { delayMs: 100, idFormat: 'hex' } } });
+  simulator = await startSmscSimulator({
+    credentials: { systemId: 'smsgw', password: 'secret' },
+    behaviour: { dlr: { delayMs: 100, idFormat: 'hex' } },
+  });
   gateway = await startTestGateway({
-    env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: inject('redisUrl') },
+    env: {
+      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      SMSGW_REDIS_URL: inject('redisUrl'),
+    },
     extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('e2e') },
     simulator,
     partitions: 4,
@@ -29,30 +35,68 @@ afterAll(async () => {
 
 describe('one message end to end', () => {
   it('goes from gRPC to submit_sm at the SMSC, reports SUBMITTED with the carrier id, then DELIVERED from the receipt', async () => {
-    const sent = await client.sendMessage({ to: '+14155550123', from: 'Acme', body: 'Acme: your code is 424242', category: 'TRANSACTIONAL' });
-    const arrived = await waitFor(() => simulator.received.find((r) => r.text === 'Acme: your code is 424242'), { timeoutMs: 30_000, what: 'submit_sm at the SMSC' });
-    expect(arrived).toMatchObject({ destinationAddr: '14155550123', sourceAddr: 'Acme', dataCoding: 0, registeredDelivery: 1 });
-    const status = await waitFor(async () => {
-      const s = await client.getMessage(sent.messageId);
-      return s.state === 'DELIVERED' ? s : undefined;
-    }, { timeoutMs: 30_000, what: 'DELIVERED status' });
-    expect(status.history.map((h) => h.state)).toEqual(['ACCEPTED', 'APPROVED', 'SUBMITTED', 'DELIVERED']);
-    expect(status.history.find((h) => h.state === 'SUBMITTED')).toMatchObject({ stage: 'dispatcher', carrierMessageId: arrived.smscMessageId, connector: 'default' });
+    const sent = await client.sendMessage({
+      to: '+14155550123',
+      from: 'Acme',
+      body: 'Acme: your code is 424242',
+      category: 'TRANSACTIONAL',
+    });
+    const arrived = await waitFor(
+      () => simulator.received.find((r) => r.text === 'Acme: your code is 424242'),
+      { timeoutMs: 30_000, what: 'submit_sm at the SMSC' },
+    );
+    expect(arrived).toMatchObject({
+      destinationAddr: '14155550123',
+      sourceAddr: 'Acme',
+      dataCoding: 0,
+      registeredDelivery: 1,
+    });
+    const status = await waitFor(
+      async () => {
+        const s = await client.getMessage(sent.messageId);
+        return s.state === 'DELIVERED' ? s : undefined;
+      },
+      { timeoutMs: 30_000, what: 'DELIVERED status' },
+    );
+    expect(status.history.map((h) => h.state)).toEqual([
+      'ACCEPTED',
+      'APPROVED',
+      'SUBMITTED',
+      'DELIVERED',
+    ]);
+    expect(status.history.find((h) => h.state === 'SUBMITTED')).toMatchObject({
+      stage: 'dispatcher',
+      carrierMessageId: arrived.smscMessageId,
+      connector: 'default',
+    });
     expect(status.history.at(-1)?.reasons.map((r) => r.code)).toEqual(['DLR_DELIVRD']);
   });
 });
 
 describe('a batch of mixed texts end to end', () => {
   it('delivers every message exactly once, decoded exactly as sent', async () => {
-    const texts = ['Acme: plain text', 'Acme: {braces} [brackets] ~tilde~ €uro', 'Acme: مرحبا بكم', 'Acme: 🎉 party 😀', 'Acme: Grüße, ça va?'];
+    const texts = [
+      'Acme: plain text',
+      'Acme: {braces} [brackets] ~tilde~ €uro',
+      'Acme: مرحبا بكم',
+      'Acme: 🎉 party 😀',
+      'Acme: Grüße, ça va?',
+    ];
     const requests = Array.from({ length: 200 }, (_, i) => ({
-      to: testNumber(i), from: 'Acme', body: `${texts[i % texts.length]} #${i}`, category: 'TRANSACTIONAL' as const,
+      to: testNumber(i),
+      from: 'Acme',
+      body: `${texts[i % texts.length]} #${i}`,
+      category: 'TRANSACTIONAL' as const,
     }));
     const before = simulator.received.length;
     const results = [];
-    for (let i = 0; i < requests.length; i += 50) results.push(...(await client.sendMessages(requests.slice(i, i + 50))).results);
+    for (let i = 0; i < requests.length; i += 50)
+      results.push(...(await client.sendMessages(requests.slice(i, i + 50))).results);
     expect(results).toHaveLength(200);
-    await waitFor(() => simulator.received.length - before >= 200, { timeoutMs: 60_000, what: '200 submits at the SMSC' });
+    await waitFor(() => simulator.received.length - before >= 200, {
+      timeoutMs: 60_000,
+      what: '200 submits at the SMSC',
+    });
     const bodies = simulator.received.slice(before).map((r) => r.text);
     expect(bodies.sort()).toEqual(requests.map((r) => r.body).sort());
     const byText = new Map(simulator.received.slice(before).map((r) => [r.text, r]));
@@ -63,10 +107,26 @@ describe('a batch of mixed texts end to end', () => {
 
 describe('process lifecycle', () => {
   it('refuses to boot on a bad config, naming every problem, with exit code 78', async () => {
-    const ingress = startServiceProcess({ name: 'ingress', env: { SMSGW_KAFKA_BROKERS: 'not-a-broker', SMSGW_REDIS_URL: '', SMSGW_TENANTS_FILE: '', SMSGW_INGRESS_GRPC_PORT: 'abc' } });
-    const code = await new Promise<number | null>((resolve) => ingress.child.once('exit', (c) => resolve(c)));
+    const ingress = startServiceProcess({
+      name: 'ingress',
+      env: {
+        SMSGW_KAFKA_BROKERS: 'not-a-broker',
+        SMSGW_REDIS_URL: '',
+        SMSGW_TENANTS_FILE: '',
+        SMSGW_INGRESS_GRPC_PORT: 'abc',
+      },
+    });
+    const code = await new Promise<number | null>((resolve) =>
+      ingress.child.once('exit', (c) => resolve(c)),
+    );
     expect(code).toBe(78);
     const output = ingress.lines.join('\n');
-    for (const name of ['SMSGW_KAFKA_BROKERS', 'SMSGW_REDIS_URL', 'SMSGW_TENANTS_FILE', 'SMSGW_INGRESS_GRPC_PORT']) expect(output).toContain(name);
+    for (const name of [
+      'SMSGW_KAFKA_BROKERS',
+      'SMSGW_REDIS_URL',
+      'SMSGW_TENANTS_FILE',
+      'SMSGW_INGRESS_GRPC_PORT',
+    ])
+      expect(output).toContain(name);
   });
 });

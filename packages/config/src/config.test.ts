@@ -4,12 +4,21 @@ import { brokerListSchema, portSchema } from './env.js';
 import { ConfigError, parseConfig, parseEnvConfig } from './parse-config.js';
 import { hashToken, parseTenants } from './tenants.js';
 
-const schema = z.object({ brokers: brokerListSchema, port: portSchema.default(50051), name: z.string().min(1) });
+const schema = z.object({
+  brokers: brokerListSchema,
+  port: portSchema.default(50051),
+  name: z.string().min(1),
+});
 const names = { brokers: 'SMSGW_KAFKA_BROKERS', port: 'SMSGW_PORT', name: 'SMSGW_NAME' };
 
 describe('parseEnvConfig', () => {
   it('applies defaults, parses lists and freezes the result', () => {
-    const config = parseEnvConfig(schema, names, { SMSGW_KAFKA_BROKERS: 'a:1, b:2', SMSGW_NAME: 'x' }, 'test');
+    const config = parseEnvConfig(
+      schema,
+      names,
+      { SMSGW_KAFKA_BROKERS: 'a:1, b:2', SMSGW_NAME: 'x' },
+      'test',
+    );
     expect(config).toEqual({ brokers: ['a:1', 'b:2'], port: 50051, name: 'x' });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.brokers)).toBe(true);
@@ -30,7 +39,14 @@ describe('parseEnvConfig', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(parseEnvConfig(schema, names, { SMSGW_KAFKA_BROKERS: 'a:1', SMSGW_NAME: 'x', SMSGW_PORT: '' }, 't').port).toBe(50051);
+    expect(
+      parseEnvConfig(
+        schema,
+        names,
+        { SMSGW_KAFKA_BROKERS: 'a:1', SMSGW_NAME: 'x', SMSGW_PORT: '' },
+        't',
+      ).port,
+    ).toBe(50051);
   });
 
   it('reports the root when the input is not an object', () => {
@@ -40,7 +56,15 @@ describe('parseEnvConfig', () => {
 
 describe('tenants', () => {
   const file = (overrides: object = {}) => ({
-    tenants: [{ id: 'acme', name: 'Acme', senders: ['Acme'], tokens: [{ sha256: hashToken('t1'), scopes: ['messages:send'] }], ...overrides }],
+    tenants: [
+      {
+        id: 'acme',
+        name: 'Acme',
+        senders: ['Acme'],
+        tokens: [{ sha256: hashToken('t1'), scopes: ['messages:send'] }],
+        ...overrides,
+      },
+    ],
   });
 
   it('authenticates by token hash, never storing the token', () => {
@@ -53,8 +77,18 @@ describe('tenants', () => {
   it('refuses unknown scopes, bad senders and duplicate tokens', () => {
     const bad = {
       tenants: [
-        { id: 'acme', name: 'Acme', senders: ['not a valid sender!'], tokens: [{ sha256: hashToken('t'), scopes: ['everything'] }] },
-        { id: 'acme', name: 'Dup', senders: ['Dup'], tokens: [{ sha256: hashToken('t'), scopes: ['admin'] }] },
+        {
+          id: 'acme',
+          name: 'Acme',
+          senders: ['not a valid sender!'],
+          tokens: [{ sha256: hashToken('t'), scopes: ['everything'] }],
+        },
+        {
+          id: 'acme',
+          name: 'Dup',
+          senders: ['Dup'],
+          tokens: [{ sha256: hashToken('t'), scopes: ['admin'] }],
+        },
       ],
     };
     try {

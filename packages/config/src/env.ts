@@ -6,8 +6,17 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** A comma-separated `host:port` list. */
 export const brokerListSchema = z
   .string({ error: 'is required (comma-separated host:port list)' })
-  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'each broker must be host:port')).min(1, 'names no broker'));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'each broker must be host:port'))
+      .min(1, 'names no broker'),
+  );
 
 /** A TCP port; 0 lets the OS choose (tests). */
 export const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -23,7 +32,9 @@ export const redisUrlSchema = z
   .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
 
 /** Log levels pino understands. */
-export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevelSchema = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
 
 /** SMSGW_KAFKA_NAMESPACE: prefixes topics, groups and transactional ids (empty in production). */
 export const kafkaNamespaceSchema = z

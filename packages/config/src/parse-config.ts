@@ -53,6 +53,8 @@ export function parseEnvConfig<S extends z.ZodType>(
   env: Readonly<Record<string, string | undefined>>,
   source: string,
 ): Readonly<z.infer<S>> {
-  const input = Object.fromEntries(Object.entries(names).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]));
+  const input = Object.fromEntries(
+    Object.entries(names).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]),
+  );
   return parseConfig(schema, input, source, names);
 }

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CATEGORIES, SCOPES, classifySender, defaultPolicy, type Principal, type Scope, type Tenant, type TenantPolicy } from '@smsgw/core';
+import {
+  CATEGORIES,
+  SCOPES,
+  classifySender,
+  defaultPolicy,
+  type Principal,
+  type Scope,
+  type Tenant,
+  type TenantPolicy,
+} from '@smsgw/core';
 import { z } from 'zod';
 import { ConfigError, parseConfig } from './parse-config.js';
 
@@ -11,8 +20,16 @@ const tokenSchema = z.object({
   description: z.string().optional(),
 });
 
-const perCategory = <T extends z.ZodType>(value: T) => z.object({ TRANSACTIONAL: value, MARKETING: value, EMERGENCY: value }).partial();
-const capWindowSchema = z.object({ windowSeconds: z.number().int().min(1).max(31 * 86_400), max: z.number().int().min(0) });
+const perCategory = <T extends z.ZodType>(value: T) =>
+  z.object({ TRANSACTIONAL: value, MARKETING: value, EMERGENCY: value }).partial();
+const capWindowSchema = z.object({
+  windowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 86_400),
+  max: z.number().int().min(0),
+});
 
 /** Overrides of the default policy; anything left out keeps its default (core defaultPolicy). */
 const policySchema = z
@@ -25,16 +42,29 @@ const policySchema = z
     consentRequired: perCategory(z.boolean()),
     caps: perCategory(z.array(capWindowSchema).max(5)),
     quietHours: z.enum(['defer', 'reject']),
-    quietHoursCategories: z.array(z.enum(CATEGORIES).refine((c) => c !== 'EMERGENCY', 'emergency messages are never held')),
+    quietHoursCategories: z.array(
+      z.enum(CATEGORIES).refine((c) => c !== 'EMERGENCY', 'emergency messages are never held'),
+    ),
     segmentLimit: perCategory(z.number().int().min(1).max(20)),
     maxLinks: z.number().int().min(0).max(10),
     transliterate: z.boolean(),
     blockedWords: z.array(z.string().min(2)),
-    duplicateWindowSeconds: z.number().int().min(0).max(7 * 86_400),
+    duplicateWindowSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400),
     accessibilityBlocks: z.boolean(),
     helpText: z.string().min(1).max(300),
-    keywords: z.array(z.object({ keyword: z.string().regex(/^[A-Z0-9]{2,20}$/, 'upper-case letters and digits'), purpose: z.enum(['MARKETING', 'TRANSACTIONAL']) })),
-    emergency: z.object({ honourOptOut: z.boolean(), maxPerSecond: z.number().int().min(1) }).partial(),
+    keywords: z.array(
+      z.object({
+        keyword: z.string().regex(/^[A-Z0-9]{2,20}$/, 'upper-case letters and digits'),
+        purpose: z.enum(['MARKETING', 'TRANSACTIONAL']),
+      }),
+    ),
+    emergency: z
+      .object({ honourOptOut: z.boolean(), maxPerSecond: z.number().int().min(1) })
+      .partial(),
   })
   .partial();
 
@@ -53,7 +83,9 @@ function resolvePolicy(name: string, overrides: z.infer<typeof policySchema> = {
 const tenantSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
   name: z.string().min(1),
-  senders: z.array(z.string().refine((s) => classifySender(s) !== undefined, 'is not a valid sender id')).min(1),
+  senders: z
+    .array(z.string().refine((s) => classifySender(s) !== undefined, 'is not a valid sender id'))
+    .min(1),
   tokens: z.array(tokenSchema).min(1),
   policy: policySchema.optional(),
 });
@@ -64,10 +96,20 @@ const tenantsFileSchema = z
     const ids = new Set<string>();
     const hashes = new Set<string>();
     file.tenants.forEach((t, i) => {
-      if (ids.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `duplicate tenant id ${t.id}` });
+      if (ids.has(t.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', i, 'id'],
+          message: `duplicate tenant id ${t.id}`,
+        });
       ids.add(t.id);
       t.tokens.forEach((tok, j) => {
-        if (hashes.has(tok.sha256)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'tokens', j], message: 'token used twice' });
+        if (hashes.has(tok.sha256))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tenants', i, 'tokens', j],
+            message: 'token used twice',
+          });
         hashes.add(tok.sha256);
       });
     });
@@ -91,9 +133,15 @@ export function parseTenants(document: unknown, source = 'tenants file'): Tenant
   const byHash = new Map<string, Principal>();
   const tenants: Tenant[] = [];
   for (const t of file.tenants) {
-    const tenant: Tenant = { id: t.id, name: t.name, senders: new Set(t.senders), policy: resolvePolicy(t.name, t.policy) };
+    const tenant: Tenant = {
+      id: t.id,
+      name: t.name,
+      senders: new Set(t.senders),
+      policy: resolvePolicy(t.name, t.policy),
+    };
     tenants.push(tenant);
-    for (const tok of t.tokens) byHash.set(tok.sha256, { tenant, scopes: new Set<Scope>(tok.scopes) });
+    for (const tok of t.tokens)
+      byHash.set(tok.sha256, { tenant, scopes: new Set<Scope>(tok.scopes) });
   }
   return {
     authenticate: (token) => byHash.get(hashToken(token)),

@@ -19,7 +19,9 @@ describe('coalescePerTurn', () => {
 
   it('rejects every call of a failed batch, and the next batch starts clean', async () => {
     let fail = true;
-    const call = coalescePerTurn((items: string[]) => (fail ? Promise.reject(new Error('redis down')) : Promise.resolve(items)));
+    const call = coalescePerTurn((items: string[]) =>
+      fail ? Promise.reject(new Error('redis down')) : Promise.resolve(items),
+    );
     const results = await Promise.allSettled([call('a'), call('b')]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;

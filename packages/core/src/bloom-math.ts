@@ -10,7 +10,8 @@ export interface BloomParameters {
  */
 export function bloomParameters(expectedItems: number, falsePositiveRate: number): BloomParameters {
   if (!(expectedItems > 0)) throw new RangeError('expectedItems must be positive');
-  if (!(falsePositiveRate > 0 && falsePositiveRate < 1)) throw new RangeError('falsePositiveRate must be in (0, 1)');
+  if (!(falsePositiveRate > 0 && falsePositiveRate < 1))
+    throw new RangeError('falsePositiveRate must be in (0, 1)');
   const bits = Math.ceil((-expectedItems * Math.log(falsePositiveRate)) / Math.LN2 ** 2);
   const hashes = Math.max(1, Math.round((bits / expectedItems) * Math.LN2));
   return { bits, hashes };

@@ -4,7 +4,9 @@
  * be its own network write (one Redis call for a window's worth of ledger writes, not one each).
  * A failed flush rejects every call in it.
  */
-export function coalescePerTurn<I, O>(flush: (items: I[]) => Promise<readonly O[]>): (item: I) => Promise<O> {
+export function coalescePerTurn<I, O>(
+  flush: (items: I[]) => Promise<readonly O[]>,
+): (item: I) => Promise<O> {
   let queued: { item: I; resolve: (result: O) => void; reject: (err: unknown) => void }[] = [];
   const run = (): void => {
     const batch = queued;

@@ -25,16 +25,28 @@ describe('message ids', () => {
 
 describe('currentState', () => {
   it('picks the furthest state even when events arrive out of order', () => {
-    expect(currentState([{ state: 'SUBMITTED', atMs: 3 }, { state: 'ACCEPTED', atMs: 1 }, { state: 'APPROVED', atMs: 2 }])).toBe('SUBMITTED');
+    expect(
+      currentState([
+        { state: 'SUBMITTED', atMs: 3 },
+        { state: 'ACCEPTED', atMs: 1 },
+        { state: 'APPROVED', atMs: 2 },
+      ]),
+    ).toBe('SUBMITTED');
   });
 
   it('lets a receipt for an in-doubt message win over UNKNOWN', () => {
-    expect(currentState([{ state: 'UNKNOWN', atMs: 5 }, { state: 'DELIVERED', atMs: 4 }])).toBe('DELIVERED');
+    expect(
+      currentState([
+        { state: 'UNKNOWN', atMs: 5 },
+        { state: 'DELIVERED', atMs: 4 },
+      ]),
+    ).toBe('DELIVERED');
   });
 });
 
 describe('state machine', () => {
-  const make = () => createStateMachine<'A' | 'B' | 'C'>('test', 'A', { A: ['B'], B: ['C'], C: [] });
+  const make = () =>
+    createStateMachine<'A' | 'B' | 'C'>('test', 'A', { A: ['B'], B: ['C'], C: [] });
   it('follows allowed transitions', () => {
     const m = make();
     m.to('B');

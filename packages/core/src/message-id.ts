@@ -70,5 +70,7 @@ export function isMessageId(id: string): boolean {
  * replayed computation yields the same id and the reply is recognisably the same message.
  */
 export function deriveMessageId(seed: string, atMs: number): string {
-  return encodeTime(atMs) + encodeRandom(createHash('sha256').update(seed).digest().subarray(0, 10));
+  return (
+    encodeTime(atMs) + encodeRandom(createHash('sha256').update(seed).digest().subarray(0, 10))
+  );
 }

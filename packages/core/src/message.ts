@@ -66,8 +66,19 @@ export interface StatusEvent {
  * as it answers; compliance publishes it, once per message id, in the transaction that decides
  * the message. Both build it here: the projection stores identical events once.
  */
-export function acceptedStatus(sms: Pick<SmsMessage, 'messageId' | 'tenantId' | 'acceptedAtMs'>): StatusEvent {
-  return { messageId: sms.messageId, tenantId: sms.tenantId, state: 'ACCEPTED', atMs: sms.acceptedAtMs, stage: 'ingress', reasons: [], carrierMessageId: '', connector: '' };
+export function acceptedStatus(
+  sms: Pick<SmsMessage, 'messageId' | 'tenantId' | 'acceptedAtMs'>,
+): StatusEvent {
+  return {
+    messageId: sms.messageId,
+    tenantId: sms.tenantId,
+    state: 'ACCEPTED',
+    atMs: sms.acceptedAtMs,
+    stage: 'ingress',
+    reasons: [],
+    carrierMessageId: '',
+    connector: '',
+  };
 }
 
 /** The ordering of states, used to pick the current state from an unordered history. */
@@ -86,7 +97,9 @@ const STATE_RANK: Record<MessageState, number> = {
 };
 
 /** The current state of a message from its history (events may arrive out of order). */
-export function currentState(history: readonly Pick<StatusEvent, 'state' | 'atMs'>[]): MessageState | undefined {
+export function currentState(
+  history: readonly Pick<StatusEvent, 'state' | 'atMs'>[],
+): MessageState | undefined {
   let best: Pick<StatusEvent, 'state' | 'atMs'> | undefined;
   for (const event of history) {
     if (!best) best = event;

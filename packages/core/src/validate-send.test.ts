@@ -4,11 +4,23 @@ import type { Principal } from './tenant.js';
 import { validateSend, type SendInput } from './validate-send.js';
 
 const acme: Principal = {
-  tenant: { id: 'acme', name: 'Acme', senders: new Set(['Acme', '+14155550100']), policy: defaultPolicy('Acme') },
+  tenant: {
+    id: 'acme',
+    name: 'Acme',
+    senders: new Set(['Acme', '+14155550100']),
+    policy: defaultPolicy('Acme'),
+  },
   scopes: new Set(['messages:send']),
 };
 const limits = { maxBodyChars: 100, maxIdempotencyKeyChars: 16 };
-const good: SendInput = { to: '+14155550123', from: 'Acme', body: 'Acme: hi', category: 'TRANSACTIONAL', idempotencyKey: '', emergencyReason: '' };
+const good: SendInput = {
+  to: '+14155550123',
+  from: 'Acme',
+  body: 'Acme: hi',
+  category: 'TRANSACTIONAL',
+  idempotencyKey: '',
+  emergencyReason: '',
+};
 const codes = (input: Partial<SendInput>, principal = acme): string[] => {
   const r = validateSend({ ...good, ...input }, principal, limits);
   return r.ok ? [] : r.reasons.map((x) => x.code);
@@ -16,7 +28,10 @@ const codes = (input: Partial<SendInput>, principal = acme): string[] => {
 
 describe('validateSend', () => {
   it('accepts a valid message', () => {
-    expect(validateSend(good, acme, limits)).toEqual({ ok: true, value: { ...good, category: 'TRANSACTIONAL' } });
+    expect(validateSend(good, acme, limits)).toEqual({
+      ok: true,
+      value: { ...good, category: 'TRANSACTIONAL' },
+    });
   });
 
   it.each([
@@ -37,13 +52,25 @@ describe('validateSend', () => {
   });
 
   it('reports every problem at once, not just the first', () => {
-    expect(codes({ to: 'x', from: 'Globex', body: '' })).toEqual(['INVALID_NUMBER', 'SENDER_NOT_REGISTERED', 'EMPTY_BODY']);
+    expect(codes({ to: 'x', from: 'Globex', body: '' })).toEqual([
+      'INVALID_NUMBER',
+      'SENDER_NOT_REGISTERED',
+      'EMPTY_BODY',
+    ]);
   });
 
   it('requires the emergency scope and a stated reason for EMERGENCY', () => {
-    expect(codes({ category: 'EMERGENCY' })).toEqual(['EMERGENCY_NOT_AUTHORIZED', 'EMERGENCY_REASON_REQUIRED']);
-    const emergency: Principal = { ...acme, scopes: new Set(['messages:send', 'messages:send-emergency']) };
-    expect(codes({ category: 'EMERGENCY', emergencyReason: 'flood warning' }, emergency)).toEqual([]);
+    expect(codes({ category: 'EMERGENCY' })).toEqual([
+      'EMERGENCY_NOT_AUTHORIZED',
+      'EMERGENCY_REASON_REQUIRED',
+    ]);
+    const emergency: Principal = {
+      ...acme,
+      scopes: new Set(['messages:send', 'messages:send-emergency']),
+    };
+    expect(codes({ category: 'EMERGENCY', emergencyReason: 'flood warning' }, emergency)).toEqual(
+      [],
+    );
   });
 
   it('accepts an E.164 long number registered as sender', () => {

@@ -40,23 +40,45 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Validates one send request for a principal; reports every problem, not just the first. */
-export function validateSend(input: SendInput, principal: Principal, limits: SendLimits): SendValidation {
+export function validateSend(
+  input: SendInput,
+  principal: Principal,
+  limits: SendLimits,
+): SendValidation {
   const recipient = parseE164(input.to);
   const reasons: Reason[] = [
-    ...(recipient ? [] : [reason('INVALID_NUMBER', 'to', 'recipient must be a valid E.164 number such as +14155550123')]),
+    ...(recipient
+      ? []
+      : [
+          reason(
+            'INVALID_NUMBER',
+            'to',
+            'recipient must be a valid E.164 number such as +14155550123',
+          ),
+        ]),
     ...checkSender(input.from, principal),
     ...checkBody(input.body, limits),
     ...checkCategory(input, principal),
   ];
   if (input.idempotencyKey.length > limits.maxIdempotencyKeyChars) {
-    reasons.push(reason('INVALID_IDEMPOTENCY_KEY', 'idempotency_key', `longer than ${limits.maxIdempotencyKeyChars} characters`));
+    reasons.push(
+      reason(
+        'INVALID_IDEMPOTENCY_KEY',
+        'idempotency_key',
+        `longer than ${limits.maxIdempotencyKeyChars} characters`,
+      ),
+    );
   }
   if (reasons.length > 0 || !recipient) return { ok: false, reasons };
-  return { ok: true, value: { ...input, to: recipient.e164, category: input.category as Category } };
+  return {
+    ok: true,
+    value: { ...input, to: recipient.e164, category: input.category as Category },
+  };
 }
 
 function checkSender(from: string, principal: Principal): Reason[] {
-  if (!classifySender(from)) return [reason('INVALID_SENDER', 'from', 'sender is not a valid originator')];
+  if (!classifySender(from))
+    return [reason('INVALID_SENDER', 'from', 'sender is not a valid originator')];
   if (!principal.tenant.senders.has(from)) {
     return [reason('SENDER_NOT_REGISTERED', 'from', 'sender is not registered to this tenant')];
   }
@@ -67,25 +89,43 @@ function checkBody(body: string, limits: SendLimits): Reason[] {
   if (body.trim().length === 0) return [reason('EMPTY_BODY', 'body', 'body is empty')];
   const out: Reason[] = [];
   if (body.length > limits.maxBodyChars) {
-    out.push(reason('BODY_TOO_LONG', 'body', `body is longer than ${limits.maxBodyChars} characters`));
+    out.push(
+      reason('BODY_TOO_LONG', 'body', `body is longer than ${limits.maxBodyChars} characters`),
+    );
   }
   if (LONE_SURROGATE.test(body) || CONTROL.test(body)) {
-    out.push(reason('INVALID_BODY_ENCODING', 'body', 'body contains control characters or invalid UTF-16'));
+    out.push(
+      reason('INVALID_BODY_ENCODING', 'body', 'body contains control characters or invalid UTF-16'),
+    );
   }
   return out;
 }
 
 function checkCategory(input: SendInput, principal: Principal): Reason[] {
   if (!(CATEGORIES as readonly string[]).includes(input.category)) {
-    return [reason('INVALID_CATEGORY', 'category', `category must be one of ${CATEGORIES.join(', ')}`)];
+    return [
+      reason('INVALID_CATEGORY', 'category', `category must be one of ${CATEGORIES.join(', ')}`),
+    ];
   }
   if (input.category !== 'EMERGENCY') return [];
   const out: Reason[] = [];
   if (!hasScope(principal, 'messages:send-emergency')) {
-    out.push(reason('EMERGENCY_NOT_AUTHORIZED', 'category', 'token lacks the messages:send-emergency scope'));
+    out.push(
+      reason(
+        'EMERGENCY_NOT_AUTHORIZED',
+        'category',
+        'token lacks the messages:send-emergency scope',
+      ),
+    );
   }
   if (input.emergencyReason.trim().length === 0) {
-    out.push(reason('EMERGENCY_REASON_REQUIRED', 'emergency_reason', 'emergency messages must state a reason'));
+    out.push(
+      reason(
+        'EMERGENCY_REASON_REQUIRED',
+        'emergency_reason',
+        'emergency messages must state a reason',
+      ),
+    );
   }
   return out;
 }

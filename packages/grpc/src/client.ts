@@ -20,7 +20,9 @@ function bearer(token: string): Metadata {
 
 /** A unary call in grpc-js callback style as a promise. */
 function call<T>(fn: (cb: (err: ServiceError | null, res?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res as T))));
+  return new Promise((resolve, reject) =>
+    fn((err, res) => (err ? reject(err) : resolve(res as T))),
+  );
 }
 
 /** A promise-based MessagingService client that sends a bearer token on every call. */
@@ -45,17 +47,36 @@ export function createMessagingClient(address: string, token: string): Messaging
 }
 
 type Purpose = 'PURPOSE_MARKETING' | 'PURPOSE_TRANSACTIONAL';
-type ImportRow = { recipient: string; purpose: Purpose | 'CONSENT_PURPOSE_UNSPECIFIED'; evidence?: { source: string; channel?: string } };
+type ImportRow = {
+  recipient: string;
+  purpose: Purpose | 'CONSENT_PURPOSE_UNSPECIFIED';
+  evidence?: { source: string; channel?: string };
+};
 
 /** A promise-based client for ConsentService and ComplianceService (both served by compliance). */
 export interface ConsentClient {
   recordConsent(recipient: string, purpose: Purpose, source: string): Promise<unknown>;
   revokeConsent(recipient: string, purpose: Purpose, source: string): Promise<unknown>;
-  getConsent(recipient: string): Promise<{ optedOut: boolean; records: { purpose: string; granted: boolean }[] }>;
-  exportEvidence(recipient: string): Promise<{ action: string; purpose: string; evidence: { source: string } | null }[]>;
+  getConsent(
+    recipient: string,
+  ): Promise<{ optedOut: boolean; records: { purpose: string; granted: boolean }[] }>;
+  exportEvidence(
+    recipient: string,
+  ): Promise<{ action: string; purpose: string; evidence: { source: string } | null }[]>;
   forgetRecipient(recipient: string): Promise<{ suppressionKept: boolean }>;
-  importConsents(rows: ImportRow[]): Promise<{ imported: number; refused: number; reasons: { code: string; index: number }[] }>;
-  evaluate(message: SendMessageRequest): Promise<{ decision: string; reasons: { code: string }[]; advisories: { code: string }[]; body: string; segments: number; encoding: string }>;
+  importConsents(
+    rows: ImportRow[],
+  ): Promise<{ imported: number; refused: number; reasons: { code: string; index: number }[] }>;
+  evaluate(
+    message: SendMessageRequest,
+  ): Promise<{
+    decision: string;
+    reasons: { code: string }[];
+    advisories: { code: string }[];
+    body: string;
+    segments: number;
+    encoding: string;
+  }>;
   close(): void;
 }
 
@@ -67,22 +88,47 @@ export function createConsentClient(address: string, token: string): ConsentClie
   const metadata = (): Metadata => bearer(token);
   return {
     recordConsent: (recipient, purpose, source) =>
-      call((cb) => client.recordConsent({ recipient, purpose, evidence: { source, channel: 'web', proofText: 'I agree to receive offers by SMS' } }, metadata(), cb)),
-    revokeConsent: (recipient, purpose, source) => call((cb) => client.revokeConsent({ recipient, purpose, evidence: { source, channel: 'web' } }, metadata(), cb)),
+      call((cb) =>
+        client.recordConsent(
+          {
+            recipient,
+            purpose,
+            evidence: { source, channel: 'web', proofText: 'I agree to receive offers by SMS' },
+          },
+          metadata(),
+          cb,
+        ),
+      ),
+    revokeConsent: (recipient, purpose, source) =>
+      call((cb) =>
+        client.revokeConsent(
+          { recipient, purpose, evidence: { source, channel: 'web' } },
+          metadata(),
+          cb,
+        ),
+      ),
     getConsent: (recipient) => call((cb) => client.getConsent({ recipient }, metadata(), cb)),
-    forgetRecipient: (recipient) => call((cb) => client.forgetRecipient({ recipient }, metadata(), cb)),
+    forgetRecipient: (recipient) =>
+      call((cb) => client.forgetRecipient({ recipient }, metadata(), cb)),
     evaluate: (message) => call((cb) => compliance.evaluate({ message }, metadata(), cb)),
     exportEvidence: (recipient) =>
       new Promise((resolve, reject) => {
-        const entries: { action: string; purpose: string; evidence: { source: string } | null }[] = [];
+        const entries: { action: string; purpose: string; evidence: { source: string } | null }[] =
+          [];
         const stream = client.exportConsentEvidence({ recipient }, metadata());
-        stream.on('data', (e: { action: string; purpose: string; evidence: { source: string } | null }) => entries.push(e));
+        stream.on(
+          'data',
+          (e: { action: string; purpose: string; evidence: { source: string } | null }) =>
+            entries.push(e),
+        );
         stream.on('error', reject);
         stream.on('end', () => resolve(entries));
       }),
     importConsents: (rows) =>
       new Promise((resolve, reject) => {
-        const stream = client.importConsents(metadata(), (err, res) => (err ? reject(err) : resolve(res as never)));
+        const stream = client.importConsents(metadata(), (err, res) =>
+          err ? reject(err) : resolve(res as never),
+        );
         for (const row of rows) stream.write(row);
         stream.end();
       }),

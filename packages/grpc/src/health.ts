@@ -12,8 +12,14 @@ export interface HealthService {
 
 /** Adds grpc.health.v1.Health to `server`. */
 export function addHealthService(server: Server, services: readonly string[]): HealthService {
-  const statuses = new Map<string, ServingStatus>([['', 'NOT_SERVING'], ...services.map((s) => [s, 'NOT_SERVING'] as const)]);
-  const watchers = new Set<{ service: string; call: ServerWritableStream<{ service: string }, { status: string }> }>();
+  const statuses = new Map<string, ServingStatus>([
+    ['', 'NOT_SERVING'],
+    ...services.map((s) => [s, 'NOT_SERVING'] as const),
+  ]);
+  const watchers = new Set<{
+    service: string;
+    call: ServerWritableStream<{ service: string }, { status: string }>;
+  }>();
   const handlers: HealthHandlers = {
     Check(call, callback) {
       const current = statuses.get(call.request.service);

@@ -12,7 +12,9 @@ export function createGrpcServer(): Server {
 /** Binds `server` (insecure; TLS comes with the security work) and returns the bound port. */
 export function bindGrpcServer(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    );
   });
 }
 

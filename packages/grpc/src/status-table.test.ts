@@ -6,13 +6,19 @@ import { readErrorReasons, toServiceError } from './status-table.js';
 describe('error to gRPC status', () => {
   it('maps codes through the table and carries every reason in the trailer', () => {
     const err = new GatewayError('INVALID_ARGUMENT', 'message refused', {
-      reasons: [{ code: 'INVALID_NUMBER', message: 'bad', field: 'to', index: 2 }, { code: 'EMPTY_BODY', message: 'empty', field: 'body' }],
+      reasons: [
+        { code: 'INVALID_NUMBER', message: 'bad', field: 'to', index: 2 },
+        { code: 'EMPTY_BODY', message: 'empty', field: 'body' },
+      ],
     });
     const mapped = toServiceError(err);
     expect(mapped.code).toBe(status.INVALID_ARGUMENT);
     expect(mapped.details).toBe('message refused [INVALID_NUMBER, EMPTY_BODY]');
     const reasons = readErrorReasons(mapped as ServiceError);
-    expect(reasons.map((r) => [r.code, r.field, r.index])).toEqual([['INVALID_NUMBER', 'to', 2], ['EMPTY_BODY', 'body', 0]]);
+    expect(reasons.map((r) => [r.code, r.field, r.index])).toEqual([
+      ['INVALID_NUMBER', 'to', 2],
+      ['EMPTY_BODY', 'body', 0],
+    ]);
   });
 
   it('hides the message of unknown errors behind INTERNAL', () => {
@@ -22,6 +28,8 @@ describe('error to gRPC status', () => {
   });
 
   it('maps UNAVAILABLE so clients know to retry', () => {
-    expect(toServiceError(new GatewayError('UNAVAILABLE', 'message broker unavailable')).code).toBe(status.UNAVAILABLE);
+    expect(toServiceError(new GatewayError('UNAVAILABLE', 'message broker unavailable')).code).toBe(
+      status.UNAVAILABLE,
+    );
   });
 });

@@ -29,7 +29,10 @@ export function toServiceError(err: unknown): Partial<ServiceError> {
   const error = toGatewayError(err);
   const metadata = new Metadata();
   if (error.reasons.length > 0) {
-    metadata.set(ERROR_DETAILS_TRAILER, errorDetailsCodec().encode({ reasons: error.reasons.map((r) => ({ ...r })) }));
+    metadata.set(
+      ERROR_DETAILS_TRAILER,
+      errorDetailsCodec().encode({ reasons: error.reasons.map((r) => ({ ...r })) }),
+    );
   }
   const codes = [...new Set(error.reasons.map((r) => r.code))];
   const details = codes.length > 0 ? `${error.message} [${codes.join(', ')}]` : error.message;

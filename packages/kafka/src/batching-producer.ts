@@ -40,7 +40,10 @@ interface Pending {
  * round trip. Coalescing all calls that arrive within `lingerMs` into one `sendBatch` keeps
  * acks=all durability per call while paying the round trip once per batch.
  */
-export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOptions = {}): BatchingProducer {
+export function createBatchingProducer(
+  kafka: Kafka,
+  options: BatchingProducerOptions = {},
+): BatchingProducer {
   const lingerMs = options.lingerMs ?? 2;
   const maxBatch = options.maxBatchRecords ?? 2000;
   const make = (): Producer =>
@@ -66,9 +69,11 @@ export function createBatchingProducer(kafka: Kafka, options: BatchingProducerOp
     queued = 0;
     if (batch.length === 0) return;
     const current = producer;
-    inFlight = ready.then(() => sendNow(current, batch)).then((ok) => {
-      if (!ok && current === producer) replace();
-    });
+    inFlight = ready
+      .then(() => sendNow(current, batch))
+      .then((ok) => {
+        if (!ok && current === producer) replace();
+      });
   }
 
   // After a failed send (a broker restart), kafkajs's idempotent producer can stay stuck on its
@@ -119,7 +124,10 @@ async function sendNow(producer: Producer, batch: Pending[]): Promise<boolean> {
     for (const p of batch) p.resolve();
     return true;
   } catch (err) {
-    const error = new GatewayError('UNAVAILABLE', 'message broker unavailable', { retryable: true, cause: err });
+    const error = new GatewayError('UNAVAILABLE', 'message broker unavailable', {
+      retryable: true,
+      cause: err,
+    });
     for (const p of batch) p.reject(error);
     return false;
   }

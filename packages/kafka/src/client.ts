@@ -1,4 +1,9 @@
-import { kafkajsAbortedFilterPatched, kafkajsGroupingPatched, kafkajsRecordsPatched, kafkajsStableOffsetsPatched } from './kafkajs-patches.js'; // before kafkajs loads
+import {
+  kafkajsAbortedFilterPatched,
+  kafkajsGroupingPatched,
+  kafkajsRecordsPatched,
+  kafkajsStableOffsetsPatched,
+} from './kafkajs-patches.js'; // before kafkajs loads
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
 import type { TopicSpec } from './topics.js';
@@ -22,8 +27,14 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 /** A kafkajs client that logs through our logger (warnings and errors only). */
 export function createKafka(options: KafkaConnectionOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
-  if (!kafkajsGroupingPatched || !kafkajsRecordsPatched) log.warn('kafkajs loaded before @smsgw/kafka or not 2.2.4: its own slower grouping and record encoding are used');
-  if (!kafkajsStableOffsetsPatched || !kafkajsAbortedFilterPatched) log.error('kafkajs loaded before @smsgw/kafka or not 2.2.4: committed offsets are read without require_stable and aborted transactions are filtered by its faulty walk, so a broker restart can make stages handle records twice');
+  if (!kafkajsGroupingPatched || !kafkajsRecordsPatched)
+    log.warn(
+      'kafkajs loaded before @smsgw/kafka or not 2.2.4: its own slower grouping and record encoding are used',
+    );
+  if (!kafkajsStableOffsetsPatched || !kafkajsAbortedFilterPatched)
+    log.error(
+      'kafkajs loaded before @smsgw/kafka or not 2.2.4: committed offsets are read without require_stable and aborted transactions are filtered by its faulty walk, so a broker restart can make stages handle records twice',
+    );
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
@@ -50,7 +61,11 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: 1 })),
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.numPartitions,
+          replicationFactor: 1,
+        })),
       });
     }
   } finally {

@@ -23,7 +23,12 @@ export interface ProjectionConsumer {
  * status projection in Redis): offsets are committed only after `apply` succeeds.
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): ProjectionConsumer {
-  const consumer: Consumer = options.kafka.consumer({ groupId: options.groupId, readUncommitted: false, minBytes: 65_536, maxWaitTimeInMs: 50 });
+  const consumer: Consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    minBytes: 65_536,
+    maxWaitTimeInMs: 50,
+  });
   return {
     async start() {
       await consumer.connect();

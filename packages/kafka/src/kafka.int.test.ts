@@ -1,7 +1,11 @@
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createBatchingProducer, type BatchingProducer, type OutRecord } from './batching-producer.js';
+import {
+  createBatchingProducer,
+  type BatchingProducer,
+  type OutRecord,
+} from './batching-producer.js';
 import { createKafka, ensureTopics, type Kafka } from './client.js';
 import { PartitionTransactor } from './partition-transactor.js';
 import { readCommitted } from './topic-reader.js';
@@ -20,17 +24,28 @@ afterAll(() => producer.disconnect());
 
 async function topics(partitions: number, ...names: string[]): Promise<string[]> {
   const unique = names.map((n) => uniqueName(n));
-  await ensureTopics(kafka, unique.map((topic) => ({ topic, numPartitions: partitions })));
+  await ensureTopics(
+    kafka,
+    unique.map((topic) => ({ topic, numPartitions: partitions })),
+  );
   return unique;
 }
 
-const values = (records: readonly StageRecord[]): string[] => records.map((r) => r.value.toString()).sort();
+const values = (records: readonly StageRecord[]): string[] =>
+  records.map((r) => r.value.toString()).sort();
 
 describe('batching producer', () => {
   it('coalesces concurrent sends and acknowledges each once written', async () => {
     const [topic] = (await topics(3, 'batching')) as [string];
-    await Promise.all(Array.from({ length: 500 }, (_, i) => producer.send([{ topic, key: `k${i % 7}`, value: Buffer.from(`v${i}`) }])));
-    const read = await readCommitted(kafka, topic, { until: (r) => r.length >= 500, timeoutMs: 20_000 });
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        producer.send([{ topic, key: `k${i % 7}`, value: Buffer.from(`v${i}`) }]),
+      ),
+    );
+    const read = await readCommitted(kafka, topic, {
+      until: (r) => r.length >= 500,
+      timeoutMs: 20_000,
+    });
     expect(read).toHaveLength(500);
     expect(new Set(values(read)).size).toBe(500);
   });
@@ -40,7 +55,13 @@ describe('transactional stage', () => {
   it('moves every record to the output exactly once, even when batches abort and replay', async () => {
     const [input, output] = (await topics(3, 'stage-in', 'stage-out')) as [string, string];
     const count = 300;
-    await producer.send(Array.from({ length: count }, (_, i) => ({ topic: input, key: `k${i % 10}`, value: Buffer.from(`m${i}`) })));
+    await producer.send(
+      Array.from({ length: count }, (_, i) => ({
+        topic: input,
+        key: `k${i % 10}`,
+        value: Buffer.from(`m${i}`),
+      })),
+    );
     let failures = 0;
     const stage = createTransactionalStage({
       kafka,
@@ -61,7 +82,10 @@ describe('transactional stage', () => {
     });
     await stage.start();
     try {
-      const read = await readCommitted(kafka, output, { until: (r) => r.length >= count, timeoutMs: 45_000 });
+      const read = await readCommitted(kafka, output, {
+        until: (r) => r.length >= count,
+        timeoutMs: 45_000,
+      });
       expect(failures).toBe(3);
       expect(read).toHaveLength(count);
       expect(values(read)).toEqual(Array.from({ length: count }, (_, i) => `m${i}`).sort());
@@ -81,10 +105,15 @@ describe('partition transactor', () => {
     const owner = new PartitionTransactor(kafka, id);
     await owner.init();
     const consumed = { groupId, topic: output, partition: 0, offset: '1' };
-    await expect(zombie.commit([{ topic: output, key: 'k', value: Buffer.from('zombie') }], consumed)).rejects.toThrow();
+    await expect(
+      zombie.commit([{ topic: output, key: 'k', value: Buffer.from('zombie') }], consumed),
+    ).rejects.toThrow();
     expect(zombie.state).toBe('FENCED');
     await owner.commit([{ topic: output, key: 'k', value: Buffer.from('owner') }], consumed);
-    const read = await readCommitted(kafka, output, { until: (r) => r.length >= 1, timeoutMs: 10_000 });
+    const read = await readCommitted(kafka, output, {
+      until: (r) => r.length >= 1,
+      timeoutMs: 10_000,
+    });
     await waitFor(() => read.length === 1, { what: 'owner record' });
     expect(values(read)).toEqual(['owner']);
     await Promise.all([zombie.close(), owner.close()]);
@@ -96,16 +125,27 @@ describe('committed offsets (OffsetFetch v7, require_stable)', () => {
     const [topic] = (await topics(1, 'stable-offsets')) as [string];
     const groupId = uniqueName('group');
     const admin = kafka.admin();
-    const txProducer = kafka.producer({ transactionalId: uniqueName('txn'), idempotent: true, maxInFlightRequests: 1 });
+    const txProducer = kafka.producer({
+      transactionalId: uniqueName('txn'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await Promise.all([admin.connect(), txProducer.connect()]);
     try {
-      const offsetOf = async (): Promise<string | undefined> => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
+      const offsetOf = async (): Promise<string | undefined> =>
+        (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
       const txn = await txProducer.transaction();
-      await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset: '5' }] }] });
+      await txn.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic, partitions: [{ partition: 0, offset: '5' }] }],
+      });
       // Up to v6 the broker would answer -1 (nothing committed) here; a stage would redo offsets 0-4.
       await expect(offsetOf()).rejects.toMatchObject({ type: 'UNSTABLE_OFFSET_COMMIT' });
       await txn.commit();
-      await waitFor(async () => (await offsetOf().catch(() => undefined)) === '5', { what: 'committed offset 5', timeoutMs: 10_000 });
+      await waitFor(async () => (await offsetOf().catch(() => undefined)) === '5', {
+        what: 'committed offset 5',
+        timeoutMs: 10_000,
+      });
       expect(await offsetOf()).toBe('5');
     } finally {
       await Promise.all([admin.disconnect(), txProducer.disconnect()]);

@@ -27,17 +27,27 @@ export interface AbortedTransaction {
 
 /** The control record that ends an aborted transaction has key version 0, type 0 (ABORT). */
 const ABORT_MARKER_KEY = Buffer.from([0, 0, 0, 0]);
-const isAbortMarker = (key: Buffer | null): boolean => key !== null && key.length === 4 && Buffer.from(key).equals(ABORT_MARKER_KEY);
+const isAbortMarker = (key: Buffer | null): boolean =>
+  key !== null && key.length === 4 && Buffer.from(key).equals(ABORT_MARKER_KEY);
 
 /** The records that did not take part in an aborted transaction (control records are kept, as kafkajs does). */
-export function filterAbortedMessages<M extends FilterableMessage>({ messages, abortedTransactions }: { messages: M[]; abortedTransactions?: AbortedTransaction[] | null }): M[] {
+export function filterAbortedMessages<M extends FilterableMessage>({
+  messages,
+  abortedTransactions,
+}: {
+  messages: M[];
+  abortedTransactions?: AbortedTransaction[] | null;
+}): M[] {
   if (!abortedTransactions || abortedTransactions.length === 0) return messages;
-  const pending = abortedTransactions.map((t) => ({ producerId: t.producerId, firstOffset: BigInt(t.firstOffset) })).sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0));
+  const pending = abortedTransactions
+    .map((t) => ({ producerId: t.producerId, firstOffset: BigInt(t.firstOffset) }))
+    .sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0));
   const aborting = new Set<string>();
   let next = 0;
   return messages.filter((message) => {
     const offset = BigInt(message.offset);
-    for (let t = pending[next]; t !== undefined && offset >= t.firstOffset; t = pending[++next]) aborting.add(t.producerId);
+    for (let t = pending[next]; t !== undefined && offset >= t.firstOffset; t = pending[++next])
+      aborting.add(t.producerId);
     const { producerId, inTransaction } = message.batchContext;
     if (message.isControlRecord === true && isAbortMarker(message.key)) {
       aborting.delete(producerId); // the transaction is over: this producer's next records count again

@@ -45,7 +45,10 @@ export interface OffsetFetchResponse {
   throttleTime: number;
   clientSideThrottleTime: number;
   errorCode: number;
-  responses: { topic: string; partitions: { partition: number; offset: string; metadata: string | null; errorCode: number }[] }[];
+  responses: {
+    topic: string;
+    partitions: { partition: number; offset: string; metadata: string | null; errorCode: number }[];
+  }[];
 }
 
 export const OFFSET_FETCH_STABLE_VERSION = 7;
@@ -55,7 +58,13 @@ export function offsetFetchV7(kafkajs: KafkajsProtocol) {
   const { Encoder, Decoder } = kafkajs;
   // Flexible versions (6+): compact strings and arrays, a tag buffer after every struct and
   // after the request header (written first here: kafkajs writes header v1 without it).
-  const encodeTopic = ({ topic, partitions }: { topic: string; partitions: { partition: number }[] }): KafkajsEncoder =>
+  const encodeTopic = ({
+    topic,
+    partitions,
+  }: {
+    topic: string;
+    partitions: { partition: number }[];
+  }): KafkajsEncoder =>
     new Encoder()
       .writeUVarIntString(topic)
       .writeUVarIntArray(partitions.map(({ partition }) => new Encoder().writeInt32(partition)))
@@ -86,11 +95,21 @@ export function offsetFetchV7(kafkajs: KafkajsProtocol) {
       const responses = d.readUVarIntArray(decodeTopic) ?? [];
       const errorCode = d.readInt16();
       d.readTaggedFields();
-      return Promise.resolve({ throttleTime: 0, clientSideThrottleTime: throttleTime, errorCode, responses });
+      return Promise.resolve({
+        throttleTime: 0,
+        clientSideThrottleTime: throttleTime,
+        errorCode,
+        responses,
+      });
     },
     parse: (data: OffsetFetchResponse): Promise<OffsetFetchResponse> => {
-      const failed = kafkajs.failure(data.errorCode) ? data.errorCode : data.responses.flatMap((t) => t.partitions).find((p) => kafkajs.failure(p.errorCode))?.errorCode;
-      return failed === undefined ? Promise.resolve(data) : Promise.reject(kafkajs.createErrorFromCode(failed));
+      const failed = kafkajs.failure(data.errorCode)
+        ? data.errorCode
+        : data.responses.flatMap((t) => t.partitions).find((p) => kafkajs.failure(p.errorCode))
+            ?.errorCode;
+      return failed === undefined
+        ? Promise.resolve(data)
+        : Promise.reject(kafkajs.createErrorFromCode(failed));
     },
   };
 
@@ -120,9 +139,13 @@ export interface OffsetFetchDefinition {
 }
 
 /** Adds v7 to kafkajs's OffsetFetch entry (the broker picks the highest version both support). */
-export function addStableOffsetFetch(definition: OffsetFetchDefinition, kafkajs: KafkajsProtocol): void {
+export function addStableOffsetFetch(
+  definition: OffsetFetchDefinition,
+  kafkajs: KafkajsProtocol,
+): void {
   const v7 = offsetFetchV7(kafkajs);
   const original = definition.protocol.bind(definition);
   definition.versions.push(String(OFFSET_FETCH_STABLE_VERSION));
-  definition.protocol = ({ version }) => (version === OFFSET_FETCH_STABLE_VERSION ? v7 : original({ version }));
+  definition.protocol = ({ version }) =>
+    version === OFFSET_FETCH_STABLE_VERSION ? v7 : original({ version });
 }

@@ -2,7 +2,12 @@
 // of this package that imports kafkajs as a value imports this before it.
 import { createRequire } from 'node:module';
 import { filterAbortedMessages } from './kafkajs-aborted-filter.js';
-import { addStableOffsetFetch, OFFSET_FETCH_STABLE_VERSION, type KafkajsProtocol, type OffsetFetchDefinition } from './kafkajs-offset-fetch.js';
+import {
+  addStableOffsetFetch,
+  OFFSET_FETCH_STABLE_VERSION,
+  type KafkajsProtocol,
+  type OffsetFetchDefinition,
+} from './kafkajs-offset-fetch.js';
 import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { fastRecordEncoder } from './kafkajs-record-encoder.js';
 
@@ -15,14 +20,28 @@ const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
 const RECORD_DECODER_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
 const ABORTED_FILTER_MODULE = 'kafkajs/src/consumer/filterAbortedMessages.js';
 
-type Partitioner = (args: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
+type Partitioner = (args: {
+  topic: string;
+  partitionMetadata: unknown[];
+  message: unknown;
+}) => number;
 
 /**
  * kafkajs groups a send's messages per partition by copying the partition's array for every
  * message (quadratic; tulios/kafkajs#1576, never released). At a transaction of 8,000 status
  * events it was a quarter of the dispatcher's allocations. Same contract, one pass.
  */
-export function groupMessagesPerPartition({ topic, partitionMetadata, messages, partitioner }: { topic: string; partitionMetadata: unknown[]; messages: unknown[]; partitioner: Partitioner }): Record<number, unknown[]> {
+export function groupMessagesPerPartition({
+  topic,
+  partitionMetadata,
+  messages,
+  partitioner,
+}: {
+  topic: string;
+  partitionMetadata: unknown[];
+  messages: unknown[];
+  partitioner: Partitioner;
+}): Record<number, unknown[]> {
   const result: Record<number, unknown[]> = {};
   if (partitionMetadata.length === 0) return result;
   for (const message of messages) {
@@ -40,7 +59,11 @@ type RecordDecoder = Parameters<typeof fastRecordDecoder>[0];
  * Replaces a kafkajs module's exports in the require cache. Only before `loadedBy` (the module
  * that captures them when it loads) is loaded: too late once it has.
  */
-function replaceModule<T>(module: string, loadedBy: string, replacement: (original: T) => T): { patched: boolean; original: T } {
+function replaceModule<T>(
+  module: string,
+  loadedBy: string,
+  replacement: (original: T) => T,
+): { patched: boolean; original: T } {
   const original = require(module) as T; // a real module record in the cache
   const cached = require.cache[require.resolve(module)];
   if (require.cache[require.resolve(loadedBy)] || !cached) return { patched: false, original };
@@ -61,13 +84,33 @@ interface Patched {
 
 function patch(): Patched {
   const version = (require('kafkajs/package.json') as { version: string }).version;
-  if (version !== PATCHED_VERSION) return { grouping: false, records: false, stableOffsets: false, abortedFilter: false }; // another release: leave it as it is
-  const grouping = replaceModule<Grouping>(GROUPING_MODULE, 'kafkajs/src/producer/sendMessages.js', () => groupMessagesPerPartition);
-  const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { prototype: object }).prototype;
-  const records = replaceModule<RecordEncoder>(RECORD_MODULE, 'kafkajs/src/protocol/requests/produce/v3/request.js', (original) => fastRecordEncoder(original, encoderPrototype));
-  const { LOG_APPEND_TIME } = require('kafkajs/src/protocol/timestampTypes.js') as { LOG_APPEND_TIME: number };
-  const decoder = replaceModule<RecordDecoder>(RECORD_DECODER_MODULE, 'kafkajs/src/protocol/recordBatch/v0/decoder.js', (original) => fastRecordDecoder(original, LOG_APPEND_TIME));
-  const abortedFilter = replaceModule<typeof filterAbortedMessages>(ABORTED_FILTER_MODULE, 'kafkajs/src/consumer/batch.js', () => filterAbortedMessages);
+  if (version !== PATCHED_VERSION)
+    return { grouping: false, records: false, stableOffsets: false, abortedFilter: false }; // another release: leave it as it is
+  const grouping = replaceModule<Grouping>(
+    GROUPING_MODULE,
+    'kafkajs/src/producer/sendMessages.js',
+    () => groupMessagesPerPartition,
+  );
+  const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { prototype: object })
+    .prototype;
+  const records = replaceModule<RecordEncoder>(
+    RECORD_MODULE,
+    'kafkajs/src/protocol/requests/produce/v3/request.js',
+    (original) => fastRecordEncoder(original, encoderPrototype),
+  );
+  const { LOG_APPEND_TIME } = require('kafkajs/src/protocol/timestampTypes.js') as {
+    LOG_APPEND_TIME: number;
+  };
+  const decoder = replaceModule<RecordDecoder>(
+    RECORD_DECODER_MODULE,
+    'kafkajs/src/protocol/recordBatch/v0/decoder.js',
+    (original) => fastRecordDecoder(original, LOG_APPEND_TIME),
+  );
+  const abortedFilter = replaceModule<typeof filterAbortedMessages>(
+    ABORTED_FILTER_MODULE,
+    'kafkajs/src/consumer/batch.js',
+    () => filterAbortedMessages,
+  );
   return {
     abortedFilter: abortedFilter.patched,
     originalAbortedFilter: abortedFilter.original,
@@ -82,15 +125,20 @@ function patch(): Patched {
 
 /** OffsetFetch with require_stable (see kafkajs-offset-fetch.ts); the table is read at each request. */
 function patchOffsetFetch(): boolean {
-  const definition = require('kafkajs/src/protocol/requests/offsetFetch/index.js') as OffsetFetchDefinition;
+  const definition =
+    require('kafkajs/src/protocol/requests/offsetFetch/index.js') as OffsetFetchDefinition;
   if (definition.versions.includes(String(OFFSET_FETCH_STABLE_VERSION))) return true;
-  const errors = require('kafkajs/src/protocol/error.js') as Pick<KafkajsProtocol, 'failure' | 'createErrorFromCode'>;
+  const errors = require('kafkajs/src/protocol/error.js') as Pick<
+    KafkajsProtocol,
+    'failure' | 'createErrorFromCode'
+  >;
   addStableOffsetFetch(definition, {
     Encoder: require('kafkajs/src/protocol/encoder.js') as KafkajsProtocol['Encoder'],
     Decoder: require('kafkajs/src/protocol/decoder.js') as KafkajsProtocol['Decoder'],
     failure: errors.failure,
     createErrorFromCode: errors.createErrorFromCode,
-    apiKey: (require('kafkajs/src/protocol/requests/apiKeys.js') as { OffsetFetch: number }).OffsetFetch,
+    apiKey: (require('kafkajs/src/protocol/requests/apiKeys.js') as { OffsetFetch: number })
+      .OffsetFetch,
   });
   return true;
 }
@@ -108,7 +156,8 @@ export const kafkajsOriginalGrouping: Grouping | undefined = patched.originalGro
 
 /** kafkajs's own Record encoder and decoder, for the same reason. */
 export const kafkajsOriginalRecord: RecordEncoder | undefined = patched.originalRecord;
-export const kafkajsOriginalRecordDecoder: RecordDecoder | undefined = patched.originalRecordDecoder;
+export const kafkajsOriginalRecordDecoder: RecordDecoder | undefined =
+  patched.originalRecordDecoder;
 
 /** True when OffsetFetch asks for stable offsets only (v7, require_stable: KIP-447). */
 export const kafkajsStableOffsetsPatched = patched.stableOffsets;
@@ -117,4 +166,5 @@ export const kafkajsStableOffsetsPatched = patched.stableOffsets;
 export const kafkajsAbortedFilterPatched = patched.abortedFilter;
 
 /** kafkajs's own filter, kept so a test shows what it got wrong. */
-export const kafkajsOriginalAbortedFilter: typeof filterAbortedMessages | undefined = patched.originalAbortedFilter;
+export const kafkajsOriginalAbortedFilter: typeof filterAbortedMessages | undefined =
+  patched.originalAbortedFilter;

@@ -32,24 +32,37 @@ function readVarLong(buffer: Buffer, offset: number): { value: number; next: num
     const byte = buffer[offset++];
     if (byte === undefined) return undefined;
     unsigned += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return { value: unsigned % 2 === 0 ? unsigned / 2 : -(unsigned + 1) / 2, next: offset };
+    if ((byte & 0x80) === 0)
+      return { value: unsigned % 2 === 0 ? unsigned / 2 : -(unsigned + 1) / 2, next: offset };
   }
   return undefined;
 }
 
 const safeSum = (base: string | undefined, delta: number): string | undefined => {
   const sum = Number(base) + delta;
-  return base !== undefined && Number.isSafeInteger(sum) && Number.isSafeInteger(Number(base)) ? String(sum) : undefined;
+  return base !== undefined && Number.isSafeInteger(sum) && Number.isSafeInteger(Number(base))
+    ? String(sum)
+    : undefined;
 };
 
 /** Returns a decoder for records like kafkajs's, falling back to `original` where it does not apply. */
 export function fastRecordDecoder(original: RecordDecoder, logAppendTime: number): RecordDecoder {
   return (decoder, batchContext = {}) => {
-    const { firstOffset, firstTimestamp, magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext;
+    const {
+      firstOffset,
+      firstTimestamp,
+      magicByte,
+      isControlBatch = false,
+      timestampType,
+      maxTimestamp,
+    } = batchContext;
     const start = decoder.offset;
     const attributes = decoder.readInt8();
     const delta = readVarLong(decoder.buffer, decoder.offset);
-    const timestamp = timestampType === logAppendTime && maxTimestamp ? maxTimestamp : delta && safeSum(firstTimestamp, delta.value);
+    const timestamp =
+      timestampType === logAppendTime && maxTimestamp
+        ? maxTimestamp
+        : delta && safeSum(firstTimestamp, delta.value);
     if (!delta || timestamp === undefined) {
       decoder.offset = start;
       return original(decoder, batchContext);
@@ -64,6 +77,16 @@ export function fastRecordDecoder(original: RecordDecoder, logAppendTime: number
       return original(decoder, batchContext);
     }
     decoder.offset++;
-    return { magicByte, attributes, timestamp, offset, key, value, headers: {}, isControlRecord: isControlBatch, batchContext };
+    return {
+      magicByte,
+      attributes,
+      timestamp,
+      offset,
+      key,
+      value,
+      headers: {},
+      isControlRecord: isControlBatch,
+      batchContext,
+    };
   };
 }

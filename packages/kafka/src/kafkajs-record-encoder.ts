@@ -51,9 +51,15 @@ function bytesOf(value: unknown): Buffer | string | null | undefined {
   return undefined;
 }
 
-const byteLength = (value: Buffer | string | null): number => (value === null ? -1 : typeof value === 'string' ? Buffer.byteLength(value) : value.length);
+const byteLength = (value: Buffer | string | null): number =>
+  value === null ? -1 : typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 
-function writeBytes(buf: Buffer, offset: number, value: Buffer | string | null, length: number): number {
+function writeBytes(
+  buf: Buffer,
+  offset: number,
+  value: Buffer | string | null,
+  length: number,
+): number {
   offset = writeUnsignedVarint(buf, offset, zigzag32(length));
   if (value === null) return offset;
   if (typeof value === 'string') buf.write(value, offset, length, 'utf8');
@@ -66,13 +72,20 @@ function writeBytes(buf: Buffer, offset: number, value: Buffer | string | null, 
  * what it does not cover (headers, a key or value that is neither string nor Buffer, a
  * timestamp delta that is not a safe integer).
  */
-export function fastRecordEncoder(original: RecordEncoder, encoderPrototype: object): RecordEncoder {
+export function fastRecordEncoder(
+  original: RecordEncoder,
+  encoderPrototype: object,
+): RecordEncoder {
   return (fields) => {
     const { offsetDelta = 0, timestampDelta = 0, headers } = fields;
     const key = bytesOf(fields.key);
     const value = bytesOf(fields.value);
-    const plain = key !== undefined && value !== undefined && (headers === undefined || Object.keys(headers).length === 0);
-    if (!plain || !Number.isSafeInteger(timestampDelta) || !Number.isInteger(offsetDelta)) return original(fields);
+    const plain =
+      key !== undefined &&
+      value !== undefined &&
+      (headers === undefined || Object.keys(headers).length === 0);
+    if (!plain || !Number.isSafeInteger(timestampDelta) || !Number.isInteger(offsetDelta))
+      return original(fields);
     const keyLength = byteLength(key);
     const valueLength = byteLength(value);
     const timestamp = zigzag64(timestampDelta);
@@ -80,8 +93,10 @@ export function fastRecordEncoder(original: RecordEncoder, encoderPrototype: obj
       1 + // attributes
       unsignedVarintSize(timestamp) +
       unsignedVarintSize(zigzag32(offsetDelta)) +
-      unsignedVarintSize(zigzag32(keyLength)) + Math.max(0, keyLength) +
-      unsignedVarintSize(zigzag32(valueLength)) + Math.max(0, valueLength) +
+      unsignedVarintSize(zigzag32(keyLength)) +
+      Math.max(0, keyLength) +
+      unsignedVarintSize(zigzag32(valueLength)) +
+      Math.max(0, valueLength) +
       1; // no headers: a varint 0
     const size = unsignedVarintSize(zigzag32(body)) + body;
     const buf = Buffer.allocUnsafe(size);

@@ -4,7 +4,8 @@ import { KeyHashPartitioner } from './partitioner.js';
 import type { OutRecord } from './batching-producer.js';
 
 /** Lifecycle of one partition's transactional producer. */
-export type TransactorState = 'NEW' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING' | 'ABORTING' | 'CLOSED' | 'FENCED';
+export type TransactorState =
+  'NEW' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING' | 'ABORTING' | 'CLOSED' | 'FENCED';
 
 const TRANSITIONS = {
   NEW: ['READY', 'CLOSED', 'FENCED'],
@@ -44,7 +45,11 @@ export class PartitionTransactor {
       transactionTimeout: 60_000,
       createPartitioner: KeyHashPartitioner,
     });
-    this.machine = createStateMachine<TransactorState>(`transactor ${transactionalId}`, 'NEW', TRANSITIONS);
+    this.machine = createStateMachine<TransactorState>(
+      `transactor ${transactionalId}`,
+      'NEW',
+      TRANSITIONS,
+    );
   }
 
   get state(): TransactorState {
@@ -67,10 +72,16 @@ export class PartitionTransactor {
     this.machine.to('IN_TRANSACTION');
     const txn = await this.producer.transaction();
     try {
-      if (records.length > 0) await txn.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
+      if (records.length > 0)
+        await txn.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
       await txn.sendOffsets({
         consumerGroupId: consumed.groupId,
-        topics: [{ topic: consumed.topic, partitions: [{ partition: consumed.partition, offset: consumed.offset }] }],
+        topics: [
+          {
+            topic: consumed.topic,
+            partitions: [{ partition: consumed.partition, offset: consumed.offset }],
+          },
+        ],
       });
       this.machine.to('COMMITTING');
       await txn.commit();
@@ -110,10 +121,16 @@ export class PartitionTransactor {
 
 function isFenced(err: unknown): boolean {
   const type = (err as { type?: string } | undefined)?.type ?? '';
-  return type === 'INVALID_PRODUCER_EPOCH' || type === 'PRODUCER_FENCED' || type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED';
+  return (
+    type === 'INVALID_PRODUCER_EPOCH' ||
+    type === 'PRODUCER_FENCED' ||
+    type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
+  );
 }
 
-function groupByTopic(records: readonly OutRecord[]): { topic: string; messages: { key: string; value: Buffer }[] }[] {
+function groupByTopic(
+  records: readonly OutRecord[],
+): { topic: string; messages: { key: string; value: Buffer }[] }[] {
   const byTopic = new Map<string, { key: string; value: Buffer }[]>();
   for (const r of records) {
     let list = byTopic.get(r.topic);

@@ -11,7 +11,12 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export function murmur2(key: string | Buffer): number {
   // ASCII keys (message ids, E.164 numbers) are hashed from the string, without a Buffer.
-  const data = typeof key === 'string' && ASCII.test(key) ? key : Buffer.isBuffer(key) ? key : Buffer.from(key);
+  const data =
+    typeof key === 'string' && ASCII.test(key)
+      ? key
+      : Buffer.isBuffer(key)
+        ? key
+        : Buffer.from(key);
   return hash(data);
 }
 
@@ -26,7 +31,11 @@ function hash(data: string | Buffer): number {
   const length4 = length >>> 2;
   for (let i = 0; i < length4; i++) {
     const i4 = i * 4;
-    let k = byteAt(data, i4) | (byteAt(data, i4 + 1) << 8) | (byteAt(data, i4 + 2) << 16) | (byteAt(data, i4 + 3) << 24);
+    let k =
+      byteAt(data, i4) |
+      (byteAt(data, i4 + 1) << 8) |
+      (byteAt(data, i4 + 2) << 16) |
+      (byteAt(data, i4 + 3) << 24);
     k = Math.imul(k, M);
     k ^= k >>> 24;
     k = Math.imul(k, M);
@@ -53,10 +62,13 @@ export const KeyHashPartitioner: ICustomPartitioner = () => {
   const counters = new Map<string, number>();
   return ({ topic, partitionMetadata, message }) => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
-    if (message.key !== null && message.key !== undefined) return (murmur2(message.key) & 0x7fffffff) % partitionMetadata.length;
+    if (message.key !== null && message.key !== undefined)
+      return (murmur2(message.key) & 0x7fffffff) % partitionMetadata.length;
     const available = partitionMetadata.filter((p) => p.leader >= 0);
     const next = (counters.get(topic) ?? Math.floor(Math.random() * 0x7fffffff)) + 1;
     counters.set(topic, next);
-    return available.length > 0 ? (available[(next & 0x7fffffff) % available.length]?.partitionId ?? 0) : (next & 0x7fffffff) % partitionMetadata.length;
+    return available.length > 0
+      ? (available[(next & 0x7fffffff) % available.length]?.partitionId ?? 0)
+      : (next & 0x7fffffff) % partitionMetadata.length;
   };
 };

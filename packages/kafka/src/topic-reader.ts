@@ -14,8 +14,16 @@ export interface ReadCommittedOptions {
  * until `until` holds or the timeout passes; returns what it read either way. For verification
  * in tests, chaos runs and benchmarks.
  */
-export async function readCommitted(kafka: Kafka, topic: string, options: ReadCommittedOptions): Promise<StageRecord[]> {
-  const consumer = kafka.consumer({ groupId: `smsgw-reader-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+export async function readCommitted(
+  kafka: Kafka,
+  topic: string,
+  options: ReadCommittedOptions,
+): Promise<StageRecord[]> {
+  const consumer = kafka.consumer({
+    groupId: `smsgw-reader-${randomUUID()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
   const records: StageRecord[] = [];
   await consumer.connect();
   try {
@@ -27,7 +35,12 @@ export async function readCommitted(kafka: Kafka, topic: string, options: ReadCo
       autoCommit: false,
       eachBatch: ({ batch }) => {
         for (const m of batch.messages) {
-          records.push({ partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? '', value: m.value ?? Buffer.alloc(0) });
+          records.push({
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key?.toString() ?? '',
+            value: m.value ?? Buffer.alloc(0),
+          });
         }
         if (options.until(records)) done();
         return Promise.resolve();

@@ -14,6 +14,8 @@ describe('topic names', () => {
   it('prefix topics and groups inside a namespace', () => {
     expect(topicNames('e2e-1').accepted).toBe('e2e-1.smsgw.sms.accepted.v1');
     expect(namespaced('e2e-1', 'smsgw-dispatcher')).toBe('e2e-1.smsgw-dispatcher');
-    expect(gatewayTopics(6, 'x').every((t) => t.numPartitions === 6 && t.topic.startsWith('x.'))).toBe(true);
+    expect(
+      gatewayTopics(6, 'x').every((t) => t.numPartitions === 6 && t.topic.startsWith('x.')),
+    ).toBe(true);
   });
 });

@@ -85,9 +85,12 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     return init;
   }
 
-  async function transactorFor(partition: number): Promise<{ tx: PartitionTransactor; fresh: boolean }> {
+  async function transactorFor(
+    partition: number,
+  ): Promise<{ tx: PartitionTransactor; fresh: boolean }> {
     const existing = transactors.get(partition);
-    const tx = existing?.usable && !initializing.has(partition) ? existing : await initTransactor(partition);
+    const tx =
+      existing?.usable && !initializing.has(partition) ? existing : await initTransactor(partition);
     return { tx, fresh: fresh.delete(partition) };
   }
 
@@ -102,7 +105,11 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
         const entry = topic?.partitions.find((p) => p.partition === partition);
         return entry && entry.offset !== '-1' ? BigInt(entry.offset) : -1n;
       } catch (err) {
-        if ((err as { type?: string }).type !== 'UNSTABLE_OFFSET_COMMIT' || attempt >= UNSTABLE_OFFSET_ATTEMPTS) throw err;
+        if (
+          (err as { type?: string }).type !== 'UNSTABLE_OFFSET_COMMIT' ||
+          attempt >= UNSTABLE_OFFSET_ATTEMPTS
+        )
+          throw err;
         await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
       }
     }
@@ -130,7 +137,12 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     }
     await payload.heartbeat();
     const next = (BigInt(last.offset) + 1n).toString();
-    await tx.commit(outputs, { groupId, topic: inputTopic, partition: batch.partition, offset: next });
+    await tx.commit(outputs, {
+      groupId,
+      topic: inputTopic,
+      partition: batch.partition,
+      offset: next,
+    });
     payload.resolveOffset(last.offset);
     metrics.transactions.inc({ ...labels, result: 'commit' });
     metrics.batchSize.observe(labels, records.length);
@@ -147,7 +159,10 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       const attempt = (failures.get(partition) ?? 0) + 1;
       failures.set(partition, attempt);
       const delay = Math.min((options.retryBackoffMs ?? 500) * 2 ** (attempt - 1), 10_000);
-      logger.warn({ err, partition, attempt, delayMs: delay }, 'batch aborted; pausing partition and replaying');
+      logger.warn(
+        { err, partition, attempt, delayMs: delay },
+        'batch aborted; pausing partition and replaying',
+      );
       // A failed commit may still have committed (its answer lost in a broker restart). The
       // next attempt starts a fresh transactor: its init waits until that transaction is
       // complete, then the committed offset is read again, so nothing committed is redone.
@@ -184,7 +199,9 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
         // batch: until then they hold back every read_committed reader of the output topics.
         for (const p of assigned) {
           if (transactors.has(p) || initializing.has(p)) continue;
-          initTransactor(p).catch((err: unknown) => logger.warn({ err, partition: p }, 'transactor init failed; retried at the next batch'));
+          initTransactor(p).catch((err: unknown) =>
+            logger.warn({ err, partition: p }, 'transactor init failed; retried at the next batch'),
+          );
         }
       });
       await consumer.run({
@@ -210,23 +227,49 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
 const UNSTABLE_OFFSET_ATTEMPTS = 50;
 
 function toStageRecord(partition: number, m: KafkaMessage): StageRecord {
-  return { partition, offset: m.offset, key: m.key?.toString() ?? '', value: m.value ?? Buffer.alloc(0) };
+  return {
+    partition,
+    offset: m.offset,
+    key: m.key?.toString() ?? '',
+    value: m.value ?? Buffer.alloc(0),
+  };
 }
 
 function stageMetrics(registry: Registry) {
-  const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const get = <T>(name: string, make: () => T): T =>
+    (registry.getSingleMetric(name) as T | undefined) ?? make();
   return {
     transactions: get(
       'smsgw_kafka_transactions_total',
-      () => new Counter({ name: 'smsgw_kafka_transactions_total', help: 'Stage transactions by result (commit, abort)', labelNames: ['stage', 'result'], registers: [registry] }),
+      () =>
+        new Counter({
+          name: 'smsgw_kafka_transactions_total',
+          help: 'Stage transactions by result (commit, abort)',
+          labelNames: ['stage', 'result'],
+          registers: [registry],
+        }),
     ),
     batchSize: get(
       'smsgw_kafka_transaction_batch_records',
-      () => new Histogram({ name: 'smsgw_kafka_transaction_batch_records', help: 'Records per stage transaction', labelNames: ['stage'], buckets: [1, 5, 10, 50, 100, 500, 1000, 5000], registers: [registry] }),
+      () =>
+        new Histogram({
+          name: 'smsgw_kafka_transaction_batch_records',
+          help: 'Records per stage transaction',
+          labelNames: ['stage'],
+          buckets: [1, 5, 10, 50, 100, 500, 1000, 5000],
+          registers: [registry],
+        }),
     ),
     latency: get(
       'smsgw_kafka_transaction_seconds',
-      () => new Histogram({ name: 'smsgw_kafka_transaction_seconds', help: 'Batch handling plus commit time', labelNames: ['stage'], buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] }),
+      () =>
+        new Histogram({
+          name: 'smsgw_kafka_transaction_seconds',
+          help: 'Batch handling plus commit time',
+          labelNames: ['stage'],
+          buckets: LATENCY_BUCKETS_SECONDS,
+          registers: [registry],
+        }),
     ),
   };
 }

@@ -40,8 +40,13 @@ export const TENANTS_FILE = 'deploy/local/tenants.json';
 export async function startGatewayStack(options: GatewayStackOptions): Promise<GatewayStack> {
   const { log } = options;
   const infra = await startLocalStack({ env: options.env, log });
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'smsgw-setup', logger: createLogger({ service: 'setup', level: 'warn' }) });
-  const namespace = options.extraEnv?.SMSGW_KAFKA_NAMESPACE ?? options.env.SMSGW_KAFKA_NAMESPACE ?? '';
+  const kafka = createKafka({
+    brokers: infra.kafkaBrokers,
+    clientId: 'smsgw-setup',
+    logger: createLogger({ service: 'setup', level: 'warn' }),
+  });
+  const namespace =
+    options.extraEnv?.SMSGW_KAFKA_NAMESPACE ?? options.env.SMSGW_KAFKA_NAMESPACE ?? '';
   await ensureTopics(kafka, gatewayTopics(options.partitions, namespace));
   const common: Record<string, string> = {
     SMSGW_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
@@ -55,12 +60,21 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
   const envs = new Map<string, Record<string, string>>();
   const spawnService = (name: string, env: Record<string, string>): ServiceProcess => {
     envs.set(name, env);
-    return startServiceProcess({ name, env: { ...common, ...env }, onLine: (line) => options.onServiceLine?.(name, line) });
+    return startServiceProcess({
+      name,
+      env: { ...common, ...env },
+      onLine: (line) => options.onServiceLine?.(name, line),
+    });
   };
   const services = [
     ...(options.externalSimulator
       ? []
-      : [spawnService('smsc-simulator', { SMSGW_SIMULATOR_PORT: String(options.simulatorPort), SMSGW_SIMULATOR_METRICS_PORT: String(options.metricsPorts.simulator) })]),
+      : [
+          spawnService('smsc-simulator', {
+            SMSGW_SIMULATOR_PORT: String(options.simulatorPort),
+            SMSGW_SIMULATOR_METRICS_PORT: String(options.metricsPorts.simulator),
+          }),
+        ]),
     spawnService('ingress', {
       SMSGW_INGRESS_GRPC_HOST: '127.0.0.1',
       SMSGW_INGRESS_GRPC_PORT: String(options.grpcPort),
@@ -91,7 +105,9 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     await stop();
     throw err;
   }
-  log(`gateway up: gRPC on 127.0.0.1:${options.grpcPort}, SMSC simulator on 127.0.0.1:${options.simulatorPort}`);
+  log(
+    `gateway up: gRPC on 127.0.0.1:${options.grpcPort}, SMSC simulator on 127.0.0.1:${options.simulatorPort}`,
+  );
   async function crashAndRestart(name: string): Promise<ServiceProcess> {
     const index = services.findIndex((s) => s.name === name);
     const old = services[index];

@@ -1,6 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,17 +39,31 @@ export interface KafkaBrokerOptions {
 }
 
 /** Folder with the broker's jars, fetched with Maven once and cached. */
-export async function ensureKafkaJars(cacheDir: string, log: (line: string) => void): Promise<string> {
+export async function ensureKafkaJars(
+  cacheDir: string,
+  log: (line: string) => void,
+): Promise<string> {
   const libs = join(cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
   const marker = join(libs, '.complete');
   if (existsSync(marker)) return libs;
   for (const tool of ['java', 'mvn']) {
-    if (!hasCommand(tool)) throw new Error(`${tool} is not installed: Kafka runs from Maven Central jars (apt-get install openjdk-17-jre-headless maven)`);
+    if (!hasCommand(tool))
+      throw new Error(
+        `${tool} is not installed: Kafka runs from Maven Central jars (apt-get install openjdk-17-jre-headless maven)`,
+      );
   }
   log(`fetching Apache Kafka ${KAFKA_VERSION} from Maven Central into ${libs} (once)`);
   const staging = `${libs}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  await run('mvn', ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`]);
+  await run('mvn', [
+    '-q',
+    '-B',
+    '-f',
+    POM,
+    'dependency:copy-dependencies',
+    '-DincludeScope=runtime',
+    `-DoutputDirectory=${staging}`,
+  ]);
   writeFileSync(join(staging, '.complete'), new Date().toISOString());
   rmSync(libs, { recursive: true, force: true });
   renameSync(staging, libs);
@@ -105,7 +128,17 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   writeFileSync(props, serverProperties(dataDir, port, controllerPort));
   writeFileSync(join(dataDir, 'log4j.properties'), LOG4J);
   mkdirSync(join(dataDir, 'logs'));
-  await run('java', ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', props, '--ignore-formatted']);
+  await run('java', [
+    '-cp',
+    `${libs}/*`,
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId(),
+    '-c',
+    props,
+    '--ignore-formatted',
+  ]);
   const heap = `${options.heapMb ?? 512}m`;
   let child: ChildProcess = await launch(libs, dataDir, props, heap, port);
   log(`kafka ${KAFKA_VERSION} ready on 127.0.0.1:${port} (data in ${dataDir})`);
@@ -126,19 +159,40 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   };
 }
 
-async function launch(libs: string, dataDir: string, props: string, heap: string, port: number): Promise<ChildProcess> {
+async function launch(
+  libs: string,
+  dataDir: string,
+  props: string,
+  heap: string,
+  port: number,
+): Promise<ChildProcess> {
   const serverLog = join(dataDir, 'server.log');
   writeFileSync(serverLog, '');
   const out = openSync(join(dataDir, 'stdout.log'), 'a');
   const child = spawn(
     'java',
-    [`-Xmx${heap}`, `-Xms${heap}`, '-XX:+UseG1GC', `-Dkafka.logs.dir=${dataDir}`, `-Dlog4j.configuration=file:${join(dataDir, 'log4j.properties')}`, '-cp', `${libs}/*`, 'kafka.Kafka', props],
+    [
+      `-Xmx${heap}`,
+      `-Xms${heap}`,
+      '-XX:+UseG1GC',
+      `-Dkafka.logs.dir=${dataDir}`,
+      `-Dlog4j.configuration=file:${join(dataDir, 'log4j.properties')}`,
+      '-cp',
+      `${libs}/*`,
+      'kafka.Kafka',
+      props,
+    ],
     { stdio: ['ignore', out, out], detached: true },
   );
   // If the parent dies, do not leave a broker behind.
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
   child.once('exit', () => process.removeListener('exit', kill));
-  await waitUntil(() => readFileSync(serverLog, 'utf8').includes('Kafka Server started'), 90_000, `kafka broker on port ${port}`, child);
+  await waitUntil(
+    () => readFileSync(serverLog, 'utf8').includes('Kafka Server started'),
+    90_000,
+    `kafka broker on port ${port}`,
+    child,
+  );
   return child;
 }

@@ -28,20 +28,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const configuredBrokers = options.env.SMSGW_KAFKA_BROKERS;
   const configuredRedis = options.env.SMSGW_REDIS_URL;
   const [kafkaStart, redisStart] = await Promise.allSettled([
-    configuredBrokers ? undefined : startKafkaBroker({ log, cacheDir: options.env.SMSGW_CACHE_DIR }),
+    configuredBrokers
+      ? undefined
+      : startKafkaBroker({ log, cacheDir: options.env.SMSGW_CACHE_DIR }),
     configuredRedis ? undefined : startRedisServer(),
   ]);
   if (kafkaStart.status === 'rejected' || redisStart.status === 'rejected') {
     // Do not leave the half that started running: it would keep this process alive.
     if (kafkaStart.status === 'fulfilled') await kafkaStart.value?.stop();
     if (redisStart.status === 'fulfilled') await redisStart.value?.stop();
-    throw kafkaStart.status === 'rejected' ? kafkaStart.reason : (redisStart as PromiseRejectedResult).reason;
+    throw kafkaStart.status === 'rejected'
+      ? kafkaStart.reason
+      : (redisStart as PromiseRejectedResult).reason;
   }
   const kafka = kafkaStart.value;
   const redis = redisStart.value;
   if (redis) log(`redis-server ready at ${redis.url}`);
   return {
-    kafkaBrokers: kafka ? kafka.brokers : (configuredBrokers as string).split(',').map((b) => b.trim()),
+    kafkaBrokers: kafka
+      ? kafka.brokers
+      : (configuredBrokers as string).split(',').map((b) => b.trim()),
     redisUrl: redis ? redis.url : (configuredRedis as string),
     kafka,
     redis,

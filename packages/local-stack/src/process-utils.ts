@@ -20,7 +20,11 @@ export function hasCommand(command: string): boolean {
 }
 
 /** Runs a command to completion; rejects with its output tail on a non-zero exit. */
-export function run(command: string, args: string[], options: { cwd?: string } = {}): Promise<string> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -29,17 +33,26 @@ export function run(command: string, args: string[], options: { cwd?: string } =
     child.once('error', reject);
     child.once('close', (code) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`));
+      else
+        reject(
+          new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`),
+        );
     });
   });
 }
 
 /** Polls `check` until it returns true, or rejects after `timeoutMs` with `what` in the message. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string | (() => string), child?: ChildProcess): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string | (() => string),
+  child?: ChildProcess,
+): Promise<void> {
   const describe = (): string => (typeof what === 'string' ? what : what());
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${describe()}: process exited with ${child.exitCode}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`${describe()}: process exited with ${child.exitCode}`);
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
   }

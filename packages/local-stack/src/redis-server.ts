@@ -49,11 +49,20 @@ export interface RedisServerOptions {
 /** Starts redis-server on a free loopback port (no persistence by default). Never installs anything. */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisProcess> {
   if (!hasCommand('redis-server')) {
-    throw new Error('redis-server is not installed: install it (apt-get install redis-server) or set SMSGW_REDIS_URL to an existing Redis');
+    throw new Error(
+      'redis-server is not installed: install it (apt-get install redis-server) or set SMSGW_REDIS_URL to an existing Redis',
+    );
   }
   const port = await freePort();
   const persistence = options.appendOnly
-    ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', mkdtempSync(join(tmpdir(), 'smsgw-redis-'))]
+    ? [
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'smsgw-redis-')),
+      ]
     : ['--appendonly', 'no'];
   let child = await launch(port, persistence);
   return {
@@ -71,10 +80,24 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 }
 
 async function launch(port: number, persistence: string[]): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--loglevel', 'warning'], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...persistence,
+      '--loglevel',
+      'warning',
+    ],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
   child.once('exit', () => process.removeListener('exit', kill));

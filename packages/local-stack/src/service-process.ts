@@ -32,14 +32,21 @@ export function startServiceProcess(options: ServiceProcessOptions): ServiceProc
   // SMSGW_SERVICE_NODE_ARGS adds Node flags to every service (e.g. --cpu-prof for profiling).
   // A larger young generation: the services allocate many short-lived buffers per message and
   // the default 16 MiB semi-space makes them spend a sixth of their time in scavenges.
-  const nodeArgs = ['--max-semi-space-size=32', ...(process.env.SMSGW_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `services/${options.name}/src/main.ts`], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group: Ctrl-C reaches only the orchestrator, which stops services in order.
-    detached: true,
-  });
+  const nodeArgs = [
+    '--max-semi-space-size=32',
+    ...(process.env.SMSGW_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', `services/${options.name}/src/main.ts`],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: Ctrl-C reaches only the orchestrator, which stops services in order.
+      detached: true,
+    },
+  );
   const lines: string[] = [];
   const collect = (stream: NodeJS.ReadableStream): void => {
     let partial = '';
@@ -63,7 +70,12 @@ export function startServiceProcess(options: ServiceProcessOptions): ServiceProc
     lines,
     async waitForLine(pattern, timeoutMs = 60_000) {
       let found: string | undefined;
-      await waitUntil(() => (found = lines.find((l) => pattern.test(l))) !== undefined, timeoutMs, () => `${options.name}: waiting for ${pattern}\n${lines.slice(-20).join('\n')}`, child);
+      await waitUntil(
+        () => (found = lines.find((l) => pattern.test(l))) !== undefined,
+        timeoutMs,
+        () => `${options.name}: waiting for ${pattern}\n${lines.slice(-20).join('\n')}`,
+        child,
+      );
       return found as string;
     },
     stop: (graceMs = 15_000) => stopProcess(child, graceMs),

@@ -7,10 +7,31 @@ export type { Logger };
  * numbers (`hashMsisdn`) instead; this is the safety net if one slips through.
  */
 export const REDACT_PATHS = [
-  'to', 'from', 'body', 'msisdn', 'destination', 'destinationAddr', 'destination_addr',
-  'shortMessage', 'short_message', 'password', 'token', 'authorization', 'secret',
-  '*.to', '*.from', '*.body', '*.msisdn', '*.destination', '*.password', '*.token',
-  '*.authorization', '*.secret', '*.shortMessage', '*.short_message', '*.destination_addr',
+  'to',
+  'from',
+  'body',
+  'msisdn',
+  'destination',
+  'destinationAddr',
+  'destination_addr',
+  'shortMessage',
+  'short_message',
+  'password',
+  'token',
+  'authorization',
+  'secret',
+  '*.to',
+  '*.from',
+  '*.body',
+  '*.msisdn',
+  '*.destination',
+  '*.password',
+  '*.token',
+  '*.authorization',
+  '*.secret',
+  '*.shortMessage',
+  '*.short_message',
+  '*.destination_addr',
 ];
 
 /** Options for {@link createLogger}. */

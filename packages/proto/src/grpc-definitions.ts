@@ -7,7 +7,10 @@ import type { ProtoGrpcType as AdminProto } from './gen/admin.js';
 import { PROTO_LOADER_OPTIONS } from './options.js';
 
 function load<T>(file: string): T {
-  const definition = loadSync(file, { ...PROTO_LOADER_OPTIONS, includeDirs: [...PROTO_LOADER_OPTIONS.includeDirs] });
+  const definition = loadSync(file, {
+    ...PROTO_LOADER_OPTIONS,
+    includeDirs: [...PROTO_LOADER_OPTIONS.includeDirs],
+  });
   return loadPackageDefinition(definition) as unknown as T;
 }
 

@@ -1,14 +1,32 @@
 export * from './options.js';
 export * from './grpc-definitions.js';
 export * from './payload-codec.js';
-export type { MessagingServiceHandlers, MessagingServiceClient } from './gen/smsgw/v1/MessagingService.js';
+export type {
+  MessagingServiceHandlers,
+  MessagingServiceClient,
+} from './gen/smsgw/v1/MessagingService.js';
 export type { HealthHandlers } from './gen/grpc/health/v1/Health.js';
-export type { SendMessageRequest, SendMessageRequest__Output } from './gen/smsgw/v1/SendMessageRequest.js';
-export type { SendMessageResponse, SendMessageResponse__Output } from './gen/smsgw/v1/SendMessageResponse.js';
+export type {
+  SendMessageRequest,
+  SendMessageRequest__Output,
+} from './gen/smsgw/v1/SendMessageRequest.js';
+export type {
+  SendMessageResponse,
+  SendMessageResponse__Output,
+} from './gen/smsgw/v1/SendMessageResponse.js';
 export type { SendMessagesResponse__Output } from './gen/smsgw/v1/SendMessagesResponse.js';
-export type { GetMessageResponse, GetMessageResponse__Output } from './gen/smsgw/v1/GetMessageResponse.js';
-export type { StatusEvent as StatusEventProto, StatusEvent__Output as StatusEventProto__Output } from './gen/smsgw/v1/StatusEvent.js';
-export type { SmsMessage as SmsMessageProto, SmsMessage__Output as SmsMessageProto__Output } from './gen/smsgw/v1/SmsMessage.js';
+export type {
+  GetMessageResponse,
+  GetMessageResponse__Output,
+} from './gen/smsgw/v1/GetMessageResponse.js';
+export type {
+  StatusEvent as StatusEventProto,
+  StatusEvent__Output as StatusEventProto__Output,
+} from './gen/smsgw/v1/StatusEvent.js';
+export type {
+  SmsMessage as SmsMessageProto,
+  SmsMessage__Output as SmsMessageProto__Output,
+} from './gen/smsgw/v1/SmsMessage.js';
 export type { ApprovedEvent__Output } from './gen/smsgw/v1/ApprovedEvent.js';
 export type { AcceptedEvent__Output } from './gen/smsgw/v1/AcceptedEvent.js';
 export type { Reason as ReasonProto } from './gen/smsgw/v1/Reason.js';

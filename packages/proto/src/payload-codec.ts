@@ -26,14 +26,17 @@ function loadRoot(): protobuf.Root {
   const r = new protobuf.Root();
   // Resolve imports against proto/, as proto-loader does with includeDirs.
   r.resolvePath = (_origin, target) => `${PROTO_LOADER_OPTIONS.includeDirs[0]}/${target}`;
-  r.loadSync(['smsgw/v1/events.proto', 'smsgw/v1/messaging.proto'], { keepCase: PROTO_LOADER_OPTIONS.keepCase });
+  r.loadSync(['smsgw/v1/events.proto', 'smsgw/v1/messaging.proto'], {
+    keepCase: PROTO_LOADER_OPTIONS.keepCase,
+  });
   r.resolveAll();
   root = r;
   return r;
 }
 
 /** On Node protobufjs already writes into a Buffer: use it as it is rather than copy it. */
-const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function codec<In, Out>(typeName: string): () => PayloadCodec<In, Out> {
   let cached: PayloadCodec<In, Out> | undefined;
@@ -49,12 +52,18 @@ function codec<In, Out>(typeName: string): () => PayloadCodec<In, Out> {
 }
 
 /** Payload of smsgw.sms.accepted.v1. */
-export const acceptedEventCodec = codec<AcceptedEvent, AcceptedEvent__Output>('smsgw.v1.AcceptedEvent');
+export const acceptedEventCodec = codec<AcceptedEvent, AcceptedEvent__Output>(
+  'smsgw.v1.AcceptedEvent',
+);
 /** Payload of smsgw.sms.approved.v1. */
-export const approvedEventCodec = codec<ApprovedEvent, ApprovedEvent__Output>('smsgw.v1.ApprovedEvent');
+export const approvedEventCodec = codec<ApprovedEvent, ApprovedEvent__Output>(
+  'smsgw.v1.ApprovedEvent',
+);
 /** Payload of smsgw.sms.status.v1 (and the history entries of GetMessage). */
 export const statusEventCodec = codec<StatusEvent, StatusEvent__Output>('smsgw.v1.StatusEvent');
 /** The "smsgw-error-details-bin" trailer of a failed gRPC call. */
 export const errorDetailsCodec = codec<ErrorDetails, ErrorDetails__Output>('smsgw.v1.ErrorDetails');
 /** Payload of smsgw.sms.inbound.v1. */
-export const inboundMessageCodec = codec<InboundMessage, InboundMessage__Output>('smsgw.v1.InboundMessage');
+export const inboundMessageCodec = codec<InboundMessage, InboundMessage__Output>(
+  'smsgw.v1.InboundMessage',
+);

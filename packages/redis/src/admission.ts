@@ -25,15 +25,28 @@ export function createAdmission(client: Redis) {
   const redis: ScriptedRedis = withScripts(client);
   return {
     /** Checks and (unless `dryRun`) records each request; idempotent by message id. */
-    async admit(requests: readonly AdmissionRequest[], nowMs: number, dryRun = false): Promise<AdmissionResult[]> {
+    async admit(
+      requests: readonly AdmissionRequest[],
+      nowMs: number,
+      dryRun = false,
+    ): Promise<AdmissionResult[]> {
       if (requests.length === 0) return [];
-      const pipeline = redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<[Error | null, unknown][] | null> };
+      const pipeline = redis.pipeline() as unknown as ScriptedRedis & {
+        exec(): Promise<[Error | null, unknown][] | null>;
+      };
       for (const r of requests) {
         const windowArgs = r.windows.flatMap((w) => [w.windowMs, w.max]);
         void pipeline.smsgwAdmit(
-          r.category === 'EMERGENCY' ? redisKeys.emergencyRate(r.tenantId) : redisKeys.frequency(r.tenantId, r.h, r.category),
+          r.category === 'EMERGENCY'
+            ? redisKeys.emergencyRate(r.tenantId)
+            : redisKeys.frequency(r.tenantId, r.h, r.category),
           redisKeys.duplicate(r.tenantId, r.h, r.bodyHash),
-          r.messageId, nowMs, dryRun ? 1 : 0, r.duplicateWindowMs, r.windows.length, ...windowArgs,
+          r.messageId,
+          nowMs,
+          dryRun ? 1 : 0,
+          r.duplicateWindowMs,
+          r.windows.length,
+          ...windowArgs,
         );
       }
       const results = (await pipeline.exec()) ?? [];
@@ -73,22 +86,49 @@ export interface GateResult {
  */
 export function createGate(client: Redis) {
   const redis: ScriptedRedis = withScripts(client);
-  return async (requests: readonly GateRequest[], nowMs: number, dryRun: boolean): Promise<GateResult[]> => {
+  return async (
+    requests: readonly GateRequest[],
+    nowMs: number,
+    dryRun: boolean,
+  ): Promise<GateResult[]> => {
     if (requests.length === 0) return [];
-    const pipeline = redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<[Error | null, unknown][] | null> };
+    const pipeline = redis.pipeline() as unknown as ScriptedRedis & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
     for (const r of requests) {
       void pipeline.smsgwGate(
-        redisKeys.consent(r.tenantId, r.h), redisKeys.frequency(r.tenantId, r.h, r.category), redisKeys.duplicate(r.tenantId, r.h, r.bodyHash),
-        r.purpose, r.candidate ? 1 : 0, r.honourOptOut ? 1 : 0,
-        r.messageId, nowMs, dryRun ? 1 : 0, r.duplicateWindowMs, r.windows.length, ...r.windows.flatMap((w) => [w.windowMs, w.max]),
+        redisKeys.consent(r.tenantId, r.h),
+        redisKeys.frequency(r.tenantId, r.h, r.category),
+        redisKeys.duplicate(r.tenantId, r.h, r.bodyHash),
+        r.purpose,
+        r.candidate ? 1 : 0,
+        r.honourOptOut ? 1 : 0,
+        r.messageId,
+        nowMs,
+        dryRun ? 1 : 0,
+        r.duplicateWindowMs,
+        r.windows.length,
+        ...r.windows.flatMap((w) => [w.windowMs, w.max]),
       );
     }
     const results = (await pipeline.exec()) ?? [];
     return results.map(([err, value]) => {
       if (err) throw err;
-      const [optedOut, granted, verdict, windowIndex, retryAfterMs] = value as [number, number, string, number, number];
+      const [optedOut, granted, verdict, windowIndex, retryAfterMs] = value as [
+        number,
+        number,
+        string,
+        number,
+        number,
+      ];
       const admission: AdmissionResult | undefined =
-        verdict === 'SKIP' ? undefined : verdict === 'CAPPED' ? { verdict, windowIndex, retryAfterMs } : verdict === 'DUPLICATE' ? { verdict, retryAfterMs } : { verdict: 'OK' };
+        verdict === 'SKIP'
+          ? undefined
+          : verdict === 'CAPPED'
+            ? { verdict, windowIndex, retryAfterMs }
+            : verdict === 'DUPLICATE'
+              ? { verdict, retryAfterMs }
+              : { verdict: 'OK' };
       return { optedOut: optedOut === 1, granted: granted === 1, admission };
     });
   };

@@ -21,7 +21,11 @@ function setArgs(digests: readonly string[], params: BloomParameters): (string |
 }
 
 /** A filter at `key` (the key names its size, so a resized filter never reads old bits). */
-export function createBloomFilter(redis: Redis, baseKey: string, params: BloomParameters): BloomFilter {
+export function createBloomFilter(
+  redis: Redis,
+  baseKey: string,
+  params: BloomParameters,
+): BloomFilter {
   const key = `${baseKey}:${params.bits}:${params.hashes}`;
   return {
     key,
@@ -35,7 +39,11 @@ export function createBloomFilter(redis: Redis, baseKey: string, params: BloomPa
     async add(digests) {
       if (digests.length === 0) return;
       const pipeline = redis.pipeline();
-      for (let i = 0; i < digests.length; i += 500) pipeline.bitfield(key, ...(setArgs(digests.slice(i, i + 500), params) as ['SET', string, number, number]));
+      for (let i = 0; i < digests.length; i += 500)
+        pipeline.bitfield(
+          key,
+          ...(setArgs(digests.slice(i, i + 500), params) as ['SET', string, number, number]),
+        );
       await pipeline.exec();
     },
     async mightContain(digests) {
@@ -44,14 +52,17 @@ export function createBloomFilter(redis: Redis, baseKey: string, params: BloomPa
       const pipeline = redis.pipeline();
       for (let i = 0; i < digests.length; i += 500) {
         const args: (string | number)[] = [];
-        for (const d of digests.slice(i, i + 500)) for (const p of bloomPositions(d, params)) args.push('GET', 'u1', p);
+        for (const d of digests.slice(i, i + 500))
+          for (const p of bloomPositions(d, params)) args.push('GET', 'u1', p);
         pipeline.bitfield(key, ...(args as ['GET', string, number]));
       }
       const bits = ((await pipeline.exec()) ?? []).flatMap(([err, value]) => {
         if (err) throw err;
         return value as number[];
       });
-      return digests.map((_, i) => bits.slice(i * params.hashes, (i + 1) * params.hashes).every((b) => b === 1));
+      return digests.map((_, i) =>
+        bits.slice(i * params.hashes, (i + 1) * params.hashes).every((b) => b === 1),
+      );
     },
     async rebuild(batches) {
       const staging = `${key}:rebuild`;
@@ -60,7 +71,10 @@ export function createBloomFilter(redis: Redis, baseKey: string, params: BloomPa
       let count = 0;
       for await (const digests of batches) {
         if (digests.length === 0) continue;
-        await redis.bitfield(staging, ...(setArgs(digests, params) as ['SET', string, number, number]));
+        await redis.bitfield(
+          staging,
+          ...(setArgs(digests, params) as ['SET', string, number, number]),
+        );
         count += digests.length;
       }
       await redis.rename(staging, key);

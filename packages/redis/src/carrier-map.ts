@@ -12,7 +12,10 @@ export function createCarrierMap(redis: Redis, ttlMs: number) {
     async markReceipt(connector: string, carrierId: string, stat: string): Promise<void> {
       await redis.set(redisKeys.receiptSeen(connector, carrierId, stat), '1', 'PX', ttlMs);
     },
-    async lookup(connector: string, carrierId: string): Promise<{ messageId: string; tenantId: string } | undefined> {
+    async lookup(
+      connector: string,
+      carrierId: string,
+    ): Promise<{ messageId: string; tenantId: string } | undefined> {
       const value = await redis.get(redisKeys.carrierMessage(connector, carrierId));
       if (!value) return undefined;
       const [messageId = '', tenantId = ''] = value.split('|');

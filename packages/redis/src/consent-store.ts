@@ -61,7 +61,10 @@ export function createConsentStore(client: Redis) {
   function toState(values: (string | null)[]): ConsentState {
     const [transactional, marketing, optout, pending] = values;
     return {
-      consents: { TRANSACTIONAL: parse<ConsentEntry>(transactional), MARKETING: parse<ConsentEntry>(marketing) },
+      consents: {
+        TRANSACTIONAL: parse<ConsentEntry>(transactional),
+        MARKETING: parse<ConsentEntry>(marketing),
+      },
       optedOut: optout !== null && optout !== undefined,
       pending: parse<PendingOptIn>(pending),
     };
@@ -81,22 +84,39 @@ export function createConsentStore(client: Redis) {
     },
 
     /** Grants or revokes consent for a purpose, with evidence, appended to the history. */
-    async setConsent(ref: RecipientRef, purpose: ConsentPurpose, granted: boolean, evidence: ConsentEvidence): Promise<void> {
+    async setConsent(
+      ref: RecipientRef,
+      purpose: ConsentPurpose,
+      granted: boolean,
+      evidence: ConsentEvidence,
+    ): Promise<void> {
       const entry: ConsentEntry = { granted, evidence };
       await redis
         .multi()
         .hset(redisKeys.consent(ref.tenantId, ref.h), purpose, JSON.stringify(entry))
-        .rpush(redisKeys.consentLog(ref.tenantId, ref.h), logEntry({ action: granted ? 'GRANT' : 'REVOKE', purpose, evidence }))
+        .rpush(
+          redisKeys.consentLog(ref.tenantId, ref.h),
+          logEntry({ action: granted ? 'GRANT' : 'REVOKE', purpose, evidence }),
+        )
         .sadd(redisKeys.consentIndex(ref.tenantId), ref.h)
         .exec();
     },
 
     /** Many grants at once (imports): one round trip per call. */
-    async grantMany(items: readonly { ref: RecipientRef; purpose: ConsentPurpose; evidence: ConsentEvidence }[]): Promise<void> {
+    async grantMany(
+      items: readonly { ref: RecipientRef; purpose: ConsentPurpose; evidence: ConsentEvidence }[],
+    ): Promise<void> {
       const pipeline = redis.pipeline();
       for (const { ref, purpose, evidence } of items) {
-        pipeline.hset(redisKeys.consent(ref.tenantId, ref.h), purpose, JSON.stringify({ granted: true, evidence }));
-        pipeline.rpush(redisKeys.consentLog(ref.tenantId, ref.h), logEntry({ action: 'GRANT', purpose, evidence }));
+        pipeline.hset(
+          redisKeys.consent(ref.tenantId, ref.h),
+          purpose,
+          JSON.stringify({ granted: true, evidence }),
+        );
+        pipeline.rpush(
+          redisKeys.consentLog(ref.tenantId, ref.h),
+          logEntry({ action: 'GRANT', purpose, evidence }),
+        );
         pipeline.sadd(redisKeys.consentIndex(ref.tenantId), ref.h);
       }
       const results = (await pipeline.exec()) ?? [];
@@ -105,9 +125,18 @@ export function createConsentStore(client: Redis) {
     },
 
     /** Opts out (STOP) or back in (START); true when the state changed. Atomic with the history. */
-    async setOptOut(ref: RecipientRef, optedOut: boolean, evidence: ConsentEvidence): Promise<boolean> {
+    async setOptOut(
+      ref: RecipientRef,
+      optedOut: boolean,
+      evidence: ConsentEvidence,
+    ): Promise<boolean> {
       const entry = logEntry({ action: optedOut ? 'OPT_OUT' : 'OPT_IN', purpose: '', evidence });
-      const changed = await redis.smsgwSetOptOut(redisKeys.consent(ref.tenantId, ref.h), redisKeys.consentLog(ref.tenantId, ref.h), optedOut ? 'optout' : 'optin', entry);
+      const changed = await redis.smsgwSetOptOut(
+        redisKeys.consent(ref.tenantId, ref.h),
+        redisKeys.consentLog(ref.tenantId, ref.h),
+        optedOut ? 'optout' : 'optin',
+        entry,
+      );
       return changed === 1;
     },
 
@@ -116,7 +145,14 @@ export function createConsentStore(client: Redis) {
       await redis
         .multi()
         .hset(redisKeys.consent(ref.tenantId, ref.h), 'pending', JSON.stringify(pending))
-        .rpush(redisKeys.consentLog(ref.tenantId, ref.h), logEntry({ action: 'PENDING_DOUBLE_OPT_IN', purpose: pending.purpose, evidence: pending.evidence }))
+        .rpush(
+          redisKeys.consentLog(ref.tenantId, ref.h),
+          logEntry({
+            action: 'PENDING_DOUBLE_OPT_IN',
+            purpose: pending.purpose,
+            evidence: pending.evidence,
+          }),
+        )
         .exec();
     },
 
@@ -136,7 +172,11 @@ export function createConsentStore(client: Redis) {
     async forget(ref: RecipientRef, atMs: number): Promise<boolean> {
       const key = redisKeys.consent(ref.tenantId, ref.h);
       const optedOut = (await redis.hexists(key, 'optout')) === 1;
-      const tx = redis.multi().del(key).del(redisKeys.consentLog(ref.tenantId, ref.h)).srem(redisKeys.consentIndex(ref.tenantId), ref.h);
+      const tx = redis
+        .multi()
+        .del(key)
+        .del(redisKeys.consentLog(ref.tenantId, ref.h))
+        .srem(redisKeys.consentIndex(ref.tenantId), ref.h);
       if (optedOut) tx.hset(key, 'optout', JSON.stringify({ atMs, forgotten: true }));
       await tx.exec();
       return optedOut;
@@ -146,13 +186,20 @@ export function createConsentStore(client: Redis) {
     async *grantedHashes(tenantId: string, purpose: ConsentPurpose): AsyncIterable<string[]> {
       let cursor = '0';
       do {
-        const [next, hashes] = await redis.sscan(redisKeys.consentIndex(tenantId), cursor, 'COUNT', 1000);
+        const [next, hashes] = await redis.sscan(
+          redisKeys.consentIndex(tenantId),
+          cursor,
+          'COUNT',
+          1000,
+        );
         cursor = next;
         if (hashes.length === 0) continue;
         const pipeline = redis.pipeline();
         for (const h of hashes) pipeline.hget(redisKeys.consent(tenantId, h), purpose);
         const results = (await pipeline.exec()) ?? [];
-        yield hashes.filter((_, i) => parse<ConsentEntry>(results[i]?.[1] as string | null)?.granted === true);
+        yield hashes.filter(
+          (_, i) => parse<ConsentEntry>(results[i]?.[1] as string | null)?.granted === true,
+        );
       } while (cursor !== '0');
     },
   };

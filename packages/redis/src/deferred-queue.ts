@@ -10,10 +10,14 @@ export function createDeferredQueue(client: Redis) {
     /** Holds messages until their release time (idempotent: the same bytes are stored once). */
     async hold(items: readonly { releaseAtMs: number; payload: Buffer }[]): Promise<void> {
       if (items.length === 0) return;
-      await redis.zadd(key, ...items.flatMap((i) => [i.releaseAtMs, i.payload] as [number, Buffer]));
+      await redis.zadd(
+        key,
+        ...items.flatMap((i) => [i.releaseAtMs, i.payload] as [number, Buffer]),
+      );
     },
     /** Claims up to `limit` due messages for `leaseMs` (they come back if not acknowledged). */
-    claimDue: (nowMs: number, leaseMs: number, limit: number): Promise<Buffer[]> => redis.smsgwClaimDueBuffer(key, nowMs, leaseMs, limit),
+    claimDue: (nowMs: number, leaseMs: number, limit: number): Promise<Buffer[]> =>
+      redis.smsgwClaimDueBuffer(key, nowMs, leaseMs, limit),
     /** Removes released messages. */
     async acknowledge(payloads: readonly Buffer[]): Promise<void> {
       if (payloads.length > 0) await redis.zrem(key, ...payloads);

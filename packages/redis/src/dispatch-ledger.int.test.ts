@@ -14,8 +14,19 @@ beforeAll(async () => {
 });
 afterAll(() => redis.disconnect());
 
-const submitted = (messageId: string, connector: string, carrierMessageId: string): StatusEvent => ({
-  messageId, tenantId: 'acme', state: 'SUBMITTED', atMs: 42, stage: 'dispatcher', reasons: [], carrierMessageId, connector,
+const submitted = (
+  messageId: string,
+  connector: string,
+  carrierMessageId: string,
+): StatusEvent => ({
+  messageId,
+  tenantId: 'acme',
+  state: 'SUBMITTED',
+  atMs: 42,
+  stage: 'dispatcher',
+  reasons: [],
+  carrierMessageId,
+  connector,
 });
 
 describe('dispatch ledger on the real Redis (one script call per turn)', () => {
@@ -28,18 +39,38 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     expect(results).toEqual([
       { kind: 'claimed' },
       { kind: 'existing', entry: { state: 'inflight', owner: 'crashed-instance', atMs: 7 } },
-      { kind: 'existing', entry: { state: 'done', owner: 'earlier', atMs: 42, event: submitted(c, 'carrier-x', 'ff01') } },
+      {
+        kind: 'existing',
+        entry: {
+          state: 'done',
+          owner: 'earlier',
+          atMs: 42,
+          event: submitted(c, 'carrier-x', 'ff01'),
+        },
+      },
     ]);
     // The first claim stands: a second claimer sees this one's marker, not its own.
-    expect(await ledger.claim([a], 'other', 10)).toEqual([{ kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 9 } }]);
+    expect(await ledger.claim([a], 'other', 10)).toEqual([
+      { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 9 } },
+    ]);
   });
 
   it('records outcomes with every carrier id mapped for receipts, each key with its TTL', async () => {
     const ledger = createDispatchLedger(redis, 60_000);
     const [m1, m2] = [uniqueName('m1'), uniqueName('m2')];
     await ledger.record([
-      { event: submitted(m1, 'carrier-x', 'aa01'), owner: 'me', carrierIds: ['aa01', 'aa02'], carrierTtlMs: 5_000 },
-      { event: submitted(m2, 'carrier-x', 'bb01'), owner: 'me', carrierIds: ['bb01'], carrierTtlMs: 5_000 },
+      {
+        event: submitted(m1, 'carrier-x', 'aa01'),
+        owner: 'me',
+        carrierIds: ['aa01', 'aa02'],
+        carrierTtlMs: 5_000,
+      },
+      {
+        event: submitted(m2, 'carrier-x', 'bb01'),
+        owner: 'me',
+        carrierIds: ['bb01'],
+        carrierTtlMs: 5_000,
+      },
     ]);
     const carriers = createCarrierMap(redis, 60_000);
     expect(await carriers.lookup('carrier-x', 'aa02')).toEqual({ messageId: m1, tenantId: 'acme' });
@@ -55,41 +86,122 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
   it('takes a turn far larger than one script call (split into several, results in order)', async () => {
     const ledger = createDispatchLedger(redis, 60_000);
     const ids = Array.from({ length: 5_003 }, (_, i) => uniqueName(`bulk${i}`));
-    await ledger.claim(ids.filter((_, i) => i % 1000 === 7), 'earlier', 1);
+    await ledger.claim(
+      ids.filter((_, i) => i % 1000 === 7),
+      'earlier',
+      1,
+    );
     const results = await ledger.claim(ids, 'me', 2);
     expect(results).toHaveLength(ids.length);
-    expect(results.flatMap((r, i) => (r.kind === 'existing' ? [i] : []))).toEqual([7, 1007, 2007, 3007, 4007, 5007].filter((i) => i < ids.length));
-    await ledger.record(ids.map((id, i) => ({ event: submitted(id, 'carrier-y', `c${i}`), owner: 'me', carrierIds: [`c${i}`, `d${i}`], carrierTtlMs: 5_000 })));
+    expect(results.flatMap((r, i) => (r.kind === 'existing' ? [i] : []))).toEqual(
+      [7, 1007, 2007, 3007, 4007, 5007].filter((i) => i < ids.length),
+    );
+    await ledger.record(
+      ids.map((id, i) => ({
+        event: submitted(id, 'carrier-y', `c${i}`),
+        owner: 'me',
+        carrierIds: [`c${i}`, `d${i}`],
+        carrierTtlMs: 5_000,
+      })),
+    );
     const carriers = createCarrierMap(redis, 60_000);
-    expect(await carriers.lookup('carrier-y', 'd5002')).toEqual({ messageId: ids[5002], tenantId: 'acme' });
-    expect(await ledger.claim([ids[4321] as string], 'later', 3)).toEqual([{ kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event: submitted(ids[4321] as string, 'carrier-y', 'c4321') } }]);
+    expect(await carriers.lookup('carrier-y', 'd5002')).toEqual({
+      messageId: ids[5002],
+      tenantId: 'acme',
+    });
+    expect(await ledger.claim([ids[4321] as string], 'later', 3)).toEqual([
+      {
+        kind: 'existing',
+        entry: {
+          state: 'done',
+          owner: 'me',
+          atMs: 42,
+          event: submitted(ids[4321] as string, 'carrier-y', 'c4321'),
+        },
+      },
+    ]);
   });
 
   it('keeps keys and values with any character but NUL intact through the packed script argument, and refuses a NUL', async () => {
     const ledger = createDispatchLedger(redis, 60_000);
     const id = uniqueName('odd');
     const carrierIds = ['a|b', 'line\nbreak', 'ünï 😀', ' spaced '];
-    const event = { ...submitted(id, 'carrier-z', carrierIds[0] as string), reasons: [{ code: 'X', message: 'quote " backslash \\ nul-free' }] };
+    const event = {
+      ...submitted(id, 'carrier-z', carrierIds[0] as string),
+      reasons: [{ code: 'X', message: 'quote " backslash \\ nul-free' }],
+    };
     await ledger.record([{ event, owner: 'me', carrierIds, carrierTtlMs: 5_000 }]);
     const carriers = createCarrierMap(redis, 60_000);
-    for (const carrierId of carrierIds) expect(await carriers.lookup('carrier-z', carrierId)).toEqual({ messageId: id, tenantId: 'acme' });
-    expect(await ledger.claim([id], 'later', 3)).toEqual([{ kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event } }]);
-    await expect(ledger.record([{ event: submitted(uniqueName('nul'), 'carrier-z', 'x'), owner: 'me', carrierIds: ['bad\0id'] }])).rejects.toThrow(/NUL/);
+    for (const carrierId of carrierIds)
+      expect(await carriers.lookup('carrier-z', carrierId)).toEqual({
+        messageId: id,
+        tenantId: 'acme',
+      });
+    expect(await ledger.claim([id], 'later', 3)).toEqual([
+      { kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event } },
+    ]);
+    await expect(
+      ledger.record([
+        {
+          event: submitted(uniqueName('nul'), 'carrier-z', 'x'),
+          owner: 'me',
+          carrierIds: ['bad\0id'],
+        },
+      ]),
+    ).rejects.toThrow(/NUL/);
   });
 
   it('stores outcomes compactly, reads entries written as JSON by earlier releases, and keeps what the compact form cannot carry', async () => {
     const ledger = createDispatchLedger(redis, 60_000);
-    const [compact, odd, legacyDone, legacyInflight] = [uniqueName('compact'), uniqueName('odd'), uniqueName('legacy'), uniqueName('legacy-inflight')];
-    await ledger.record([{ event: submitted(compact, 'carrier-x', 'id\x1fwith\x1fseparators'), owner: 'me' }]);
+    const [compact, odd, legacyDone, legacyInflight] = [
+      uniqueName('compact'),
+      uniqueName('odd'),
+      uniqueName('legacy'),
+      uniqueName('legacy-inflight'),
+    ];
+    await ledger.record([
+      { event: submitted(compact, 'carrier-x', 'id\x1fwith\x1fseparators'), owner: 'me' },
+    ]);
     expect((await redis.get(redisKeys.dispatch(compact)))?.length).toBeLessThan(100); // the JSON was about 280 bytes
-    const unusual: StatusEvent = { ...submitted(odd, 'carrier-x', 'c1'), stage: 'compliance', releaseAtMs: 99 };
+    const unusual: StatusEvent = {
+      ...submitted(odd, 'carrier-x', 'c1'),
+      stage: 'compliance',
+      releaseAtMs: 99,
+    };
     await ledger.record([{ event: unusual, owner: 'me' }]);
-    await redis.set(redisKeys.dispatch(legacyDone), JSON.stringify({ state: 'done', owner: 'old', atMs: 42, event: submitted(legacyDone, 'carrier-x', 'ab') }));
-    await redis.set(redisKeys.dispatch(legacyInflight), JSON.stringify({ state: 'inflight', owner: 'old', atMs: 5 }));
+    await redis.set(
+      redisKeys.dispatch(legacyDone),
+      JSON.stringify({
+        state: 'done',
+        owner: 'old',
+        atMs: 42,
+        event: submitted(legacyDone, 'carrier-x', 'ab'),
+      }),
+    );
+    await redis.set(
+      redisKeys.dispatch(legacyInflight),
+      JSON.stringify({ state: 'inflight', owner: 'old', atMs: 5 }),
+    );
     expect(await ledger.claim([compact, odd, legacyDone, legacyInflight], 'later', 3)).toEqual([
-      { kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event: submitted(compact, 'carrier-x', 'id\x1fwith\x1fseparators') } },
+      {
+        kind: 'existing',
+        entry: {
+          state: 'done',
+          owner: 'me',
+          atMs: 42,
+          event: submitted(compact, 'carrier-x', 'id\x1fwith\x1fseparators'),
+        },
+      },
       { kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event: unusual } },
-      { kind: 'existing', entry: { state: 'done', owner: 'old', atMs: 42, event: submitted(legacyDone, 'carrier-x', 'ab') } },
+      {
+        kind: 'existing',
+        entry: {
+          state: 'done',
+          owner: 'old',
+          atMs: 42,
+          event: submitted(legacyDone, 'carrier-x', 'ab'),
+        },
+      },
       { kind: 'existing', entry: { state: 'inflight', owner: 'old', atMs: 5 } },
     ]);
   });

@@ -19,12 +19,22 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
   const redis = withScripts(client);
   return {
     /** Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left. */
-    async claim(messageIds: readonly string[], owner: string, nowMs: number): Promise<ClaimResult[]> {
+    async claim(
+      messageIds: readonly string[],
+      owner: string,
+      nowMs: number,
+    ): Promise<ClaimResult[]> {
       if (messageIds.length === 0) return [];
       const marker = inflightMarker(owner, nowMs);
-      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) => redis.smsgwLedgerClaim(packItems(ids.map(redisKeys.dispatch)), marker, ttlMs));
+      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) =>
+        redis.smsgwLedgerClaim(packItems(ids.map(redisKeys.dispatch)), marker, ttlMs),
+      );
       const found = (await Promise.all(calls)).flat();
-      return found.map((previous, i) => (previous === null ? { kind: 'claimed' } : { kind: 'existing', entry: decodeEntry(previous, messageIds[i] as string) }));
+      return found.map((previous, i) =>
+        previous === null
+          ? { kind: 'claimed' }
+          : { kind: 'existing', entry: decodeEntry(previous, messageIds[i] as string) },
+      );
     },
     /** Takes over messages whose earlier attempt is in doubt (the `resend` policy). */
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
@@ -50,7 +60,12 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
   async function recordInOneCall(outcomes: readonly Outcome[]): Promise<void> {
     const triples: (string | number)[] = [];
     for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
-      for (const carrierId of carrierIds ?? []) triples.push(redisKeys.carrierMessage(event.connector, carrierId), `${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
+      for (const carrierId of carrierIds ?? [])
+        triples.push(
+          redisKeys.carrierMessage(event.connector, carrierId),
+          `${event.messageId}|${event.tenantId}`,
+          carrierTtlMs ?? ttlMs,
+        );
       triples.push(redisKeys.dispatch(event.messageId), encodeDone(owner, event), ttlMs);
     }
     await redis.smsgwSetEach(packItems(triples));
@@ -68,23 +83,55 @@ const SEP = '\x1f';
 
 /** The ledger entry of a submit under way (claim and take-over write the same). */
 const inflightMarker = (owner: string, atMs: number): string =>
-  owner.includes(SEP) ? JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry) : `i${SEP}${owner}${SEP}${atMs}`;
+  owner.includes(SEP)
+    ? JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry)
+    : `i${SEP}${owner}${SEP}${atMs}`;
 
 function encodeDone(owner: string, event: StatusEvent): string {
-  const compact = event.stage === 'dispatcher' && !event.releaseAtMs && !owner.includes(SEP) && !event.tenantId.includes(SEP) && !event.connector.includes(SEP);
-  if (!compact) return JSON.stringify({ state: 'done', owner, atMs: event.atMs, event } satisfies LedgerEntry);
+  const compact =
+    event.stage === 'dispatcher' &&
+    !event.releaseAtMs &&
+    !owner.includes(SEP) &&
+    !event.tenantId.includes(SEP) &&
+    !event.connector.includes(SEP);
+  if (!compact)
+    return JSON.stringify({ state: 'done', owner, atMs: event.atMs, event } satisfies LedgerEntry);
   const reasons = event.reasons.length > 0 ? JSON.stringify(event.reasons) : '';
   // The carrier's id last: it comes from the SMSC and may hold anything, the separator included.
-  return ['d', owner, event.atMs, event.tenantId, event.state, event.connector, reasons, event.carrierMessageId].join(SEP);
+  return [
+    'd',
+    owner,
+    event.atMs,
+    event.tenantId,
+    event.state,
+    event.connector,
+    reasons,
+    event.carrierMessageId,
+  ].join(SEP);
 }
 
 function decodeEntry(stored: string, messageId: string): LedgerEntry {
   if (stored.startsWith('{')) return JSON.parse(stored) as LedgerEntry;
-  const [kind, owner = '', atMs = '0', tenantId = '', state = '', connector = '', reasons = '', ...carrierId] = stored.split(SEP);
+  const [
+    kind,
+    owner = '',
+    atMs = '0',
+    tenantId = '',
+    state = '',
+    connector = '',
+    reasons = '',
+    ...carrierId
+  ] = stored.split(SEP);
   if (kind === 'i') return { state: 'inflight', owner, atMs: Number(atMs) };
   const event: StatusEvent = {
-    messageId, tenantId, state: state as StatusEvent['state'], atMs: Number(atMs), stage: 'dispatcher',
-    reasons: reasons ? (JSON.parse(reasons) as StatusEvent['reasons']) : [], carrierMessageId: carrierId.join(SEP), connector,
+    messageId,
+    tenantId,
+    state: state as StatusEvent['state'],
+    atMs: Number(atMs),
+    stage: 'dispatcher',
+    reasons: reasons ? (JSON.parse(reasons) as StatusEvent['reasons']) : [],
+    carrierMessageId: carrierId.join(SEP),
+    connector,
   };
   return { state: 'done', owner, atMs: Number(atMs), event };
 }

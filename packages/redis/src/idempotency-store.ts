@@ -19,7 +19,8 @@ export interface IdempotencyClaim {
   record: IdempotencyRecord;
 }
 
-const keyOf = (tenantId: string, key: string): string => redisKeys.idempotency(tenantId, createHash('sha256').update(key).digest('hex').slice(0, 32));
+const keyOf = (tenantId: string, key: string): string =>
+  redisKeys.idempotency(tenantId, createHash('sha256').update(key).digest('hex').slice(0, 32));
 
 /** Client idempotency keys (ingress): claimed before the Kafka write, marked accepted after it. */
 export function createIdempotencyStore(redis: Redis, ttlMs: number) {
@@ -28,7 +29,16 @@ export function createIdempotencyStore(redis: Redis, ttlMs: number) {
     async claim(claims: readonly IdempotencyClaim[]): Promise<(IdempotencyRecord | null)[]> {
       if (claims.length === 0) return [];
       const pipeline = redis.pipeline();
-      for (const c of claims) pipeline.call('SET', keyOf(c.tenantId, c.key), JSON.stringify(c.record), 'NX', 'GET', 'PX', String(ttlMs));
+      for (const c of claims)
+        pipeline.call(
+          'SET',
+          keyOf(c.tenantId, c.key),
+          JSON.stringify(c.record),
+          'NX',
+          'GET',
+          'PX',
+          String(ttlMs),
+        );
       const results = (await pipeline.exec()) ?? [];
       return results.map(([err, previous]) => {
         if (err) throw err;
@@ -39,7 +49,13 @@ export function createIdempotencyStore(redis: Redis, ttlMs: number) {
     async accept(claims: readonly IdempotencyClaim[]): Promise<void> {
       if (claims.length === 0) return;
       const pipeline = redis.pipeline();
-      for (const c of claims) pipeline.set(keyOf(c.tenantId, c.key), JSON.stringify({ ...c.record, state: 'accepted' }), 'PX', ttlMs);
+      for (const c of claims)
+        pipeline.set(
+          keyOf(c.tenantId, c.key),
+          JSON.stringify({ ...c.record, state: 'accepted' }),
+          'PX',
+          ttlMs,
+        );
       await pipeline.exec();
     },
   };

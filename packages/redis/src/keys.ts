@@ -15,9 +15,11 @@ export const redisKeys = {
   /** Bloom filter bitmap of granted consents per (tenant, purpose). */
   bloom: (tenantId: string, purpose: string) => `smsgw:bloom:{${tenantId}:${purpose}}`,
   /** Sliding-window log of admitted messages (members: message ids). */
-  frequency: (tenantId: string, h: string, category: string) => `smsgw:freq:{${tenantId}:${h}}:${category}`,
+  frequency: (tenantId: string, h: string, category: string) =>
+    `smsgw:freq:{${tenantId}:${h}}:${category}`,
   /** Holder of a (tenant, recipient, body) within the duplicate window. */
-  duplicate: (tenantId: string, h: string, bodyHash: string) => `smsgw:dup:{${tenantId}:${h}}:${bodyHash}`,
+  duplicate: (tenantId: string, h: string, bodyHash: string) =>
+    `smsgw:dup:{${tenantId}:${h}}:${bodyHash}`,
   /** Emergency messages admitted in the last second, per tenant (global rate limit). */
   emergencyRate: (tenantId: string) => `smsgw:emergency-rate:{${tenantId}}`,
   /** Audit log of emergency messages, per tenant. */
@@ -27,9 +29,11 @@ export const redisKeys = {
   /** The dispatcher's ledger entry for a message: in flight, or its recorded result. */
   dispatch: (messageId: string) => `smsgw:dispatch:{${messageId}}`,
   /** Carrier message id (canonical) → message, for delivery receipts. */
-  carrierMessage: (connector: string, carrierId: string) => `smsgw:carrier:${connector}:{${carrierId}}`,
+  carrierMessage: (connector: string, carrierId: string) =>
+    `smsgw:carrier:${connector}:{${carrierId}}`,
   /** A receipt already turned into a status event (carrier duplicates are absorbed). */
-  receiptSeen: (connector: string, carrierId: string, stat: string) => `smsgw:receipt:${connector}:{${carrierId}}:${stat}`,
+  receiptSeen: (connector: string, carrierId: string, stat: string) =>
+    `smsgw:receipt:${connector}:{${carrierId}}:${stat}`,
   /** A client idempotency key of a tenant (the key itself is hashed). */
   idempotency: (tenantId: string, keyHash: string) => `smsgw:idem:{${tenantId}:${keyHash}}`,
   /** Deferred messages, scored by release time. */

@@ -13,10 +13,21 @@ export interface Claim {
 export function createMarkers(client: Redis, ttlMs: number) {
   const redis: ScriptedRedis = withScripts(client);
   return {
-    async claim(scope: string, items: readonly { id: string; position: string; outcome: string }[]): Promise<Claim[]> {
+    async claim(
+      scope: string,
+      items: readonly { id: string; position: string; outcome: string }[],
+    ): Promise<Claim[]> {
       if (items.length === 0) return [];
-      const pipeline = redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<[Error | null, unknown][] | null> };
-      for (const item of items) void pipeline.smsgwClaim(redisKeys.marker(scope, item.id), item.position, ttlMs, item.outcome);
+      const pipeline = redis.pipeline() as unknown as ScriptedRedis & {
+        exec(): Promise<[Error | null, unknown][] | null>;
+      };
+      for (const item of items)
+        void pipeline.smsgwClaim(
+          redisKeys.marker(scope, item.id),
+          item.position,
+          ttlMs,
+          item.outcome,
+        );
       const results = (await pipeline.exec()) ?? [];
       return results.map(([err, value]) => {
         if (err) throw err;
@@ -32,4 +43,3 @@ export function createMarkers(client: Redis, ttlMs: number) {
 }
 
 export type Markers = ReturnType<typeof createMarkers>;
-

@@ -172,11 +172,35 @@ return n
 
 /** The gateway's Lua scripts as ioredis custom commands. */
 export interface ScriptedRedis extends Redis {
-  smsgwAdmit(frequencyKey: string, duplicateKey: string, ...args: (string | number)[]): Promise<[string, number, number]>;
-  smsgwGate(consentKey: string, frequencyKey: string, duplicateKey: string, ...args: (string | number)[]): Promise<[number, number, string, number, number]>;
-  smsgwClaim(markerKey: string, position: string, ttlMs: number, outcome: string): Promise<['first' | 'replay' | 'duplicate', string]>;
-  smsgwClaimDueBuffer(deferredKey: string, nowMs: number, leaseMs: number, limit: number): Promise<Buffer[]>;
-  smsgwSetOptOut(consentKey: string, logKey: string, action: 'optout' | 'optin', record: string): Promise<number>;
+  smsgwAdmit(
+    frequencyKey: string,
+    duplicateKey: string,
+    ...args: (string | number)[]
+  ): Promise<[string, number, number]>;
+  smsgwGate(
+    consentKey: string,
+    frequencyKey: string,
+    duplicateKey: string,
+    ...args: (string | number)[]
+  ): Promise<[number, number, string, number, number]>;
+  smsgwClaim(
+    markerKey: string,
+    position: string,
+    ttlMs: number,
+    outcome: string,
+  ): Promise<['first' | 'replay' | 'duplicate', string]>;
+  smsgwClaimDueBuffer(
+    deferredKey: string,
+    nowMs: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<Buffer[]>;
+  smsgwSetOptOut(
+    consentKey: string,
+    logKey: string,
+    action: 'optout' | 'optin',
+    record: string,
+  ): Promise<number>;
   /** Packed keys (see {@link packItems}), marker, ttlMs. */
   smsgwLedgerClaim(packedKeys: string, marker: string, ttlMs: number): Promise<(string | null)[]>;
   /** Packed key, value, ttlMs triples. */

@@ -15,8 +15,20 @@ beforeAll(async () => {
 });
 afterAll(() => redis.disconnect());
 
-const event = (messageId: string, state: StatusEvent['state'], atMs: number, tenantId = 'acme'): StatusEvent => ({
-  messageId, tenantId, state, atMs, stage: 'dispatcher', reasons: [], carrierMessageId: state === 'SUBMITTED' ? 'c1' : '', connector: '',
+const event = (
+  messageId: string,
+  state: StatusEvent['state'],
+  atMs: number,
+  tenantId = 'acme',
+): StatusEvent => ({
+  messageId,
+  tenantId,
+  state,
+  atMs,
+  stage: 'dispatcher',
+  reasons: [],
+  carrierMessageId: state === 'SUBMITTED' ? 'c1' : '',
+  connector: '',
 });
 
 describe('status store on the real Redis', () => {
@@ -24,7 +36,11 @@ describe('status store on the real Redis', () => {
     const id = uniqueName('msg');
     await store.append([event(id, 'SUBMITTED', 3), event(id, 'ACCEPTED', 1)]);
     await store.append([event(id, 'APPROVED', 2)]);
-    expect((await store.history('acme', id)).map((e) => e.state)).toEqual(['ACCEPTED', 'APPROVED', 'SUBMITTED']);
+    expect((await store.history('acme', id)).map((e) => e.state)).toEqual([
+      'ACCEPTED',
+      'APPROVED',
+      'SUBMITTED',
+    ]);
   });
 
   it('stores a replayed event once (idempotent under Kafka redelivery)', async () => {

@@ -28,7 +28,8 @@ export function createStatusReader(redis: Redis): StatusReader {
   };
   return {
     history,
-    hasState: async (tenantId, messageId, state) => (await history(tenantId, messageId)).some((e) => e.state === state),
+    hasState: async (tenantId, messageId, state) =>
+      (await history(tenantId, messageId)).some((e) => e.state === state),
   };
 }
 
@@ -44,7 +45,9 @@ export interface StatusStoreOptions {
  */
 export function createStatusStore(redis: Redis, options: StatusStoreOptions): StatusStore {
   const codec = statusEventCodec();
-  async function appendEncoded(events: readonly { event: StatusEvent; encoded: Buffer }[]): Promise<void> {
+  async function appendEncoded(
+    events: readonly { event: StatusEvent; encoded: Buffer }[],
+  ): Promise<void> {
     if (events.length === 0) return;
     const pipeline = redis.pipeline();
     for (const { event, encoded } of events) {
@@ -52,7 +55,8 @@ export function createStatusStore(redis: Redis, options: StatusStoreOptions): St
       pipeline.zadd(key, event.atMs, encoded);
       // The retention clock starts at the first event and restarts at the last one; refreshing
       // it on every intermediate event would only cost a command.
-      if (event.state === 'ACCEPTED' || TERMINAL_STATES.has(event.state)) pipeline.expire(key, options.retentionSeconds);
+      if (event.state === 'ACCEPTED' || TERMINAL_STATES.has(event.state))
+        pipeline.expire(key, options.retentionSeconds);
     }
     const results = await pipeline.exec();
     const failed = results?.find(([err]) => err)?.[0];
@@ -60,7 +64,8 @@ export function createStatusStore(redis: Redis, options: StatusStoreOptions): St
   }
   return {
     ...createStatusReader(redis),
-    append: (events) => appendEncoded(events.map((event) => ({ event, encoded: codec.encode(event) }))),
+    append: (events) =>
+      appendEncoded(events.map((event) => ({ event, encoded: codec.encode(event) }))),
     appendEncoded,
   };
 }

@@ -5,12 +5,20 @@ import { decodePdu, encodePdu, encodeResponse } from './pdu-codec.js';
 import { buildSubmitSms, toSmppAddress } from './submit-fields.js';
 
 // One PDU with the default encoding (GSM-7 else UCS-2, message_payload when long).
-const buildSubmitSm = (input: Parameters<typeof buildSubmitSms>[0]): Record<string, unknown> => buildSubmitSms(input)[0] as Record<string, unknown>;
+const buildSubmitSm = (input: Parameters<typeof buildSubmitSms>[0]): Record<string, unknown> =>
+  buildSubmitSms(input)[0] as Record<string, unknown>;
 
 describe('PDU codec', () => {
   it('keeps short_message as the raw octets and data_coding as given', () => {
     const octets = Buffer.from([0x1b, 0x65, 0x00, 0x41]);
-    const pdu = decodePdu(encodePdu('submit_sm', { sequence_number: 7, destination_addr: '14155550123', data_coding: 0, short_message: octets }));
+    const pdu = decodePdu(
+      encodePdu('submit_sm', {
+        sequence_number: 7,
+        destination_addr: '14155550123',
+        data_coding: 0,
+        short_message: octets,
+      }),
+    );
     expect(pdu.command).toBe('submit_sm');
     expect(pdu.sequence_number).toBe(7);
     expect(pdu.data_coding).toBe(0);
@@ -18,7 +26,9 @@ describe('PDU codec', () => {
   });
 
   it('refuses a short_message over 254 octets instead of throwing deep in the library', () => {
-    expect(() => encodePdu('submit_sm', { short_message: Buffer.alloc(255) })).toThrow(/message_payload/);
+    expect(() => encodePdu('submit_sm', { short_message: Buffer.alloc(255) })).toThrow(
+      /message_payload/,
+    );
   });
 
   it('answers an unknown command with generic_nack', () => {
@@ -46,8 +56,12 @@ describe('FrameReader', () => {
     const all = Buffer.concat([a, b]);
     const reader = new FrameReader();
     expect(reader.push(all.subarray(0, 3))).toEqual({ frames: [] });
-    expect(reader.push(all.subarray(3, 20)).frames.map((f) => decodePdu(f).sequence_number)).toEqual([1]);
-    expect(reader.push(all.subarray(20)).frames.map((f) => decodePdu(f).sequence_number)).toEqual([2]);
+    expect(
+      reader.push(all.subarray(3, 20)).frames.map((f) => decodePdu(f).sequence_number),
+    ).toEqual([1]);
+    expect(reader.push(all.subarray(20)).frames.map((f) => decodePdu(f).sequence_number)).toEqual([
+      2,
+    ]);
   });
 
   it('reports an impossible command_length rather than stalling', () => {
@@ -74,17 +88,35 @@ describe('submit_sm fields', () => {
   });
 
   it('encodes GSM-7 with data_coding 0 and UCS-2 with 8, always explicitly', () => {
-    const gsm = buildSubmitSm({ from: 'Acme', to: '+14155550123', body: 'Hi €', priority: 0, requestReceipt: true });
+    const gsm = buildSubmitSm({
+      from: 'Acme',
+      to: '+14155550123',
+      body: 'Hi €',
+      priority: 0,
+      requestReceipt: true,
+    });
     expect(gsm.data_coding).toBe(0);
     expect(gsm.short_message).toEqual(Buffer.from([0x48, 0x69, 0x20, 0x1b, 0x65]));
     expect(gsm.registered_delivery).toBe(1);
-    const ucs2 = buildSubmitSm({ from: 'Acme', to: '+14155550123', body: 'مرحبا', priority: 3, requestReceipt: false });
+    const ucs2 = buildSubmitSm({
+      from: 'Acme',
+      to: '+14155550123',
+      body: 'مرحبا',
+      priority: 3,
+      requestReceipt: false,
+    });
     expect(ucs2.data_coding).toBe(8);
     expect(ucs2.priority_flag).toBe(3);
   });
 
   it('moves content over one SMS into message_payload', () => {
-    const fields = buildSubmitSm({ from: 'Acme', to: '+14155550123', body: 'x'.repeat(300), priority: 0, requestReceipt: true });
+    const fields = buildSubmitSm({
+      from: 'Acme',
+      to: '+14155550123',
+      body: 'x'.repeat(300),
+      priority: 0,
+      requestReceipt: true,
+    });
     expect((fields.short_message as Buffer).length).toBe(0);
     expect((fields.message_payload as Buffer).length).toBe(300);
     expect(() => encodePdu('submit_sm', fields)).not.toThrow();

@@ -1,25 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalCarrierId, isDeliveryReceipt, parseMo, parseReceipt, receiptIdToSubmitId, receiptState } from './delivery.js';
+import {
+  canonicalCarrierId,
+  isDeliveryReceipt,
+  parseMo,
+  parseReceipt,
+  receiptIdToSubmitId,
+  receiptState,
+} from './delivery.js';
 import { createMoReassembler } from './mo-reassembler.js';
 import { decodePdu, encodePdu } from './pdu-codec.js';
 
-const deliver = (fields: Record<string, unknown>) => decodePdu(encodePdu('deliver_sm', { sequence_number: 1, ...fields }));
+const deliver = (fields: Record<string, unknown>) =>
+  decodePdu(encodePdu('deliver_sm', { sequence_number: 1, ...fields }));
 
 describe('delivery receipts', () => {
   it('parses the receipt text of SMPP 3.4 Appendix B', () => {
-    const pdu = deliver({ esm_class: 0x04, short_message: Buffer.from('id:0000001A sub:001 dlvrd:001 submit date:2606101500 done date:2606101501 stat:DELIVRD err:000 text:Acme: hello', 'latin1') });
+    const pdu = deliver({
+      esm_class: 0x04,
+      short_message: Buffer.from(
+        'id:0000001A sub:001 dlvrd:001 submit date:2606101500 done date:2606101501 stat:DELIVRD err:000 text:Acme: hello',
+        'latin1',
+      ),
+    });
     expect(isDeliveryReceipt(pdu)).toBe(true);
-    expect(parseReceipt(pdu)).toEqual({ carrierId: '0000001A', stat: 'DELIVRD', err: '000', doneAtMs: Date.UTC(2026, 5, 10, 15, 1) });
+    expect(parseReceipt(pdu)).toEqual({
+      carrierId: '0000001A',
+      stat: 'DELIVRD',
+      err: '000',
+      doneAtMs: Date.UTC(2026, 5, 10, 15, 1),
+    });
   });
 
   it('prefers the receipted_message_id and message_state TLVs', () => {
-    const pdu = deliver({ esm_class: 0x04, receipted_message_id: 'abc123', message_state: 5, short_message: Buffer.from('id:other stat:DELIVRD', 'latin1') });
+    const pdu = deliver({
+      esm_class: 0x04,
+      receipted_message_id: 'abc123',
+      message_state: 5,
+      short_message: Buffer.from('id:other stat:DELIVRD', 'latin1'),
+    });
     expect(parseReceipt(pdu)).toMatchObject({ carrierId: 'abc123', stat: 'UNDELIV' });
   });
 
   it('maps final stats to states and ignores intermediate ones', () => {
-    expect(['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED'].map(receiptState)).toEqual(['DELIVERED', 'UNDELIVERABLE', 'EXPIRED', 'REJECTED_BY_CARRIER', 'UNDELIVERABLE']);
-    expect(['ENROUTE', 'ACCEPTD', 'UNKNOWN'].map(receiptState)).toEqual([undefined, undefined, undefined]);
+    expect(['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED'].map(receiptState)).toEqual([
+      'DELIVERED',
+      'UNDELIVERABLE',
+      'EXPIRED',
+      'REJECTED_BY_CARRIER',
+      'UNDELIVERABLE',
+    ]);
+    expect(['ENROUTE', 'ACCEPTD', 'UNKNOWN'].map(receiptState)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('normalises carrier ids: case, leading zeros, and hex/decimal per connector', () => {
@@ -29,32 +63,79 @@ describe('delivery receipts', () => {
     expect(receiptIdToSubmitId('00001a', 'as-submitted')).toBe('1a');
   });
 
-  it('does not take an MO for a receipt', () => expect(isDeliveryReceipt(deliver({ esm_class: 0 }))).toBe(false));
+  it('does not take an MO for a receipt', () =>
+    expect(isDeliveryReceipt(deliver({ esm_class: 0 }))).toBe(false));
 });
 
 describe('MO parsing and reassembly', () => {
   it('decodes the text with its data_coding and the sender as E.164', () => {
-    const mo = parseMo(deliver({ source_addr: '14155550123', source_addr_ton: 1, destination_addr: '12345', data_coding: 8, short_message: Buffer.from([0x00, 0x53, 0xd8, 0x3d, 0xde, 0x00]) }));
-    expect(mo).toEqual({ source: '+14155550123', destination: '12345', text: 'S😀', part: undefined });
+    const mo = parseMo(
+      deliver({
+        source_addr: '14155550123',
+        source_addr_ton: 1,
+        destination_addr: '12345',
+        data_coding: 8,
+        short_message: Buffer.from([0x00, 0x53, 0xd8, 0x3d, 0xde, 0x00]),
+      }),
+    );
+    expect(mo).toEqual({
+      source: '+14155550123',
+      destination: '12345',
+      text: 'S😀',
+      part: undefined,
+    });
   });
 
   it('reads 8-bit and 16-bit UDH concatenation and SAR TLVs', () => {
-    const udh8 = parseMo(deliver({ esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0x00, 3, 7, 2, 1]), Buffer.from('ab')]) }));
+    const udh8 = parseMo(
+      deliver({
+        esm_class: 0x40,
+        short_message: Buffer.concat([Buffer.from([5, 0x00, 3, 7, 2, 1]), Buffer.from('ab')]),
+      }),
+    );
     expect(udh8).toMatchObject({ text: 'ab', part: { reference: 7, total: 2, sequence: 1 } });
-    const udh16 = parseMo(deliver({ esm_class: 0x40, short_message: Buffer.concat([Buffer.from([6, 0x08, 4, 0x01, 0x02, 3, 3]), Buffer.from('c')]) }));
+    const udh16 = parseMo(
+      deliver({
+        esm_class: 0x40,
+        short_message: Buffer.concat([
+          Buffer.from([6, 0x08, 4, 0x01, 0x02, 3, 3]),
+          Buffer.from('c'),
+        ]),
+      }),
+    );
     expect(udh16).toMatchObject({ text: 'c', part: { reference: 0x0102, total: 3, sequence: 3 } });
-    const sar = parseMo(deliver({ short_message: Buffer.from('d'), sar_msg_ref_num: 9, sar_total_segments: 2, sar_segment_seqnum: 2 }));
+    const sar = parseMo(
+      deliver({
+        short_message: Buffer.from('d'),
+        sar_msg_ref_num: 9,
+        sar_total_segments: 2,
+        sar_segment_seqnum: 2,
+      }),
+    );
     expect(sar).toMatchObject({ text: 'd', part: { reference: 9, total: 2, sequence: 2 } });
   });
 
   it('reassembles parts in any order, and releases incomplete ones after the timeout', () => {
     const r = createMoReassembler<string>(1000);
-    const part = (sequence: number, text: string) => ({ source: '+1', destination: '2', text, part: { reference: 1, total: 3, sequence } });
+    const part = (sequence: number, text: string) => ({
+      source: '+1',
+      destination: '2',
+      text,
+      part: { reference: 1, total: 3, sequence },
+    });
     expect(r.add(part(3, 'c'), 'ack3', 0)).toBeUndefined();
     expect(r.add(part(1, 'a'), 'ack1', 10)).toBeUndefined();
-    expect(r.add(part(2, 'b'), 'ack2', 20)).toEqual({ source: '+1', destination: '2', text: 'abc', complete: true, tokens: ['ack3', 'ack1', 'ack2'] });
+    expect(r.add(part(2, 'b'), 'ack2', 20)).toEqual({
+      source: '+1',
+      destination: '2',
+      text: 'abc',
+      complete: true,
+      tokens: ['ack3', 'ack1', 'ack2'],
+    });
     r.add(part(1, 'x'), 'ack', 100);
     expect(r.expire(1099)).toEqual([]);
-    expect(r.expire(1100)).toEqual([{ source: '+1', destination: '2', text: 'x', complete: false, tokens: ['ack'] }]);
+    expect(r.expire(1100)).toEqual([
+      { source: '+1', destination: '2', text: 'x', complete: false, tokens: ['ack'] },
+    ]);
   });
 });

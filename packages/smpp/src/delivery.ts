@@ -13,10 +13,25 @@ export interface DeliveryReceipt {
 }
 
 // SMPP 3.4 §5.3.2.35 message_state values, as receipt stat words.
-const MESSAGE_STATE: Record<number, string> = { 1: 'ENROUTE', 2: 'DELIVRD', 3: 'EXPIRED', 4: 'DELETED', 5: 'UNDELIV', 6: 'ACCEPTD', 7: 'UNKNOWN', 8: 'REJECTD' };
+const MESSAGE_STATE: Record<number, string> = {
+  1: 'ENROUTE',
+  2: 'DELIVRD',
+  3: 'EXPIRED',
+  4: 'DELETED',
+  5: 'UNDELIV',
+  6: 'ACCEPTD',
+  7: 'UNKNOWN',
+  8: 'REJECTD',
+};
 
 /** Final states a receipt reports; intermediate ones (ENROUTE, ACCEPTD, UNKNOWN) change nothing. */
-const FINAL: Record<string, MessageState> = { DELIVRD: 'DELIVERED', UNDELIV: 'UNDELIVERABLE', EXPIRED: 'EXPIRED', DELETED: 'UNDELIVERABLE', REJECTD: 'REJECTED_BY_CARRIER' };
+const FINAL: Record<string, MessageState> = {
+  DELIVRD: 'DELIVERED',
+  UNDELIV: 'UNDELIVERABLE',
+  EXPIRED: 'EXPIRED',
+  DELETED: 'UNDELIVERABLE',
+  REJECTD: 'REJECTED_BY_CARRIER',
+};
 
 /** The message state a receipt stat means, or undefined for intermediate states. */
 export function receiptState(stat: string): MessageState | undefined {
@@ -35,7 +50,14 @@ function field(text: string, name: string): string | undefined {
 function parseDoneDate(value: string | undefined): number | undefined {
   const m = value ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/.exec(value) : null;
   if (!m) return undefined;
-  return Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  return Date.UTC(
+    2000 + Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6] ?? 0),
+  );
 }
 
 /** Parses a receipt; TLVs (receipted_message_id, message_state) win over the text. */
@@ -43,11 +65,20 @@ export function parseReceipt(pdu: Pdu): DeliveryReceipt | undefined {
   const raw = pdu.short_message;
   const text = Buffer.isBuffer(raw) ? raw.toString('latin1') : '';
   const tlvId = pdu.receipted_message_id;
-  const carrierId = (Buffer.isBuffer(tlvId) ? tlvId.toString('latin1').replace(/\0+$/, '') : pduString(pdu, 'receipted_message_id')) || field(text, 'id');
-  const state = typeof pdu.message_state === 'number' ? MESSAGE_STATE[pdu.message_state] : undefined;
+  const carrierId =
+    (Buffer.isBuffer(tlvId)
+      ? tlvId.toString('latin1').replace(/\0+$/, '')
+      : pduString(pdu, 'receipted_message_id')) || field(text, 'id');
+  const state =
+    typeof pdu.message_state === 'number' ? MESSAGE_STATE[pdu.message_state] : undefined;
   const stat = state ?? field(text, 'stat');
   if (!carrierId || !stat) return undefined;
-  return { carrierId, stat: stat.toUpperCase(), err: field(text, 'err') ?? '', doneAtMs: parseDoneDate(field(text, 'done date') ?? /done date:(\d{10,12})/i.exec(text)?.[1]) };
+  return {
+    carrierId,
+    stat: stat.toUpperCase(),
+    err: field(text, 'err') ?? '',
+    doneAtMs: parseDoneDate(field(text, 'done date') ?? /done date:(\d{10,12})/i.exec(text)?.[1]),
+  };
 }
 
 /** How a connector's receipts write the id its submit_sm_resp gave. */
@@ -55,7 +86,10 @@ export type DlrIdFormat = 'as-submitted' | 'decimal' | 'hex';
 
 /** Case and leading zeros never matter: `0000001A` and `1a` are one id. */
 export function canonicalCarrierId(id: string): string {
-  const trimmed = id.trim().toLowerCase().replace(/^0+(?=.)/, '');
+  const trimmed = id
+    .trim()
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
   return trimmed;
 }
 
@@ -66,7 +100,8 @@ export function canonicalCarrierId(id: string): string {
 export function receiptIdToSubmitId(receiptId: string, format: DlrIdFormat): string {
   const id = receiptId.trim();
   if (format === 'decimal' && /^\d+$/.test(id)) return canonicalCarrierId(BigInt(id).toString(16));
-  if (format === 'hex' && /^[0-9a-f]+$/i.test(id)) return canonicalCarrierId(BigInt(`0x${id}`).toString(10));
+  if (format === 'hex' && /^[0-9a-f]+$/i.test(id))
+    return canonicalCarrierId(BigInt(`0x${id}`).toString(10));
   return canonicalCarrierId(id);
 }
 
@@ -86,7 +121,10 @@ function addressOf(pdu: Pdu, field: string, tonField: string): string {
 
 /** Parses an MO deliver_sm: text decoded with its data_coding, UDH or SAR concatenation info. */
 export function parseMo(pdu: Pdu): MoPart {
-  const payload = Buffer.isBuffer(pdu.message_payload) && pdu.message_payload.length > 0 ? pdu.message_payload : (pdu.short_message as Buffer | undefined) ?? Buffer.alloc(0);
+  const payload =
+    Buffer.isBuffer(pdu.message_payload) && pdu.message_payload.length > 0
+      ? pdu.message_payload
+      : ((pdu.short_message as Buffer | undefined) ?? Buffer.alloc(0));
   let body = payload;
   let part: MoPart['part'];
   if ((Number(pdu.esm_class ?? 0) & 0x40) !== 0 && payload.length > 0) {
@@ -95,12 +133,26 @@ export function parseMo(pdu: Pdu): MoPart {
     const udh = payload.subarray(1, 1 + udhLength);
     for (let i = 0; i + 1 < udh.length; i += 2 + (udh[i + 1] as number)) {
       const iei = udh[i];
-      if (iei === 0x00) part = { reference: udh[i + 2] as number, total: udh[i + 3] as number, sequence: udh[i + 4] as number };
-      if (iei === 0x08) part = { reference: udh.readUInt16BE(i + 2), total: udh[i + 4] as number, sequence: udh[i + 5] as number };
+      if (iei === 0x00)
+        part = {
+          reference: udh[i + 2] as number,
+          total: udh[i + 3] as number,
+          sequence: udh[i + 4] as number,
+        };
+      if (iei === 0x08)
+        part = {
+          reference: udh.readUInt16BE(i + 2),
+          total: udh[i + 4] as number,
+          sequence: udh[i + 5] as number,
+        };
     }
     body = payload.subarray(1 + udhLength);
   } else if (typeof pdu.sar_msg_ref_num === 'number') {
-    part = { reference: pdu.sar_msg_ref_num, total: Number(pdu.sar_total_segments ?? 1), sequence: Number(pdu.sar_segment_seqnum ?? 1) };
+    part = {
+      reference: pdu.sar_msg_ref_num,
+      total: Number(pdu.sar_total_segments ?? 1),
+      sequence: Number(pdu.sar_segment_seqnum ?? 1),
+    };
   }
   return {
     source: addressOf(pdu, 'source_addr', 'source_addr_ton'),

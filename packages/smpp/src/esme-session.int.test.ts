@@ -15,8 +15,20 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function sessionOptions(port: number, overrides: Partial<EsmeSessionOptions> = {}): EsmeSessionOptions {
-  return { host: '127.0.0.1', port, ...credentials, bindType: 'transceiver', windowSize: 10, responseTimeoutMs: 2000, enquireLinkIntervalMs: 0, ...overrides };
+function sessionOptions(
+  port: number,
+  overrides: Partial<EsmeSessionOptions> = {},
+): EsmeSessionOptions {
+  return {
+    host: '127.0.0.1',
+    port,
+    ...credentials,
+    bindType: 'transceiver',
+    windowSize: 10,
+    responseTimeoutMs: 2000,
+    enquireLinkIntervalMs: 0,
+    ...overrides,
+  };
 }
 
 async function simulator(responseDelayMs = 0): Promise<SmscSimulator> {
@@ -25,14 +37,20 @@ async function simulator(responseDelayMs = 0): Promise<SmscSimulator> {
   return sim;
 }
 
-async function open(port: number, overrides: Partial<EsmeSessionOptions> = {}): Promise<EsmeSession> {
+async function open(
+  port: number,
+  overrides: Partial<EsmeSessionOptions> = {},
+): Promise<EsmeSession> {
   const session = await EsmeSession.open(sessionOptions(port, overrides));
   cleanups.push(() => session.close());
   return session;
 }
 
 const submit = (text: string, encoding: 'GSM7' | 'UCS2' = 'GSM7') => ({
-  source_addr: 'Acme', destination_addr: '14155550123', data_coding: encoding === 'GSM7' ? 0 : 8, short_message: encodeText(text, encoding),
+  source_addr: 'Acme',
+  destination_addr: '14155550123',
+  data_coding: encoding === 'GSM7' ? 0 : 8,
+  short_message: encodeText(text, encoding),
 });
 
 /** A raw SMPP peer for misbehaviour the simulator does not offer: answers bind, then runs `after`. */
@@ -101,7 +119,10 @@ describe('ESME session against the SMSC simulator over TCP', () => {
   it('fails every pending submit as in doubt when the SMSC drops the connection', async () => {
     const sim = await simulator(5000);
     const session = await open(sim.port);
-    const pending = Promise.allSettled([session.submitSm(submit('a')), session.submitSm(submit('b'))]);
+    const pending = Promise.allSettled([
+      session.submitSm(submit('a')),
+      session.submitSm(submit('b')),
+    ]);
     await waitFor(() => session.windowUsed === 2, { what: 'two submits in flight' });
     sim.dropAllBinds();
     const results = await pending;
@@ -117,7 +138,9 @@ describe('ESME session against the SMSC simulator over TCP', () => {
 
   it('reports a bind refused for bad credentials as an authentication failure', async () => {
     const sim = await simulator();
-    const error = await EsmeSession.open(sessionOptions(sim.port, { password: 'wrong' })).catch((e: unknown) => e);
+    const error = await EsmeSession.open(sessionOptions(sim.port, { password: 'wrong' })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(BindRefusedError);
     expect((error as BindRefusedError).authentication).toBe(true);
     expect(sim.boundSessions).toBe(0);
@@ -138,7 +161,8 @@ describe('ESME session against the SMSC simulator over TCP', () => {
       socket.on('data', (chunk) => {
         for (const frame of reader.push(chunk).frames) {
           const pdu = decodePdu(frame);
-          if (pdu.command === 'submit_sm') socket.write(encodeResponse(pdu, 0, { message_id: 'real' }));
+          if (pdu.command === 'submit_sm')
+            socket.write(encodeResponse(pdu, 0, { message_id: 'real' }));
         }
       });
     });
@@ -157,7 +181,9 @@ describe('ESME session against the SMSC simulator over TCP', () => {
       unknown.writeUInt32BE(42, 12);
       socket.write(unknown);
       const reader = new FrameReader();
-      socket.on('data', (chunk) => reader.push(chunk).frames.forEach((f) => answers.push(decodePdu(f).command_status)));
+      socket.on('data', (chunk) =>
+        reader.push(chunk).frames.forEach((f) => answers.push(decodePdu(f).command_status)),
+      );
     });
     const session = await open(port);
     await waitFor(() => answers.length === 1, { what: 'the answer to the unknown command' });
@@ -177,12 +203,22 @@ describe('ESME session against the SMSC simulator over TCP', () => {
           if (pdu.command === 'enquire_link' && !flooded) {
             flooded = true;
             socket.write(encodeResponse(pdu, 0));
-            for (let i = 0; i < 150; i++) socket.write(encodePdu('deliver_sm', { sequence_number: 10 + i, source_addr: '447700900123', destination_addr: '12345', short_message: Buffer.from('hi') }));
+            for (let i = 0; i < 150; i++)
+              socket.write(
+                encodePdu('deliver_sm', {
+                  sequence_number: 10 + i,
+                  source_addr: '447700900123',
+                  destination_addr: '12345',
+                  short_message: Buffer.from('hi'),
+                }),
+              );
           } else if (pdu.command === 'enquire_link') socket.write(encodeResponse(pdu, 0));
         }
       });
     });
-    const session = await EsmeSession.open(sessionOptions(port, { maxPendingDeliveries: 100, enquireLinkIntervalMs: 100 }));
+    const session = await EsmeSession.open(
+      sessionOptions(port, { maxPendingDeliveries: 100, enquireLinkIntervalMs: 100 }),
+    );
     cleanups.push(() => session.close());
     const held: (() => void)[] = [];
     session.on('deliverSm', (_pdu, ack) => held.push(() => ack())); // a slow consumer: nothing acknowledged yet
@@ -197,13 +233,25 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     const good = await simulator();
     const healthy = await open(good.port);
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const outcomes = { reset: 0, stillBound: 0 };
     for (let i = 0; i < 25; i++) {
-      const valid = encodePdu('deliver_sm', { sequence_number: 5, source_addr: '1', destination_addr: '2', short_message: Buffer.from('x') });
-      const hostile = i % 2 === 0
-        ? Buffer.from(Array.from({ length: 8 + Math.floor(random() * 200) }, () => Math.floor(random() * 256)))
-        : Buffer.from(valid.map((b, k) => (k >= 4 && random() < 0.2 ? Math.floor(random() * 256) : b)));
+      const valid = encodePdu('deliver_sm', {
+        sequence_number: 5,
+        source_addr: '1',
+        destination_addr: '2',
+        short_message: Buffer.from('x'),
+      });
+      const hostile =
+        i % 2 === 0
+          ? Buffer.from(
+              Array.from({ length: 8 + Math.floor(random() * 200) }, () =>
+                Math.floor(random() * 256),
+              ),
+            )
+          : Buffer.from(
+              valid.map((b, k) => (k >= 4 && random() < 0.2 ? Math.floor(random() * 256) : b)),
+            );
       let probeAnswered = false;
       const port = await rawPeer((socket) => {
         // The hostile bytes, then a probe: an enquire_link a working session answers.
@@ -212,20 +260,28 @@ describe('ESME session against the SMSC simulator over TCP', () => {
         const reader = new FrameReader();
         socket.on('data', (chunk) => {
           for (const pdu of reader.push(chunk).frames.map(decodePdu)) {
-            if (pdu.command === 'enquire_link_resp' && pdu.sequence_number === 99) probeAnswered = true;
+            if (pdu.command === 'enquire_link_resp' && pdu.sequence_number === 99)
+              probeAnswered = true;
             if (pdu.command === 'enquire_link') socket.write(encodeResponse(pdu, 0));
           }
         });
       });
       // A stream left waiting inside a bogus frame is caught by the keepalive (no answer: reset).
-      const session = await EsmeSession.open(sessionOptions(port, { responseTimeoutMs: 300, enquireLinkIntervalMs: 200 }));
+      const session = await EsmeSession.open(
+        sessionOptions(port, { responseTimeoutMs: 300, enquireLinkIntervalMs: 200 }),
+      );
       cleanups.push(() => session.close());
       session.on('deliverSm', (_pdu, ack) => ack());
-      const ended = await waitFor(() => (session.state === 'CLOSED' ? 'reset' : probeAnswered ? 'stillBound' : false), { what: 'a settled session' });
+      const ended = await waitFor(
+        () => (session.state === 'CLOSED' ? 'reset' : probeAnswered ? 'stillBound' : false),
+        { what: 'a settled session' },
+      );
       outcomes[ended]++;
     }
     expect(outcomes.reset).toBeGreaterThan(0);
-    expect((await healthy.submitSm(submit('still fine'))).commandStatus).toBe(COMMAND_STATUS.ESME_ROK);
+    expect((await healthy.submitSm(submit('still fine'))).commandStatus).toBe(
+      COMMAND_STATUS.ESME_ROK,
+    );
   });
 
   it('binds over TLS, verifying the SMSC certificate against the CA it is given', async () => {
@@ -233,7 +289,9 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     const sim = await startSmscSimulator({ credentials, tls: certificate });
     cleanups.push(() => sim.close());
     const session = await open(sim.port, { tls: { ca: certificate.cert } });
-    expect((await session.submitSm(submit('over TLS'))).commandStatus).toBe(COMMAND_STATUS.ESME_ROK);
+    expect((await session.submitSm(submit('over TLS'))).commandStatus).toBe(
+      COMMAND_STATUS.ESME_ROK,
+    );
     expect(sim.received.map((r) => r.text)).toEqual(['over TLS']);
     // An unknown certificate is refused unless verification is explicitly switched off.
     await expect(EsmeSession.open(sessionOptions(sim.port, { tls: {} }))).rejects.toThrow(/failed/);

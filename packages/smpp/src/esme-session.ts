@@ -51,13 +51,18 @@ export interface TlsOptions {
 /** A bind refused by the SMSC; `authentication` when credentials were refused (stop hammering). */
 export class BindRefusedError extends GatewayError {
   constructor(readonly commandStatus: number) {
-    super('FAILED_PRECONDITION', `bind refused with command_status 0x${commandStatus.toString(16)}`);
+    super(
+      'FAILED_PRECONDITION',
+      `bind refused with command_status 0x${commandStatus.toString(16)}`,
+    );
     this.name = 'BindRefusedError';
   }
   get authentication(): boolean {
-    return [COMMAND_STATUS.ESME_RINVPASWD, COMMAND_STATUS.ESME_RINVSYSID, COMMAND_STATUS.ESME_RBINDFAIL].includes(
-      this.commandStatus as 0x0e,
-    );
+    return [
+      COMMAND_STATUS.ESME_RINVPASWD,
+      COMMAND_STATUS.ESME_RINVSYSID,
+      COMMAND_STATUS.ESME_RBINDFAIL,
+    ].includes(this.commandStatus as 0x0e);
   }
 }
 
@@ -105,7 +110,12 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     private readonly options: EsmeSessionOptions,
   ) {
     super();
-    this.machine = createStateMachine<SessionState>('smpp session', 'CONNECTING', TRANSITIONS, (_from, to) => this.emit('stateChange', to));
+    this.machine = createStateMachine<SessionState>(
+      'smpp session',
+      'CONNECTING',
+      TRANSITIONS,
+      (_from, to) => this.emit('stateChange', to),
+    );
     connection.on('request', (pdu) => this.onRequest(pdu));
     connection.on('protocolError', (err) => {
       this.closeReason = err;
@@ -118,12 +128,22 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
   static async open(options: EsmeSessionOptions): Promise<EsmeSession> {
     const tls = options.tls;
     const socket = tls
-      ? tlsConnect({ host: options.host, port: options.port, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized ?? true, servername: tls.servername ?? (isIP(options.host) ? undefined : options.host) })
+      ? tlsConnect({
+          host: options.host,
+          port: options.port,
+          ca: tls.ca,
+          rejectUnauthorized: tls.rejectUnauthorized ?? true,
+          servername: tls.servername ?? (isIP(options.host) ? undefined : options.host),
+        })
       : netConnect({ host: options.host, port: options.port });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new GatewayError('UNAVAILABLE', `connect to ${options.host}:${options.port} timed out`, { retryable: true }));
+        reject(
+          new GatewayError('UNAVAILABLE', `connect to ${options.host}:${options.port} timed out`, {
+            retryable: true,
+          }),
+        );
       }, options.connectTimeoutMs ?? 5000);
       // A TLS socket is usable once the handshake (and certificate check) is done.
       socket.once(tls ? 'secureConnect' : 'connect', () => {
@@ -132,7 +152,12 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
       });
       socket.once('error', (err) => {
         clearTimeout(timer);
-        reject(new GatewayError('UNAVAILABLE', `connect to ${options.host}:${options.port} failed`, { retryable: true, cause: err }));
+        reject(
+          new GatewayError('UNAVAILABLE', `connect to ${options.host}:${options.port} failed`, {
+            retryable: true,
+            cause: err,
+          }),
+        );
       });
     });
     const session = new EsmeSession(new SmppConnection(socket), options);
@@ -153,7 +178,12 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     this.machine.to('BINDING');
     const response = await this.connection.request(
       `bind_${this.options.bindType}`,
-      { system_id: this.options.systemId, password: this.options.password, system_type: this.options.systemType ?? '', interface_version: 0x34 },
+      {
+        system_id: this.options.systemId,
+        password: this.options.password,
+        system_type: this.options.systemType ?? '',
+        interface_version: 0x34,
+      },
       this.options.responseTimeoutMs,
     );
     if (response.command_status !== COMMAND_STATUS.ESME_ROK) {
@@ -177,12 +207,22 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     return this.acquireSlot().then(() => this.submitInSlot(fields, hooks));
   }
 
-  private async submitInSlot(fields: Record<string, unknown>, hooks: SubmitHooks): Promise<SubmitResponse> {
+  private async submitInSlot(
+    fields: Record<string, unknown>,
+    hooks: SubmitHooks,
+  ): Promise<SubmitResponse> {
     try {
       const before = hooks.beforeSend?.();
       if (before) await before;
-      const pdu = await this.connection.request('submit_sm', fields, this.options.responseTimeoutMs);
-      const response = { commandStatus: pdu.command_status, messageId: pduString(pdu, 'message_id') };
+      const pdu = await this.connection.request(
+        'submit_sm',
+        fields,
+        this.options.responseTimeoutMs,
+      );
+      const response = {
+        commandStatus: pdu.command_status,
+        messageId: pduString(pdu, 'message_id'),
+      };
       const after = hooks.afterResponse?.(response);
       if (after) await after;
       return response;
@@ -197,10 +237,13 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     if (this.machine.is('BOUND')) {
       await this.drain();
       this.machine.to('UNBINDING');
-      await this.connection.request('unbind', {}, this.options.responseTimeoutMs).catch(() => undefined);
+      await this.connection
+        .request('unbind', {}, this.options.responseTimeoutMs)
+        .catch(() => undefined);
     }
     this.connection.end();
-    if (!this.machine.is('CLOSED')) await new Promise<void>((resolve) => this.once('close', () => resolve()));
+    if (!this.machine.is('CLOSED'))
+      await new Promise<void>((resolve) => this.once('close', () => resolve()));
   }
 
   private async drain(): Promise<void> {
@@ -218,12 +261,15 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
 
   private acquireSlot(): Promise<void> {
     if (!this.machine.is('BOUND')) {
-      return Promise.reject(new GatewayError('UNAVAILABLE', `bind is ${this.machine.state}`, { retryable: true }));
+      return Promise.reject(
+        new GatewayError('UNAVAILABLE', `bind is ${this.machine.state}`, { retryable: true }),
+      );
     }
     if (this.takeFreeSlot()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push(() => {
-        if (!this.machine.is('BOUND')) reject(new GatewayError('UNAVAILABLE', 'bind closed', { retryable: true }));
+        if (!this.machine.is('BOUND'))
+          reject(new GatewayError('UNAVAILABLE', 'bind closed', { retryable: true }));
         else {
           this.inWindow++;
           resolve();
@@ -241,7 +287,9 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     if (this.options.enquireLinkIntervalMs <= 0) return;
     this.keepalive = setInterval(() => {
       // A peer that does not answer enquire_link is dead: drop the bind so it is re-established.
-      this.connection.request('enquire_link', {}, this.options.responseTimeoutMs).catch(() => this.connection.destroy());
+      this.connection
+        .request('enquire_link', {}, this.options.responseTimeoutMs)
+        .catch(() => this.connection.destroy());
     }, this.options.enquireLinkIntervalMs);
     this.keepalive.unref();
   }

@@ -25,7 +25,10 @@ export class FrameReader {
       const length = this.buffer.readUInt32BE(offset);
       if (length < 16 || length > MAX_PDU_BYTES) {
         this.buffer = Buffer.alloc(0);
-        return { frames, error: new GatewayError('PROTOCOL_ERROR', `invalid command_length ${length}`) };
+        return {
+          frames,
+          error: new GatewayError('PROTOCOL_ERROR', `invalid command_length ${length}`),
+        };
       }
       if (this.buffer.length - offset < length) break;
       frames.push(this.buffer.subarray(offset, offset + length));

@@ -36,10 +36,28 @@ export function createMoReassembler<T>(timeoutMs: number) {
   return {
     /** Adds a part; returns the whole message once every part is in. */
     add(part: MoPart, token: T, nowMs: number): AssembledMo<T> | undefined {
-      if (!part.part) return { source: part.source, destination: part.destination, text: part.text, complete: true, tokens: [token] };
+      if (!part.part)
+        return {
+          source: part.source,
+          destination: part.destination,
+          text: part.text,
+          complete: true,
+          tokens: [token],
+        };
       const key = `${part.source}|${part.destination}|${part.part.reference}|${part.part.total}`;
       let entry = pending.get(key);
-      if (!entry) pending.set(key, (entry = { parts: new Map(), total: part.part.total, source: part.source, destination: part.destination, tokens: [], firstAtMs: nowMs }));
+      if (!entry)
+        pending.set(
+          key,
+          (entry = {
+            parts: new Map(),
+            total: part.part.total,
+            source: part.source,
+            destination: part.destination,
+            tokens: [],
+            firstAtMs: nowMs,
+          }),
+        );
       entry.parts.set(part.part.sequence, part.text);
       entry.tokens.push(token);
       if (entry.parts.size < entry.total) return undefined;

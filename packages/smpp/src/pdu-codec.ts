@@ -3,7 +3,12 @@
 /// <reference path="./smpp-lib.d.ts" />
 import { GatewayError } from '@smsgw/core';
 import smpp from 'smpp';
-import { decodeSubmitSmFast, decodeSubmitSmRespFast, encodeSubmitSmFast, encodeSubmitSmRespFast } from './submit-codec.js';
+import {
+  decodeSubmitSmFast,
+  decodeSubmitSmRespFast,
+  encodeSubmitSmFast,
+  encodeSubmitSmRespFast,
+} from './submit-codec.js';
 
 // The library's message filter guesses data_coding from the text (sending GSM text as IA5) and
 // turns short_message into strings. The gateway encodes itself (ARCHITECTURE.md, Encoding), so
@@ -32,13 +37,22 @@ const HEADER_BYTES = 16;
 
 /** Encodes a PDU. `fields` use the spec's names (`destination_addr`, `data_coding`, …). */
 export function encodePdu(command: string, fields: Record<string, unknown> = {}): Buffer {
-  if (!smpp.commands[command]) throw new GatewayError('PROTOCOL_ERROR', `unknown SMPP command ${command}`);
+  if (!smpp.commands[command])
+    throw new GatewayError('PROTOCOL_ERROR', `unknown SMPP command ${command}`);
   const shortMessage = fields.short_message;
   if (Buffer.isBuffer(shortMessage) && shortMessage.length > 254) {
     // SMPP 3.4 §5.2.21: sm_length is one octet; longer content must go in message_payload.
-    throw new GatewayError('INVALID_ARGUMENT', 'short_message longer than 254 octets; use message_payload');
+    throw new GatewayError(
+      'INVALID_ARGUMENT',
+      'short_message longer than 254 octets; use message_payload',
+    );
   }
-  const fast = command === 'submit_sm' ? encodeSubmitSmFast(fields) : command === 'submit_sm_resp' ? encodeSubmitSmRespFast(fields) : undefined;
+  const fast =
+    command === 'submit_sm'
+      ? encodeSubmitSmFast(fields)
+      : command === 'submit_sm_resp'
+        ? encodeSubmitSmRespFast(fields)
+        : undefined;
   return fast ?? new smpp.PDU(command, fields).toBuffer();
 }
 
@@ -55,10 +69,22 @@ export function decodePdu(frame: Buffer): Pdu {
 }
 
 /** A response PDU to `request` with `status` (and optional fields). */
-export function encodeResponse(request: Pdu, status: number, fields: Record<string, unknown> = {}): Buffer {
+export function encodeResponse(
+  request: Pdu,
+  status: number,
+  fields: Record<string, unknown> = {},
+): Buffer {
   const command = request.command === 'unknown' ? 'generic_nack' : `${request.command}_resp`;
-  if (!smpp.commands[command]) return encodePdu('generic_nack', { sequence_number: request.sequence_number, command_status: status });
-  return encodePdu(command, { ...fields, sequence_number: request.sequence_number, command_status: status });
+  if (!smpp.commands[command])
+    return encodePdu('generic_nack', {
+      sequence_number: request.sequence_number,
+      command_status: status,
+    });
+  return encodePdu(command, {
+    ...fields,
+    sequence_number: request.sequence_number,
+    command_status: status,
+  });
 }
 
 /** A string field of a decoded PDU ('' when absent or not a string). */

@@ -10,9 +10,13 @@ export class SmppNoResponseError extends GatewayError {
   /** True once the PDU was written: the peer may have acted on it (the message is in doubt). */
   readonly sent: boolean;
   constructor(reason: 'timeout' | 'closed', command: string, sent: boolean) {
-    super(reason === 'timeout' ? 'DEADLINE_EXCEEDED' : 'UNAVAILABLE', `no ${command}_resp: ${reason === 'timeout' ? 'response timeout' : 'connection closed'}`, {
-      retryable: true,
-    });
+    super(
+      reason === 'timeout' ? 'DEADLINE_EXCEEDED' : 'UNAVAILABLE',
+      `no ${command}_resp: ${reason === 'timeout' ? 'response timeout' : 'connection closed'}`,
+      {
+        retryable: true,
+      },
+    );
     this.name = 'SmppNoResponseError';
     this.sent = sent;
   }
@@ -81,7 +85,10 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
     frame.writeUInt32BE(sequence, 12);
     return new Promise<Pdu>((resolve, reject) => {
       this.pending.set(sequence, { command, resolve, reject, deadlineMs: Date.now() + timeoutMs });
-      this.sweeper ??= setInterval(() => this.sweep(), Math.min(SWEEP_INTERVAL_MS, timeoutMs)).unref();
+      this.sweeper ??= setInterval(
+        () => this.sweep(),
+        Math.min(SWEEP_INTERVAL_MS, timeoutMs),
+      ).unref();
       this.write(frame);
     });
   }
@@ -110,7 +117,10 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
   /** Answers a submit_sm (an SMSC's hot path: no fields object to copy and check). */
   respondSubmitSm(request: Pdu, status: number, messageId: string): void {
     if (this.closed) return;
-    this.write(encodeSubmitSmResp(request.sequence_number, status, messageId) ?? encodeResponse(request, status, { message_id: messageId }));
+    this.write(
+      encodeSubmitSmResp(request.sequence_number, status, messageId) ??
+        encodeResponse(request, status, { message_id: messageId }),
+    );
   }
 
   /** Closes the socket after pending writes; pending requests fail as closed. */

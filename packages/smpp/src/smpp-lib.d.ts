@@ -10,7 +10,10 @@ declare module 'smpp' {
     toBuffer(): Buffer;
     isResponse(): boolean;
   }
-  export const commands: Record<string, { id: number; params?: Record<string, { filter?: unknown }> }>;
+  export const commands: Record<
+    string,
+    { id: number; params?: Record<string, { filter?: unknown }> }
+  >;
   export const tlvs: Record<string, { id: number; filter?: unknown }>;
   export const errors: Record<string, number>;
 }

@@ -49,7 +49,13 @@ export interface SimulatorBehaviour {
    * bound session every `retryMs` (default 500), up to `maxAttempts` (default 20), as an SMSC's
    * store-and-forward does.
    */
-  dlr?: { delayMs: number; idFormat: 'hex' | 'decimal'; stat?: string; retryMs?: number; maxAttempts?: number };
+  dlr?: {
+    delayMs: number;
+    idFormat: 'hex' | 'decimal';
+    stat?: string;
+    retryMs?: number;
+    maxAttempts?: number;
+  };
 }
 
 /** An MO to inject, as a recipient would send it. */
@@ -109,16 +115,45 @@ export interface SmscSimulator extends EventEmitter<{ submit: [ReceivedSubmit] }
 }
 
 /** Reads a concatenation UDH (esm_class UDHI) or SAR TLVs off a submit_sm. */
-function concatenation(pdu: Pdu, payload: Buffer): { concat?: ReceivedSubmit['concat']; content: Buffer } {
+function concatenation(
+  pdu: Pdu,
+  payload: Buffer,
+): { concat?: ReceivedSubmit['concat']; content: Buffer } {
   if (typeof pdu.sar_msg_ref_num === 'number') {
-    return { concat: { method: 'sar', reference: pdu.sar_msg_ref_num, total: Number(pdu.sar_total_segments), seq: Number(pdu.sar_segment_seqnum) }, content: payload };
+    return {
+      concat: {
+        method: 'sar',
+        reference: pdu.sar_msg_ref_num,
+        total: Number(pdu.sar_total_segments),
+        seq: Number(pdu.sar_segment_seqnum),
+      },
+      content: payload,
+    };
   }
   if ((Number(pdu.esm_class ?? 0) & 0x40) === 0 || payload.length < 1) return { content: payload };
   const udhLength = payload[0] as number;
   const udh = payload.subarray(1, 1 + udhLength);
   const content = payload.subarray(1 + udhLength);
-  if (udh[0] === 0x00 && udh[1] === 3) return { concat: { method: 'udh8', reference: udh[2] as number, total: udh[3] as number, seq: udh[4] as number }, content };
-  if (udh[0] === 0x08 && udh[1] === 4) return { concat: { method: 'udh16', reference: udh.readUInt16BE(2), total: udh[4] as number, seq: udh[5] as number }, content };
+  if (udh[0] === 0x00 && udh[1] === 3)
+    return {
+      concat: {
+        method: 'udh8',
+        reference: udh[2] as number,
+        total: udh[3] as number,
+        seq: udh[4] as number,
+      },
+      content,
+    };
+  if (udh[0] === 0x08 && udh[1] === 4)
+    return {
+      concat: {
+        method: 'udh16',
+        reference: udh.readUInt16BE(2),
+        total: udh[4] as number,
+        seq: udh[5] as number,
+      },
+      content,
+    };
   return { content };
 }
 
@@ -126,22 +161,30 @@ function concatenation(pdu: Pdu, payload: Buffer): { concat?: ReceivedSubmit['co
  * Whole messages from what the SMSC received: concatenated parts joined in order (by
  * originator, destination and reference), single submits as they are.
  */
-export function assembleReceived(received: readonly ReceivedSubmit[]): { text: string; parts: ReceivedSubmit[] }[] {
+export function assembleReceived(
+  received: readonly ReceivedSubmit[],
+): { text: string; parts: ReceivedSubmit[] }[] {
   const groups = new Map<string, ReceivedSubmit[]>();
   const order: string[] = [];
   received.forEach((r, i) => {
-    const key = r.concat ? `${r.sourceAddr}|${r.destinationAddr}|${r.concat.method}|${r.concat.reference}` : `single|${i}`;
+    const key = r.concat
+      ? `${r.sourceAddr}|${r.destinationAddr}|${r.concat.method}|${r.concat.reference}`
+      : `single|${i}`;
     if (!groups.has(key)) order.push(key);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   });
   return order.map((key) => {
-    const parts = (groups.get(key) ?? []).slice().sort((a, b) => (a.concat?.seq ?? 0) - (b.concat?.seq ?? 0));
+    const parts = (groups.get(key) ?? [])
+      .slice()
+      .sort((a, b) => (a.concat?.seq ?? 0) - (b.concat?.seq ?? 0));
     return { text: parts.map((p) => p.text).join(''), parts };
   });
 }
 
 /** Starts an SMSC simulator on real TCP that acknowledges submit_sm with its own message ids. */
-export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Promise<SmscSimulator> {
+export async function startSmscSimulator(
+  options: SmscSimulatorOptions = {},
+): Promise<SmscSimulator> {
   const received: ReceivedSubmit[] = [];
   let receivedCount = 0;
   const retain = options.retainSubmits ?? true;
@@ -155,7 +198,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
   // Bound sessions: their system_id and the bind command they used.
   const bound = new Map<SmppConnection, { systemId: string; bindCommand: string }>();
   // Receiver and transceiver binds may be sent deliver_sm; transmitters may not.
-  const canReceive = (c: SmppConnection): boolean => (bound.get(c)?.bindCommand ?? 'bind_transmitter') !== 'bind_transmitter';
+  const canReceive = (c: SmppConnection): boolean =>
+    (bound.get(c)?.bindCommand ?? 'bind_transmitter') !== 'bind_transmitter';
   const firstReceiver = (): SmppConnection | undefined => [...bound.keys()].find(canReceive);
   const emitter = new EventEmitter<{ submit: [ReceivedSubmit] }>();
   // Ids start at a random point, as a real SMSC's do not restart at 1: two simulators (or one
@@ -188,7 +232,9 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     const refused = refusal();
     if (refused !== undefined) return connection.respond(pdu, refused);
     const smscMessageId = (nextId++).toString(16).padStart(8, '0');
-    const payload = (Buffer.isBuffer(pdu.message_payload) ? pdu.message_payload : pdu.short_message) as Buffer;
+    const payload = (
+      Buffer.isBuffer(pdu.message_payload) ? pdu.message_payload : pdu.short_message
+    ) as Buffer;
     const dataCoding = Number(pdu.data_coding ?? 0);
     const { concat, content } = concatenation(pdu, payload);
     const submit: ReceivedSubmit = {
@@ -228,13 +274,19 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     take(submit);
     connection.respondSubmitSm(pdu, COMMAND_STATUS.ESME_ROK, submit.smscMessageId);
     const dlr = behaviour.dlr;
-    if (dlr && (submit.registeredDelivery & 0x03) !== 0) setTimeout(() => sendReceipt(connection, submit, dlr, 1), dlr.delayMs);
+    if (dlr && (submit.registeredDelivery & 0x03) !== 0)
+      setTimeout(() => sendReceipt(connection, submit, dlr, 1), dlr.delayMs);
   }
 
   const receiptAcks: number[] = [];
   const receiptHistories = new Map<string, (number | string)[]>();
 
-  function sendReceipt(preferred: SmppConnection, submit: ReceivedSubmit, dlr: NonNullable<SimulatorBehaviour['dlr']>, attempt: number): void {
+  function sendReceipt(
+    preferred: SmppConnection,
+    submit: ReceivedSubmit,
+    dlr: NonNullable<SimulatorBehaviour['dlr']>,
+    attempt: number,
+  ): void {
     const connection = canReceive(preferred) ? preferred : firstReceiver();
     const history = receiptHistories.get(submit.smscMessageId) ?? [];
     receiptHistories.set(submit.smscMessageId, history);
@@ -244,28 +296,58 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
         history.push('gave up');
         return;
       }
-      setTimeout(() => sendReceipt(preferred, submit, dlr, attempt + 1), dlr.retryMs ?? 500).unref();
+      setTimeout(
+        () => sendReceipt(preferred, submit, dlr, attempt + 1),
+        dlr.retryMs ?? 500,
+      ).unref();
     };
     if (!connection) return retry();
-    const id = dlr.idFormat === 'decimal' ? BigInt(`0x${submit.smscMessageId}`).toString(10) : submit.smscMessageId;
+    const id =
+      dlr.idFormat === 'decimal'
+        ? BigInt(`0x${submit.smscMessageId}`).toString(10)
+        : submit.smscMessageId;
     const stat = dlr.stat ?? 'DELIVRD';
     const date = new Date().toISOString().replace(/\D/g, '').slice(2, 12);
     const text = `id:${id} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:${date} done date:${date} stat:${stat} err:000 text:${submit.text.slice(0, 20)}`;
     connection
-      .request('deliver_sm', {
-        source_addr: submit.destinationAddr, source_addr_ton: 1, source_addr_npi: 1, destination_addr: submit.sourceAddr,
-        esm_class: 0x04, data_coding: 0, short_message: Buffer.from(text, 'latin1'), receipted_message_id: id,
-        message_state: ({ DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8 } as Record<string, number>)[stat] ?? 7,
-      }, 10_000)
-      .then((resp) => {
-        receiptAcks.push(resp.command_status);
-        history.push(resp.command_status);
-        if (resp.command_status !== COMMAND_STATUS.ESME_ROK) retry();
-      }, () => {
-        receiptAcks.push(-1);
-        history.push(-1);
-        retry();
-      });
+      .request(
+        'deliver_sm',
+        {
+          source_addr: submit.destinationAddr,
+          source_addr_ton: 1,
+          source_addr_npi: 1,
+          destination_addr: submit.sourceAddr,
+          esm_class: 0x04,
+          data_coding: 0,
+          short_message: Buffer.from(text, 'latin1'),
+          receipted_message_id: id,
+          message_state:
+            (
+              {
+                DELIVRD: 2,
+                EXPIRED: 3,
+                DELETED: 4,
+                UNDELIV: 5,
+                ACCEPTD: 6,
+                UNKNOWN: 7,
+                REJECTD: 8,
+              } as Record<string, number>
+            )[stat] ?? 7,
+        },
+        10_000,
+      )
+      .then(
+        (resp) => {
+          receiptAcks.push(resp.command_status);
+          history.push(resp.command_status);
+          if (resp.command_status !== COMMAND_STATUS.ESME_ROK) retry();
+        },
+        () => {
+          receiptAcks.push(-1);
+          history.push(-1);
+          retry();
+        },
+      );
   }
 
   let moReference = 0;
@@ -280,13 +362,32 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     const chunks = Array.from({ length: total }, (_, i) => mo.text.slice(i * size, (i + 1) * size));
     const pdus = chunks.map((chunk, i) => {
       const content = encodeText(chunk, ucs2 ? 'UCS2' : 'GSM7');
-      const common = { source_addr: mo.from.replace(/^\+/, ''), source_addr_ton: 1, source_addr_npi: 1, destination_addr: mo.to, data_coding: ucs2 ? 8 : 0 };
+      const common = {
+        source_addr: mo.from.replace(/^\+/, ''),
+        source_addr_ton: 1,
+        source_addr_npi: 1,
+        destination_addr: mo.to,
+        data_coding: ucs2 ? 8 : 0,
+      };
       if (total === 1) return { ...common, short_message: content };
-      if (mo.method === 'sar') return { ...common, short_message: content, sar_msg_ref_num: reference, sar_total_segments: total, sar_segment_seqnum: i + 1 };
-      return { ...common, esm_class: 0x40, short_message: Buffer.concat([Buffer.from([5, 0x00, 3, reference, total, i + 1]), content]) };
+      if (mo.method === 'sar')
+        return {
+          ...common,
+          short_message: content,
+          sar_msg_ref_num: reference,
+          sar_total_segments: total,
+          sar_segment_seqnum: i + 1,
+        };
+      return {
+        ...common,
+        esm_class: 0x40,
+        short_message: Buffer.concat([Buffer.from([5, 0x00, 3, reference, total, i + 1]), content]),
+      };
     });
     if (mo.reverse) pdus.reverse();
-    const responses = await Promise.all(pdus.map((fields) => connection.request('deliver_sm', fields, 30_000)));
+    const responses = await Promise.all(
+      pdus.map((fields) => connection.request('deliver_sm', fields, 30_000)),
+    );
     return responses.map((r) => r.command_status);
   }
 
@@ -310,7 +411,8 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
         return onBind(connection, pdu);
       case 'submit_sm':
         // Neither an unbound session nor a receiver bind may submit (SMPP 3.4 §4.1): wrong bind state.
-        if ((bound.get(connection)?.bindCommand ?? 'bind_receiver') === 'bind_receiver') return connection.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
+        if ((bound.get(connection)?.bindCommand ?? 'bind_receiver') === 'bind_receiver')
+          return connection.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
         return onSubmit(connection, pdu);
       case 'enquire_link':
         return connection.respond(pdu, COMMAND_STATUS.ESME_ROK);
@@ -333,7 +435,9 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
       unanswered.delete(connection);
     });
   };
-  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onSocket) : createServer(onSocket);
+  const server: Server = options.tls
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onSocket)
+    : createServer(onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -349,17 +453,23 @@ export async function startSmscSimulator(options: SmscSimulatorOptions = {}): Pr
     receiptAcks: { value: receiptAcks },
     receiptHistory: { value: (id: string) => receiptHistories.get(id) ?? [] },
     sendMo: { value: sendMo },
-    setBehaviour: { value: (next: SimulatorBehaviour) => {
-      behaviour = { ...next };
-    } },
+    setBehaviour: {
+      value: (next: SimulatorBehaviour) => {
+        behaviour = { ...next };
+      },
+    },
     bindAttempts: { get: () => bindAttempts },
-    dropAllBinds: { value: () => {
-      for (const c of connections) c.destroy();
-    } },
-    close: { value: () => {
-      closed = true;
-      for (const c of connections) c.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    } },
+    dropAllBinds: {
+      value: () => {
+        for (const c of connections) c.destroy();
+      },
+    },
+    close: {
+      value: () => {
+        closed = true;
+        for (const c of connections) c.destroy();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    },
   }) as SmscSimulator;
 }

@@ -31,7 +31,11 @@ const MANDATORY: readonly (readonly [name: string, kind: typeof CSTRING | typeof
   ['data_coding', INT8],
   ['sm_default_msg_id', INT8],
 ];
-const MANDATORY_NAMES = new Set([...MANDATORY.map(([name]) => name), 'short_message', 'sequence_number']);
+const MANDATORY_NAMES = new Set([
+  ...MANDATORY.map(([name]) => name),
+  'short_message',
+  'sequence_number',
+]);
 
 /** The optional parameters the gateway sends with submit_sm: tag and value size (0: octets). */
 const TLVS: Readonly<Record<string, { tag: number; size: 0 | 1 | 2 }>> = {
@@ -41,11 +45,14 @@ const TLVS: Readonly<Record<string, { tag: number; size: 0 | 1 | 2 }>> = {
   sar_segment_seqnum: { tag: 0x020f, size: 1 },
 };
 const RESP_FIELDS = new Set(['sequence_number', 'command_status', 'message_id']);
-const TLV_BY_TAG = new Map(Object.entries(TLVS).map(([name, tlv]) => [tlv.tag, { name, size: tlv.size }]));
+const TLV_BY_TAG = new Map(
+  Object.entries(TLVS).map(([name, tlv]) => [tlv.tag, { name, size: tlv.size }]),
+);
 
 const isAscii = (value: string): boolean => /^[\x20-\x7e]*$/.test(value);
 /** Unsigned integer that fits `bytes` (the package throws on anything else: let it). */
-const fits = (value: unknown, bytes: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** (8 * bytes);
+const fits = (value: unknown, bytes: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** (8 * bytes);
 
 /**
  * Encodes a submit_sm, or returns undefined when `fields` hold anything this encoder does not
@@ -61,8 +68,9 @@ export function encodeSubmitSmFast(fields: Record<string, unknown>): Buffer | un
     } else {
       if (value !== undefined && (typeof value !== 'string' || !isAscii(value))) return undefined;
       // The package passes times through a filter; leave them to it.
-      if ((name === 'schedule_delivery_time' || name === 'validity_period') && value) return undefined;
-      length += ((value) ?? '').length + 1;
+      if ((name === 'schedule_delivery_time' || name === 'validity_period') && value)
+        return undefined;
+      length += (value ?? '').length + 1;
     }
   }
   const sequence = fields.sequence_number ?? 0;
@@ -76,7 +84,8 @@ export function encodeSubmitSmFast(fields: Record<string, unknown>): Buffer | un
     const tlv = TLVS[name];
     const value = fields[name];
     if (!tlv) return undefined;
-    if (tlv.size === 0 ? !Buffer.isBuffer(value) || value.length > 0xffff : !fits(value, tlv.size)) return undefined;
+    if (tlv.size === 0 ? !Buffer.isBuffer(value) || value.length > 0xffff : !fits(value, tlv.size))
+      return undefined;
     tlvs.push([name, tlv]);
     length += 4 + (tlv.size === 0 ? (value as Buffer).length : tlv.size);
   }
@@ -119,9 +128,21 @@ export function encodeSubmitSmFast(fields: Record<string, unknown>): Buffer | un
  */
 export function decodeSubmitSmRespFast(frame: Buffer): Pdu | undefined {
   // The package refuses PDUs over 16 KiB: so must this.
-  if (frame.length < HEADER_BYTES || frame.length > MAX_PACKAGE_PDU || frame.readUInt32BE(4) !== SUBMIT_SM_RESP) return undefined;
+  if (
+    frame.length < HEADER_BYTES ||
+    frame.length > MAX_PACKAGE_PDU ||
+    frame.readUInt32BE(4) !== SUBMIT_SM_RESP
+  )
+    return undefined;
   const [length, status, sequence] = [frame.length, frame.readUInt32BE(8), frame.readUInt32BE(12)];
-  if (length === HEADER_BYTES) return { command_length: length, command_id: SUBMIT_SM_RESP, command_status: status, sequence_number: sequence, command: 'submit_sm_resp' };
+  if (length === HEADER_BYTES)
+    return {
+      command_length: length,
+      command_id: SUBMIT_SM_RESP,
+      command_status: status,
+      sequence_number: sequence,
+      command: 'submit_sm_resp',
+    };
   // One NUL, at the end; ids are short, so a loop beats indexOf and toString (native calls).
   if (frame[length - 1] !== 0) return undefined;
   let messageId = '';
@@ -131,7 +152,14 @@ export function decodeSubmitSmRespFast(frame: Buffer): Pdu | undefined {
     messageId += String.fromCharCode(byte & 0x7f); // as 'ascii' decodes: the top bit dropped
   }
   // Built in one literal (not spread from a header object): the spread made it slower than the package.
-  return { command_length: length, command_id: SUBMIT_SM_RESP, command_status: status, sequence_number: sequence, command: 'submit_sm_resp', message_id: messageId };
+  return {
+    command_length: length,
+    command_id: SUBMIT_SM_RESP,
+    command_status: status,
+    sequence_number: sequence,
+    command: 'submit_sm_resp',
+    message_id: messageId,
+  };
 }
 
 /**
@@ -139,8 +167,19 @@ export function decodeSubmitSmRespFast(frame: Buffer): Pdu | undefined {
  * and its TLVs are the ones the gateway sends; undefined otherwise (the caller uses the package).
  */
 export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
-  if (frame.length < HEADER_BYTES || frame.length > MAX_PACKAGE_PDU || frame.readUInt32BE(4) !== SUBMIT_SM) return undefined;
-  const pdu: Pdu = { command_length: frame.readUInt32BE(0), command_id: SUBMIT_SM, command_status: frame.readUInt32BE(8), sequence_number: frame.readUInt32BE(12), command: 'submit_sm' };
+  if (
+    frame.length < HEADER_BYTES ||
+    frame.length > MAX_PACKAGE_PDU ||
+    frame.readUInt32BE(4) !== SUBMIT_SM
+  )
+    return undefined;
+  const pdu: Pdu = {
+    command_length: frame.readUInt32BE(0),
+    command_id: SUBMIT_SM,
+    command_status: frame.readUInt32BE(8),
+    sequence_number: frame.readUInt32BE(12),
+    command: 'submit_sm',
+  };
   let offset = HEADER_BYTES;
   for (const [name, kind] of MANDATORY) {
     if (offset >= frame.length) return undefined; // a short body: the package's partial reading
@@ -151,7 +190,8 @@ export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
     const nul = frame.indexOf(0, offset);
     if (nul < 0) return undefined;
     const value = frame.toString('ascii', offset, nul);
-    if (value && (name === 'schedule_delivery_time' || name === 'validity_period')) return undefined; // the package parses times
+    if (value && (name === 'schedule_delivery_time' || name === 'validity_period'))
+      return undefined; // the package parses times
     pdu[name] = value;
     offset = nul + 1;
   }
@@ -164,9 +204,20 @@ export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
     if (offset + 4 > frame.length) return undefined;
     const tlv = TLV_BY_TAG.get(frame.readUInt16BE(offset));
     const length = frame.readUInt16BE(offset + 2);
-    if (!tlv || tlv.name in pdu || offset + 4 + length > frame.length || (tlv.size !== 0 && length !== tlv.size)) return undefined;
+    if (
+      !tlv ||
+      tlv.name in pdu ||
+      offset + 4 + length > frame.length ||
+      (tlv.size !== 0 && length !== tlv.size)
+    )
+      return undefined;
     const start = offset + 4;
-    pdu[tlv.name] = tlv.size === 0 ? frame.subarray(start, start + length) : tlv.size === 1 ? frame[start] : frame.readUInt16BE(start);
+    pdu[tlv.name] =
+      tlv.size === 0
+        ? frame.subarray(start, start + length)
+        : tlv.size === 1
+          ? frame[start]
+          : frame.readUInt16BE(start);
     offset = start + length;
   }
   return pdu;
@@ -178,13 +229,27 @@ export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
  */
 export function encodeSubmitSmRespFast(fields: Record<string, unknown>): Buffer | undefined {
   if (Object.keys(fields).some((k) => !RESP_FIELDS.has(k))) return undefined;
-  const { sequence_number: sequence = 0, command_status: status = 0, message_id: messageId = '' } = fields;
+  const {
+    sequence_number: sequence = 0,
+    command_status: status = 0,
+    message_id: messageId = '',
+  } = fields;
   return encodeSubmitSmResp(sequence, status, messageId);
 }
 
 /** A submit_sm_resp from its three fields (an SMSC answering a submit), or undefined when one does not fit. */
-export function encodeSubmitSmResp(sequence: unknown, status: unknown, messageId: unknown): Buffer | undefined {
-  if (!fits(sequence, 4) || !fits(status, 4) || typeof messageId !== 'string' || !isAscii(messageId)) return undefined;
+export function encodeSubmitSmResp(
+  sequence: unknown,
+  status: unknown,
+  messageId: unknown,
+): Buffer | undefined {
+  if (
+    !fits(sequence, 4) ||
+    !fits(status, 4) ||
+    typeof messageId !== 'string' ||
+    !isAscii(messageId)
+  )
+    return undefined;
   const length = status === 0 ? HEADER_BYTES + messageId.length + 1 : HEADER_BYTES;
   const buffer = Buffer.allocUnsafe(length);
   buffer.writeUInt32BE(length, 0);

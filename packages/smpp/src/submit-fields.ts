@@ -1,7 +1,21 @@
-import { DATA_CODING, classifySender, concatenationUdh, encodeParts, encodingFor, type LongMessageMethod, type PreferredAlphabet } from '@smsgw/core';
+import {
+  DATA_CODING,
+  classifySender,
+  concatenationUdh,
+  encodeParts,
+  encodingFor,
+  type LongMessageMethod,
+  type PreferredAlphabet,
+} from '@smsgw/core';
 
 /** SMPP 3.4 §5.2.5/§5.2.6 type of number and numbering plan. */
-const TON = { UNKNOWN: 0, INTERNATIONAL: 1, NATIONAL: 2, NETWORK_SPECIFIC: 3, ALPHANUMERIC: 5 } as const;
+const TON = {
+  UNKNOWN: 0,
+  INTERNATIONAL: 1,
+  NATIONAL: 2,
+  NETWORK_SPECIFIC: 3,
+  ALPHANUMERIC: 5,
+} as const;
 const NPI = { UNKNOWN: 0, ISDN: 1 } as const;
 
 /** An address with its TON/NPI, as submit_sm carries it. */
@@ -17,7 +31,8 @@ const INTERNATIONAL = /^\+\d{1,15}$/;
 /** Maps a sender id or E.164 number to an SMPP address ('+' is implied by TON international). */
 export function toSmppAddress(address: string): SmppAddress {
   // Syntactic on purpose: a numbering-plan lookup per submit cost 5 % of the dispatcher's CPU.
-  if (INTERNATIONAL.test(address)) return { addr: address.slice(1), ton: TON.INTERNATIONAL, npi: NPI.ISDN };
+  if (INTERNATIONAL.test(address))
+    return { addr: address.slice(1), ton: TON.INTERNATIONAL, npi: NPI.ISDN };
   switch (classifySender(address)) {
     case 'shortcode':
       return { addr: address, ton: TON.NETWORK_SPECIFIC, npi: NPI.UNKNOWN };
@@ -50,7 +65,11 @@ export interface EncodingOptions {
   reference: number;
 }
 
-const DEFAULT_ENCODING: EncodingOptions = { alphabet: 'gsm7', longMessage: 'payload', reference: 0 };
+const DEFAULT_ENCODING: EncodingOptions = {
+  alphabet: 'gsm7',
+  longMessage: 'payload',
+  reference: 0,
+};
 
 /**
  * The submit_sm PDUs of one message, encoded by the gateway itself (GSM-7, Latin-1 or UCS-2 per
@@ -58,7 +77,10 @@ const DEFAULT_ENCODING: EncodingOptions = { alphabet: 'gsm7', longMessage: 'payl
  * connector wants long messages: UDH with an 8- or 16-bit reference, SAR TLVs, or one
  * message_payload.
  */
-export function buildSubmitSms(input: SubmitInput, options: EncodingOptions = DEFAULT_ENCODING): Record<string, unknown>[] {
+export function buildSubmitSms(
+  input: SubmitInput,
+  options: EncodingOptions = DEFAULT_ENCODING,
+): Record<string, unknown>[] {
   const encoding = encodingFor(input.body, options.alphabet);
   const base: SubmitBase = {
     source: toSmppAddress(input.from),
@@ -76,8 +98,18 @@ export function buildSubmitSms(input: SubmitInput, options: EncodingOptions = DE
   }
   const total = parts.length;
   return parts.map((octets, i) => {
-    if (method === 'sar') return Object.assign(submitFields(base, octets), { sar_msg_ref_num: options.reference & 0xffff, sar_total_segments: total, sar_segment_seqnum: i + 1 });
-    const udh = concatenationUdh(method === 'udh16' ? 'udh16' : 'udh8', options.reference, total, i + 1);
+    if (method === 'sar')
+      return Object.assign(submitFields(base, octets), {
+        sar_msg_ref_num: options.reference & 0xffff,
+        sar_total_segments: total,
+        sar_segment_seqnum: i + 1,
+      });
+    const udh = concatenationUdh(
+      method === 'udh16' ? 'udh16' : 'udh8',
+      options.reference,
+      total,
+      i + 1,
+    );
     return Object.assign(submitFields(base, Buffer.concat([udh, octets])), { esm_class: 0x40 });
   });
 }

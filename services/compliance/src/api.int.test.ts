@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseTenants } from '@smsgw/config';
-import { createConsentClient, GrpcStatus, readErrorReasons, type ConsentClient, type ServiceError } from '@smsgw/grpc';
+import {
+  createConsentClient,
+  GrpcStatus,
+  readErrorReasons,
+  type ConsentClient,
+  type ServiceError,
+} from '@smsgw/grpc';
 import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { uniqueName } from '@smsgw/testkit';
@@ -19,13 +25,27 @@ let globex: ConsentClient;
 let readonly: ConsentClient;
 
 beforeAll(async () => {
-  await ensureTopics(createKafka({ brokers: inject('kafkaBrokers'), clientId: 'api-test', logger }), gatewayTopics(1, namespace));
+  await ensureTopics(
+    createKafka({ brokers: inject('kafkaBrokers'), clientId: 'api-test', logger }),
+    gatewayTopics(1, namespace),
+  );
   compliance = await startCompliance(
     loadComplianceConfig({
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: inject('redisUrl'), SMSGW_TENANTS_FILE: TENANTS_FILE,
-      SMSGW_HASH_SALT: uniqueName('salt-for-api-tests'), SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1', SMSGW_COMPLIANCE_GRPC_PORT: '0', SMSGW_COMPLIANCE_METRICS_PORT: '0',
+      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      SMSGW_KAFKA_NAMESPACE: namespace,
+      SMSGW_REDIS_URL: inject('redisUrl'),
+      SMSGW_TENANTS_FILE: TENANTS_FILE,
+      SMSGW_HASH_SALT: uniqueName('salt-for-api-tests'),
+      SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1',
+      SMSGW_COMPLIANCE_GRPC_PORT: '0',
+      SMSGW_COMPLIANCE_METRICS_PORT: '0',
     }),
-    { logger, registry: createMetricsRegistry('compliance'), tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8'))), clock },
+    {
+      logger,
+      registry: createMetricsRegistry('compliance'),
+      tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8'))),
+      clock,
+    },
   );
   const address = `127.0.0.1:${compliance.grpcPort}`;
   acme = createConsentClient(address, 'dev-acme-token');
@@ -38,13 +58,19 @@ afterAll(async () => {
   await compliance?.stop();
 });
 
-const failure = async (p: Promise<unknown>): Promise<ServiceError> => (await p.then(() => expect.unreachable('call succeeded'), (e: unknown) => e)) as ServiceError;
+const failure = async (p: Promise<unknown>): Promise<ServiceError> =>
+  (await p.then(
+    () => expect.unreachable('call succeeded'),
+    (e: unknown) => e,
+  )) as ServiceError;
 
 describe('ConsentService over gRPC', () => {
   it('records consent with evidence, per tenant, and exports the history', async () => {
     const to = '+12125550160';
     await acme.recordConsent(to, 'PURPOSE_MARKETING', 'checkout');
-    expect((await acme.getConsent(to)).records).toEqual([expect.objectContaining({ purpose: 'PURPOSE_MARKETING', granted: true })]);
+    expect((await acme.getConsent(to)).records).toEqual([
+      expect.objectContaining({ purpose: 'PURPOSE_MARKETING', granted: true }),
+    ]);
     expect((await globex.getConsent(to)).records).toEqual([]);
     await acme.revokeConsent(to, 'PURPOSE_MARKETING', 'preference_center');
     const history = await acme.exportEvidence(to);
@@ -57,19 +83,46 @@ describe('ConsentService over gRPC', () => {
   it('refuses consent without evidence, a bad number, or a token without consent:write', async () => {
     const noEvidence = await failure(acme.recordConsent('+12125550161', 'PURPOSE_MARKETING', ''));
     expect(readErrorReasons(noEvidence).map((r) => r.code)).toEqual(['EVIDENCE_REQUIRED']);
-    expect(readErrorReasons(await failure(acme.recordConsent('12', 'PURPOSE_MARKETING', 'web'))).map((r) => r.code)).toEqual(['INVALID_NUMBER']);
-    expect((await failure(readonly.recordConsent('+12125550161', 'PURPOSE_MARKETING', 'web'))).code).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(
+      readErrorReasons(await failure(acme.recordConsent('12', 'PURPOSE_MARKETING', 'web'))).map(
+        (r) => r.code,
+      ),
+    ).toEqual(['INVALID_NUMBER']);
+    expect(
+      (await failure(readonly.recordConsent('+12125550161', 'PURPOSE_MARKETING', 'web'))).code,
+    ).toBe(GrpcStatus.PERMISSION_DENIED);
   });
 
   it('imports a stream of rows, counting and reporting the bad ones by index', async () => {
-    type Row = { recipient: string; purpose: 'PURPOSE_MARKETING' | 'CONSENT_PURPOSE_UNSPECIFIED'; evidence: { source: string } };
-    const rows: Row[] = Array.from({ length: 2500 }, (_, i) => ({ recipient: `+1212300${String(1000 + i).padStart(4, '0')}`, purpose: 'PURPOSE_MARKETING', evidence: { source: 'import' } }));
-    rows[7] = { recipient: 'not-a-number', purpose: 'PURPOSE_MARKETING', evidence: { source: 'import' } };
-    rows[9] = { recipient: '+12123009999', purpose: 'CONSENT_PURPOSE_UNSPECIFIED', evidence: { source: 'import' } };
+    type Row = {
+      recipient: string;
+      purpose: 'PURPOSE_MARKETING' | 'CONSENT_PURPOSE_UNSPECIFIED';
+      evidence: { source: string };
+    };
+    const rows: Row[] = Array.from({ length: 2500 }, (_, i) => ({
+      recipient: `+1212300${String(1000 + i).padStart(4, '0')}`,
+      purpose: 'PURPOSE_MARKETING',
+      evidence: { source: 'import' },
+    }));
+    rows[7] = {
+      recipient: 'not-a-number',
+      purpose: 'PURPOSE_MARKETING',
+      evidence: { source: 'import' },
+    };
+    rows[9] = {
+      recipient: '+12123009999',
+      purpose: 'CONSENT_PURPOSE_UNSPECIFIED',
+      evidence: { source: 'import' },
+    };
     const result = await acme.importConsents(rows);
     expect(result).toMatchObject({ imported: 2498, refused: 2 });
-    expect(result.reasons.map((r) => [r.code, r.index])).toEqual([['INVALID_NUMBER', 7], ['INVALID_PURPOSE', 9]]);
-    expect((await acme.getConsent(rows[2000]?.recipient ?? '')).records).toEqual([expect.objectContaining({ granted: true })]);
+    expect(result.reasons.map((r) => [r.code, r.index])).toEqual([
+      ['INVALID_NUMBER', 7],
+      ['INVALID_PURPOSE', 9],
+    ]);
+    expect((await acme.getConsent(rows[2000]?.recipient ?? '')).records).toEqual([
+      expect.objectContaining({ granted: true }),
+    ]);
   });
 
   it('forgets a recipient but keeps a hashed suppression when they had opted out', async () => {
@@ -84,18 +137,43 @@ describe('ConsentService over gRPC', () => {
 describe('ComplianceService.Evaluate (dry run)', () => {
   it('reports every reason and the body as it would be sent, without side effects', async () => {
     const to = '+12125550163';
-    const refused = await acme.evaluate({ to, from: 'Acme', body: 'Big sale at https://bit.ly/x', category: 'MARKETING' });
+    const refused = await acme.evaluate({
+      to,
+      from: 'Acme',
+      body: 'Big sale at https://bit.ly/x',
+      category: 'MARKETING',
+    });
     expect(refused.decision).toBe('REJECT');
-    expect(refused.reasons.map((r) => r.code).sort()).toEqual(['CONSENT_MISSING', 'MISSING_IDENTIFICATION', 'MISSING_OPT_OUT_INSTRUCTION', 'URL_SHORTENER']);
+    expect(refused.reasons.map((r) => r.code).sort()).toEqual([
+      'CONSENT_MISSING',
+      'MISSING_IDENTIFICATION',
+      'MISSING_OPT_OUT_INSTRUCTION',
+      'URL_SHORTENER',
+    ]);
     await acme.recordConsent(to, 'PURPOSE_MARKETING', 'web');
-    const message = { to, from: 'Acme', body: 'Acme: 20% off. Reply STOP to opt out', category: 'MARKETING' as const };
+    const message = {
+      to,
+      from: 'Acme',
+      body: 'Acme: 20% off. Reply STOP to opt out',
+      category: 'MARKETING' as const,
+    };
     // Twice in a row: a dry run never uses the hourly marketing budget.
     expect((await acme.evaluate(message)).decision).toBe('APPROVE');
-    expect(await acme.evaluate(message)).toMatchObject({ decision: 'APPROVE', segments: 1, encoding: 'GSM7', body: message.body });
+    expect(await acme.evaluate(message)).toMatchObject({
+      decision: 'APPROVE',
+      segments: 1,
+      encoding: 'GSM7',
+      body: message.body,
+    });
   });
 
   it('shows the rewrite a tenant asked for', async () => {
-    const e = await globex.evaluate({ to: '+12125550164', from: 'Globex', body: 'Your parcel is on its way', category: 'TRANSACTIONAL' });
+    const e = await globex.evaluate({
+      to: '+12125550164',
+      from: 'Globex',
+      body: 'Your parcel is on its way',
+      category: 'TRANSACTIONAL',
+    });
     expect(e).toMatchObject({ decision: 'APPROVE', body: 'Globex: Your parcel is on its way' });
   });
 });

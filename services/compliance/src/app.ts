@@ -1,7 +1,18 @@
 import { systemClock, type Clock } from '@smsgw/core';
 import type { TenantDirectory } from '@smsgw/config';
-import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer } from '@smsgw/grpc';
-import { createBatchingProducer, createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
+import {
+  addHealthService,
+  bindGrpcServer,
+  createGrpcServer,
+  shutdownGrpcServer,
+} from '@smsgw/grpc';
+import {
+  createBatchingProducer,
+  createKafka,
+  createTransactionalStage,
+  namespaced,
+  topicNames,
+} from '@smsgw/kafka';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { complianceProto } from '@smsgw/proto';
 import { createRedis } from '@smsgw/redis';
@@ -32,37 +43,112 @@ export interface Compliance {
 }
 
 /** Starts the evaluator: the `accepted` and `inbound` stages, the deferred releaser and the gRPC API. */
-export async function startCompliance(config: ComplianceConfig, deps: ComplianceDeps): Promise<Compliance> {
+export async function startCompliance(
+  config: ComplianceConfig,
+  deps: ComplianceDeps,
+): Promise<Compliance> {
   const { logger, registry } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = createComplianceMetrics(registry);
   const topics = topicNames(config.kafkaNamespace);
   // Fail closed: commands wait for Redis instead of failing fast; a stage whose batch fails
   // aborts, pauses its partition and replays, so nothing is approved unverified.
-  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-compliance', maxRetriesPerRequest: 3, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
+  const redis = createRedis({
+    url: config.redisUrl,
+    connectionName: 'smsgw-compliance',
+    maxRetriesPerRequest: 3,
+    onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
+  });
   await redis.connect();
   const tenants = deps.tenants.tenants();
   const core = await createComplianceCore(config, tenants, redis, metrics, logger, clock);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-compliance', logger });
   const producer = createBatchingProducer(kafka);
   await producer.connect();
-  const stage = (input: string, name: string, handle: Parameters<typeof createTransactionalStage>[0]['handle']) =>
-    createTransactionalStage({ kafka, service: namespaced(config.kafkaNamespace, name), groupId: namespaced(config.kafkaNamespace, name), inputTopic: input, logger, registry, partitionsConsumedConcurrently: config.partitionsConcurrently, handle });
-  const decisions = stage(topics.accepted, 'smsgw-compliance', createDecisionHandler({ ...core, topics, clock, metrics, logger }));
-  const inbound = stage(topics.inbound, 'smsgw-compliance-inbound', createInboundHandler({ tenants, consent: core.consent, blooms: core.blooms, markers: core.markers, topics, clock, hashSalt: config.hashSalt, metrics }));
+  const stage = (
+    input: string,
+    name: string,
+    handle: Parameters<typeof createTransactionalStage>[0]['handle'],
+  ) =>
+    createTransactionalStage({
+      kafka,
+      service: namespaced(config.kafkaNamespace, name),
+      groupId: namespaced(config.kafkaNamespace, name),
+      inputTopic: input,
+      logger,
+      registry,
+      partitionsConsumedConcurrently: config.partitionsConcurrently,
+      handle,
+    });
+  const decisions = stage(
+    topics.accepted,
+    'smsgw-compliance',
+    createDecisionHandler({ ...core, topics, clock, metrics, logger }),
+  );
+  const inbound = stage(
+    topics.inbound,
+    'smsgw-compliance-inbound',
+    createInboundHandler({
+      tenants,
+      consent: core.consent,
+      blooms: core.blooms,
+      markers: core.markers,
+      topics,
+      clock,
+      hashSalt: config.hashSalt,
+      metrics,
+    }),
+  );
   await Promise.all([decisions.start(), inbound.start()]);
-  const releaser = startDeferredReleaser({ deferred: core.deferred, producer, topics, clock, intervalMs: config.releaseIntervalMs, logger, onReleased: (n) => metrics.released.inc(n) });
-  const rebuild = config.bloomRebuildHours > 0 ? setInterval(() => void core.blooms.rebuildAll().catch((err: unknown) => logger.warn({ err }, 'bloom rebuild failed')), config.bloomRebuildHours * 3_600_000) : undefined;
+  const releaser = startDeferredReleaser({
+    deferred: core.deferred,
+    producer,
+    topics,
+    clock,
+    intervalMs: config.releaseIntervalMs,
+    logger,
+    onReleased: (n) => metrics.released.inc(n),
+  });
+  const rebuild =
+    config.bloomRebuildHours > 0
+      ? setInterval(
+          () =>
+            void core.blooms
+              .rebuildAll()
+              .catch((err: unknown) => logger.warn({ err }, 'bloom rebuild failed')),
+          config.bloomRebuildHours * 3_600_000,
+        )
+      : undefined;
   rebuild?.unref();
 
-  const hooks = { onUnexpected: (err: unknown, method: string) => logger.error({ err, method }, 'unexpected error') };
+  const hooks = {
+    onUnexpected: (err: unknown, method: string) =>
+      logger.error({ err, method }, 'unexpected error'),
+  };
   const server = createGrpcServer();
   const proto = complianceProto().smsgw.v1;
-  server.addService(proto.ComplianceService.service, createEvaluateService({ authenticator: deps.tenants, evaluate: core.evaluate, clock, hooks }));
-  server.addService(proto.ConsentService.service, createConsentService({ authenticator: deps.tenants, consent: core.consent, blooms: core.blooms, clock, hashSalt: config.hashSalt, hooks }));
-  const health = addHealthService(server, ['smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService']);
+  server.addService(
+    proto.ComplianceService.service,
+    createEvaluateService({ authenticator: deps.tenants, evaluate: core.evaluate, clock, hooks }),
+  );
+  server.addService(
+    proto.ConsentService.service,
+    createConsentService({
+      authenticator: deps.tenants,
+      consent: core.consent,
+      blooms: core.blooms,
+      clock,
+      hashSalt: config.hashSalt,
+      hooks,
+    }),
+  );
+  const health = addHealthService(server, [
+    'smsgw.v1.ComplianceService',
+    'smsgw.v1.ConsentService',
+  ]);
   const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
-  for (const s of ['', 'smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService']) health.setStatus(s, 'SERVING');
+  for (const s of ['', 'smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService'])
+    health.setStatus(s, 'SERVING');
   const metricsServer = await startMetricsServer(registry, config.metricsPort);
   logger.info({ grpcPort, metricsPort: metricsServer.port }, 'compliance started');
   return {

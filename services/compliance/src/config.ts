@@ -1,18 +1,34 @@
-import { brokerListSchema, intSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, redisUrlSchema, z, type Env } from '@smsgw/config';
+import {
+  brokerListSchema,
+  intSchema,
+  kafkaNamespaceSchema,
+  logLevelSchema,
+  parseEnvConfig,
+  portSchema,
+  redisUrlSchema,
+  z,
+  type Env,
+} from '@smsgw/config';
 
 const schema = z.object({
   kafkaBrokers: brokerListSchema,
   kafkaNamespace: kafkaNamespaceSchema,
   redisUrl: redisUrlSchema,
   tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
-  hashSalt: z.string({ error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis' }).min(16, 'must be at least 16 characters'),
+  hashSalt: z
+    .string({ error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis' })
+    .min(16, 'must be at least 16 characters'),
   grpcHost: z.string().default('0.0.0.0'),
   grpcPort: portSchema.default(50052),
   metricsPort: portSchema.default(9465),
   partitionsConcurrently: intSchema(1, 64).default(4),
   bloomExpectedItems: intSchema(1000, 1_000_000_000).default(1_000_000),
   bloomFalsePositiveRate: z.coerce.number().gt(0).lt(0.5).default(0.01),
-  bloomRebuildHours: z.coerce.number().min(0).max(24 * 30).default(6),
+  bloomRebuildHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(6),
   releaseIntervalMs: intSchema(50, 60_000).default(1000),
   logLevel: logLevelSchema,
 });

@@ -1,6 +1,14 @@
 import { systemClock, type Clock, type SmsMessage, type Tenant } from '@smsgw/core';
 import type { Logger } from '@smsgw/observability';
-import { createAdmission, createConsentStore, createDeferredQueue, createGate, createMarkers, redisKeys, type Redis } from '@smsgw/redis';
+import {
+  createAdmission,
+  createConsentStore,
+  createDeferredQueue,
+  createGate,
+  createMarkers,
+  redisKeys,
+  type Redis,
+} from '@smsgw/redis';
 import { createBloomRegistry } from './bloom-registry.js';
 import type { ComplianceConfig } from './config.js';
 import { createEvaluator } from './evaluator.js';
@@ -13,9 +21,23 @@ import { loadTimeZoneLookup } from './time-zones.js';
 export const MARKER_TTL_MS = 8 * 86_400_000;
 
 /** The evaluator and the stores it uses, built from config (shared by the stages and the API). */
-export async function createComplianceCore(config: ComplianceConfig, tenants: readonly Tenant[], redis: Redis, metrics: ComplianceMetrics, logger: Logger, clock: Clock = systemClock) {
+export async function createComplianceCore(
+  config: ComplianceConfig,
+  tenants: readonly Tenant[],
+  redis: Redis,
+  metrics: ComplianceMetrics,
+  logger: Logger,
+  clock: Clock = systemClock,
+) {
   const consent = createConsentStore(redis);
-  const blooms = await createBloomRegistry(redis, consent, tenants.map((t) => t.id), config.bloomExpectedItems, config.bloomFalsePositiveRate, logger);
+  const blooms = await createBloomRegistry(
+    redis,
+    consent,
+    tenants.map((t) => t.id),
+    config.bloomExpectedItems,
+    config.bloomFalsePositiveRate,
+    logger,
+  );
   const evaluate = createEvaluator({
     tenants: new Map(tenants.map((t) => [t.id, t])),
     content: createContentRules(),
@@ -30,10 +52,32 @@ export async function createComplianceCore(config: ComplianceConfig, tenants: re
   });
   const audit = async (sms: SmsMessage): Promise<void> => {
     // Emergency sends are audited: who, why, when; never the number or the text.
-    await redis.rpush(redisKeys.emergencyAudit(sms.tenantId), JSON.stringify({ messageId: sms.messageId, reason: sms.emergencyReason, atMs: clock.nowMs() }));
-    logger.warn({ audit: 'emergency', tenantId: sms.tenantId, messageId: sms.messageId, reason: sms.emergencyReason }, 'emergency message approved');
+    await redis.rpush(
+      redisKeys.emergencyAudit(sms.tenantId),
+      JSON.stringify({
+        messageId: sms.messageId,
+        reason: sms.emergencyReason,
+        atMs: clock.nowMs(),
+      }),
+    );
+    logger.warn(
+      {
+        audit: 'emergency',
+        tenantId: sms.tenantId,
+        messageId: sms.messageId,
+        reason: sms.emergencyReason,
+      },
+      'emergency message approved',
+    );
   };
-  return { consent, blooms, evaluate, audit, markers: createMarkers(redis, MARKER_TTL_MS), deferred: createDeferredQueue(redis) };
+  return {
+    consent,
+    blooms,
+    evaluate,
+    audit,
+    markers: createMarkers(redis, MARKER_TTL_MS),
+    deferred: createDeferredQueue(redis),
+  };
 }
 
 export type ComplianceCore = Awaited<ReturnType<typeof createComplianceCore>>;

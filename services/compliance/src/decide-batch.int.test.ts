@@ -2,7 +2,13 @@ import type { SmsMessage } from '@smsgw/core';
 import type { StageRecord } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { acceptedEventCodec, statusEventCodec } from '@smsgw/proto';
-import { createDeferredQueue, createMarkers, createRedis, redisKeys, type Redis } from '@smsgw/redis';
+import {
+  createDeferredQueue,
+  createMarkers,
+  createRedis,
+  redisKeys,
+  type Redis,
+} from '@smsgw/redis';
 import { uniqueName } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDecisionHandler } from './decide-batch.js';
@@ -29,26 +35,59 @@ const status = statusEventCodec();
 
 function handler(decide: (sms: SmsMessage) => Evaluation['decision']) {
   const evaluate = ((messages: SmsMessage[]) =>
-    Promise.resolve(messages.map((sms) => ({ decision: decide(sms), sms, reasons: [], advisories: [], segments: 1, encoding: 'GSM7', releaseAtMs: Date.now() + 60_000, priority: 0 })))) as unknown as Evaluator;
+    Promise.resolve(
+      messages.map((sms) => ({
+        decision: decide(sms),
+        sms,
+        reasons: [],
+        advisories: [],
+        segments: 1,
+        encoding: 'GSM7',
+        releaseAtMs: Date.now() + 60_000,
+        priority: 0,
+      })),
+    )) as unknown as Evaluator;
   return createDecisionHandler({
-    evaluate, markers: createMarkers(redis, 60_000), deferred: createDeferredQueue(redis), topics, clock: { nowMs: () => 1_000 },
-    metrics: createComplianceMetrics(createMetricsRegistry('test')), logger: createLogger({ service: 'test', level: 'silent' }), audit: () => Promise.resolve(),
+    evaluate,
+    markers: createMarkers(redis, 60_000),
+    deferred: createDeferredQueue(redis),
+    topics,
+    clock: { nowMs: () => 1_000 },
+    metrics: createComplianceMetrics(createMetricsRegistry('test')),
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    audit: () => Promise.resolve(),
   });
 }
 
 const message = (): SmsMessage => ({
-  messageId: uniqueName('msg'), tenantId: 'acme', to: '+12125550100', from: 'Acme', body: 'Acme: hello', category: 'TRANSACTIONAL', acceptedAtMs: 500, idempotencyKey: '', emergencyReason: '',
+  messageId: uniqueName('msg'),
+  tenantId: 'acme',
+  to: '+12125550100',
+  from: 'Acme',
+  body: 'Acme: hello',
+  category: 'TRANSACTIONAL',
+  acceptedAtMs: 500,
+  idempotencyKey: '',
+  emergencyReason: '',
 });
-const record = (sms: SmsMessage, offset: number): StageRecord => ({ partition: 0, offset: String(offset), key: sms.to, value: acceptedEventCodec().encode({ sms }) });
-const states = (out: { topic: string; value: Buffer }[]): string[] => out.filter((r) => r.topic === 'status').map((r) => status.decode(r.value).state as string);
+const record = (sms: SmsMessage, offset: number): StageRecord => ({
+  partition: 0,
+  offset: String(offset),
+  key: sms.to,
+  value: acceptedEventCodec().encode({ sms }),
+});
+const states = (out: { topic: string; value: Buffer }[]): string[] =>
+  out.filter((r) => r.topic === 'status').map((r) => status.decode(r.value).state as string);
 
 describe('decision handler: the ACCEPTED event', () => {
-  it('is published with the decision by a message\'s first record, again on a replay of that record, never for a copy at another offset', async () => {
+  it("is published with the decision by a message's first record, again on a replay of that record, never for a copy at another offset", async () => {
     const decide = handler(() => 'APPROVE');
     const sms = message();
     const first = await decide([record(sms, 10)]);
     expect(states(first)).toEqual(['ACCEPTED', 'APPROVED']);
-    expect(status.decode(first.find((r) => r.topic === 'status')?.value ?? Buffer.alloc(0))).toMatchObject({ messageId: sms.messageId, state: 'ACCEPTED', atMs: 500, stage: 'ingress' });
+    expect(
+      status.decode(first.find((r) => r.topic === 'status')?.value ?? Buffer.alloc(0)),
+    ).toMatchObject({ messageId: sms.messageId, state: 'ACCEPTED', atMs: 500, stage: 'ingress' });
     expect(states(await decide([record(sms, 10)]))).toEqual(['ACCEPTED', 'APPROVED']); // an aborted transaction's batch, replayed
     expect(await decide([record(sms, 11)])).toEqual([]); // ingress wrote it again (a client retry): nothing
   });

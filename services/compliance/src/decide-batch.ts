@@ -1,4 +1,10 @@
-import { acceptedStatus, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
+import {
+  acceptedStatus,
+  type Clock,
+  type Reason,
+  type SmsMessage,
+  type StatusEvent,
+} from '@smsgw/core';
 import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
 import type { Logger } from '@smsgw/observability';
 import { acceptedEventCodec, approvedEventCodec, statusEventCodec } from '@smsgw/proto';
@@ -19,8 +25,24 @@ export interface DecisionHandlerDeps {
 }
 
 /** A status event for a compliance decision. */
-export function decisionStatus(sms: SmsMessage, state: StatusEvent['state'], reasons: Reason[], atMs: number, releaseAtMs = 0): StatusEvent {
-  return { messageId: sms.messageId, tenantId: sms.tenantId, state, atMs, stage: 'compliance', reasons, carrierMessageId: '', connector: '', releaseAtMs };
+export function decisionStatus(
+  sms: SmsMessage,
+  state: StatusEvent['state'],
+  reasons: Reason[],
+  atMs: number,
+  releaseAtMs = 0,
+): StatusEvent {
+  return {
+    messageId: sms.messageId,
+    tenantId: sms.tenantId,
+    state,
+    atMs,
+    stage: 'compliance',
+    reasons,
+    carrierMessageId: '',
+    connector: '',
+    releaseAtMs,
+  };
 }
 
 /**
@@ -38,13 +60,43 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
   const { topics, metrics } = deps;
 
   function outputs(e: Evaluation, atMs: number): OutRecord[] {
-    const statusRecord = (event: StatusEvent): OutRecord => ({ topic: topics.status, key: event.messageId, value: status.encode(event) });
-    if (e.decision === 'REJECT') return [statusRecord(decisionStatus(e.sms, 'REJECTED', e.reasons, atMs))];
+    const statusRecord = (event: StatusEvent): OutRecord => ({
+      topic: topics.status,
+      key: event.messageId,
+      value: status.encode(event),
+    });
+    if (e.decision === 'REJECT')
+      return [statusRecord(decisionStatus(e.sms, 'REJECTED', e.reasons, atMs))];
     if (e.decision === 'DEFER') {
-      return [statusRecord(decisionStatus(e.sms, 'DEFERRED', [{ code: 'QUIET_HOURS', message: 'held until the quiet hours end', retryAfterMs: e.releaseAtMs - atMs }], atMs, e.releaseAtMs))];
+      return [
+        statusRecord(
+          decisionStatus(
+            e.sms,
+            'DEFERRED',
+            [
+              {
+                code: 'QUIET_HOURS',
+                message: 'held until the quiet hours end',
+                retryAfterMs: e.releaseAtMs - atMs,
+              },
+            ],
+            atMs,
+            e.releaseAtMs,
+          ),
+        ),
+      ];
     }
     return [
-      { topic: topics.approved, key: e.sms.to, value: approved.encode({ sms: e.sms, approvedAtMs: atMs, advisories: e.advisories, priority: e.priority }) },
+      {
+        topic: topics.approved,
+        key: e.sms.to,
+        value: approved.encode({
+          sms: e.sms,
+          approvedAtMs: atMs,
+          advisories: e.advisories,
+          priority: e.priority,
+        }),
+      },
       statusRecord(decisionStatus(e.sms, 'APPROVED', e.advisories, atMs)),
     ];
   }
@@ -55,17 +107,47 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
       return sms ? [{ sms, record: r }] : [];
     });
     const position = (r: StageRecord): string => `${r.partition}:${r.offset}`;
-    const arrivals = await deps.markers.claim('accepted', items.map(({ sms, record }) => ({ id: sms.messageId, position: position(record), outcome: 'ACCEPTED' })));
-    const evaluations = await deps.evaluate(items.map((i) => i.sms), { dryRun: false });
+    const arrivals = await deps.markers.claim(
+      'accepted',
+      items.map(({ sms, record }) => ({
+        id: sms.messageId,
+        position: position(record),
+        outcome: 'ACCEPTED',
+      })),
+    );
+    const evaluations = await deps.evaluate(
+      items.map((i) => i.sms),
+      { dryRun: false },
+    );
     const atMs = deps.clock.nowMs();
     const finals = evaluations.flatMap((e, i) => (e.decision === 'DEFER' ? [] : [{ e, i }]));
-    const claims = await deps.markers.claim('decision', finals.map(({ e, i }) => ({ id: e.sms.messageId, position: position((items[i] as (typeof items)[number]).record), outcome: e.decision })));
-    const duplicates = new Set(finals.filter((_, j) => claims[j]?.kind === 'duplicate').map(({ i }) => i));
-    await deps.deferred.hold(evaluations.flatMap((e, i) => (e.decision === 'DEFER' ? [{ releaseAtMs: e.releaseAtMs, payload: items[i]?.record.value as Buffer }] : [])));
+    const claims = await deps.markers.claim(
+      'decision',
+      finals.map(({ e, i }) => ({
+        id: e.sms.messageId,
+        position: position((items[i] as (typeof items)[number]).record),
+        outcome: e.decision,
+      })),
+    );
+    const duplicates = new Set(
+      finals.filter((_, j) => claims[j]?.kind === 'duplicate').map(({ i }) => i),
+    );
+    await deps.deferred.hold(
+      evaluations.flatMap((e, i) =>
+        e.decision === 'DEFER'
+          ? [{ releaseAtMs: e.releaseAtMs, payload: items[i]?.record.value as Buffer }]
+          : [],
+      ),
+    );
     const out: OutRecord[] = [];
     for (const [i, e] of evaluations.entries()) {
       const sms = (items[i] as (typeof items)[number]).sms;
-      if (arrivals[i]?.kind !== 'duplicate') out.push({ topic: topics.status, key: sms.messageId, value: status.encode(acceptedStatus(sms)) });
+      if (arrivals[i]?.kind !== 'duplicate')
+        out.push({
+          topic: topics.status,
+          key: sms.messageId,
+          value: status.encode(acceptedStatus(sms)),
+        });
       if (duplicates.has(i)) {
         metrics.duplicateRecords.inc();
         continue;

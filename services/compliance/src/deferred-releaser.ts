@@ -24,13 +24,22 @@ const LEASE_MS = 60_000;
  * them. A crash between the write and the removal releases them twice; the decision marker
  * makes the second one a no-op.
  */
-export function startDeferredReleaser(options: DeferredReleaserOptions): { stop(): Promise<void>; tick(): Promise<number> } {
+export function startDeferredReleaser(options: DeferredReleaserOptions): {
+  stop(): Promise<void>;
+  tick(): Promise<number>;
+} {
   const codec = acceptedEventCodec();
   let running: Promise<number> = Promise.resolve(0);
   async function tick(): Promise<number> {
     const due = await options.deferred.claimDue(options.clock.nowMs(), LEASE_MS, 500);
     if (due.length === 0) return 0;
-    await options.producer.send(due.map((payload) => ({ topic: options.topics.accepted, key: codec.decode(payload).sms?.to ?? '', value: payload })));
+    await options.producer.send(
+      due.map((payload) => ({
+        topic: options.topics.accepted,
+        key: codec.decode(payload).sms?.to ?? '',
+        value: payload,
+      })),
+    );
     await options.deferred.acknowledge(due);
     options.onReleased(due.length);
     return due.length;

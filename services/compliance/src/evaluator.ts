@@ -1,6 +1,20 @@
 import { createHash } from 'node:crypto';
-import { hashMsisdn, parseE164, type Clock, type Reason, type SmsMessage, type Tenant } from '@smsgw/core';
-import type { Admission, AdmissionRequest, AdmissionResult, ConsentPurpose, Gate, GateResult } from '@smsgw/redis';
+import {
+  hashMsisdn,
+  parseE164,
+  type Clock,
+  type Reason,
+  type SmsMessage,
+  type Tenant,
+} from '@smsgw/core';
+import type {
+  Admission,
+  AdmissionRequest,
+  AdmissionResult,
+  ConsentPurpose,
+  Gate,
+  GateResult,
+} from '@smsgw/redis';
 import type { BloomRegistry } from './bloom-registry.js';
 import type { ContentRules } from './rules/content.js';
 import { sendingWindowFor } from './rules/country-packs.js';
@@ -51,12 +65,14 @@ interface Work {
   releaseAtMs: number;
 }
 
-const reason = (code: string, message: string, retryAfterMs?: number): Reason => (retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs });
+const reason = (code: string, message: string, retryAfterMs?: number): Reason =>
+  retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
 
 /** The purpose whose consent a message needs, if any (marketing always needs marketing consent). */
 function purposeFor(sms: SmsMessage, tenant: Tenant): ConsentPurpose | undefined {
   if (sms.category === 'MARKETING') return 'MARKETING';
-  if (sms.category === 'TRANSACTIONAL' && tenant.policy.consentRequired.TRANSACTIONAL) return 'TRANSACTIONAL';
+  if (sms.category === 'TRANSACTIONAL' && tenant.policy.consentRequired.TRANSACTIONAL)
+    return 'TRANSACTIONAL';
   return undefined;
 }
 
@@ -69,38 +85,67 @@ function purposeFor(sms: SmsMessage, tenant: Tenant): ConsentPurpose | undefined
 export function createEvaluator(deps: EvaluatorDeps) {
   function prepare(sms: SmsMessage): Work | Evaluation {
     const tenant = deps.tenants.get(sms.tenantId);
-    if (!tenant) return final(sms, 'REJECT', [reason('UNKNOWN_TENANT', 'the message belongs to no configured tenant')]);
+    if (!tenant)
+      return final(sms, 'REJECT', [
+        reason('UNKNOWN_TENANT', 'the message belongs to no configured tenant'),
+      ]);
     const phone = parseE164(sms.to);
     const content = deps.content(sms, tenant, phone?.country);
     const reasons = [...content.rejections];
     if (!phone) reasons.push(reason('INVALID_NUMBER', 'recipient is not a valid E.164 number'));
     return {
-      sms, tenant, h: hashMsisdn(sms.to, deps.hashSalt), country: phone?.country, body: content.body,
-      segments: content.segments.segments, encoding: content.segments.encoding, reasons, advisories: content.advisories,
-      purpose: purposeFor(sms, tenant), bloomNegative: false, releaseAtMs: 0,
+      sms,
+      tenant,
+      h: hashMsisdn(sms.to, deps.hashSalt),
+      country: phone?.country,
+      body: content.body,
+      segments: content.segments.segments,
+      encoding: content.segments.encoding,
+      reasons,
+      advisories: content.advisories,
+      purpose: purposeFor(sms, tenant),
+      bloomNegative: false,
+      releaseAtMs: 0,
     };
   }
 
   async function checkBloom(work: Work[]): Promise<void> {
     const needing = work.filter((w) => w.purpose !== undefined);
-    const maybe = await deps.blooms.mightContain(needing.map((w) => ({ tenantId: w.tenant.id, purpose: w.purpose as ConsentPurpose, h: w.h })));
+    const maybe = await deps.blooms.mightContain(
+      needing.map((w) => ({ tenantId: w.tenant.id, purpose: w.purpose as ConsentPurpose, h: w.h })),
+    );
     needing.forEach((w, i) => {
       if (maybe[i] === false) {
         w.bloomNegative = true;
         deps.onBloom?.('negative');
-        w.reasons.push(reason('CONSENT_MISSING', `no ${w.purpose?.toLowerCase()} consent from this recipient`));
+        w.reasons.push(
+          reason('CONSENT_MISSING', `no ${w.purpose?.toLowerCase()} consent from this recipient`),
+        );
       }
     });
   }
 
   function checkQuiet(w: Work, nowMs: number): void {
     const { policy } = w.tenant;
-    if (w.sms.category === 'EMERGENCY' || !policy.quietHoursCategories.includes(w.sms.category)) return;
+    if (w.sms.category === 'EMERGENCY' || !policy.quietHoursCategories.includes(w.sms.category))
+      return;
     const { window } = sendingWindowFor(w.sms.to, w.country);
-    const verdict = checkQuietHours(window, deps.timeZones(w.sms.to), w.country ?? '', nowMs, deps.holidays);
+    const verdict = checkQuietHours(
+      window,
+      deps.timeZones(w.sms.to),
+      w.country ?? '',
+      nowMs,
+      deps.holidays,
+    );
     if (verdict.open) return;
     if (policy.quietHours === 'reject') {
-      w.reasons.push(reason('QUIET_HOURS', 'outside the allowed hours in the recipient\'s time zone', verdict.releaseAtMs - nowMs));
+      w.reasons.push(
+        reason(
+          'QUIET_HOURS',
+          "outside the allowed hours in the recipient's time zone",
+          verdict.releaseAtMs - nowMs,
+        ),
+      );
     } else w.releaseAtMs = verdict.releaseAtMs;
   }
 
@@ -111,18 +156,36 @@ export function createEvaluator(deps: EvaluatorDeps) {
       ? [{ windowMs: 1000, max: policy.emergency.maxPerSecond }]
       : policy.caps[w.sms.category].map((c) => ({ windowMs: c.windowSeconds * 1000, max: c.max }));
     return {
-      tenantId: w.tenant.id, h: w.h, category: w.sms.category, messageId: w.sms.messageId,
+      tenantId: w.tenant.id,
+      h: w.h,
+      category: w.sms.category,
+      messageId: w.sms.messageId,
       bodyHash: createHash('sha256').update(w.body).digest('hex').slice(0, 16),
-      windows, duplicateWindowMs: emergency ? 0 : policy.duplicateWindowSeconds * 1000,
+      windows,
+      duplicateWindowMs: emergency ? 0 : policy.duplicateWindowSeconds * 1000,
     };
   }
 
   function applyAdmission(w: Work, r: AdmissionResult | undefined): void {
     if (r?.verdict === 'CAPPED') {
       const emergency = w.sms.category === 'EMERGENCY';
-      w.reasons.push(reason(emergency ? 'EMERGENCY_RATE_LIMITED' : 'FREQUENCY_CAP', emergency ? 'emergency rate limit reached' : `frequency cap reached (window ${r.windowIndex})`, r.retryAfterMs));
+      w.reasons.push(
+        reason(
+          emergency ? 'EMERGENCY_RATE_LIMITED' : 'FREQUENCY_CAP',
+          emergency
+            ? 'emergency rate limit reached'
+            : `frequency cap reached (window ${r.windowIndex})`,
+          r.retryAfterMs,
+        ),
+      );
     } else if (r?.verdict === 'DUPLICATE') {
-      w.reasons.push(reason('DUPLICATE_CONTENT', 'the same message was sent to this recipient moments ago', r.retryAfterMs));
+      w.reasons.push(
+        reason(
+          'DUPLICATE_CONTENT',
+          'the same message was sent to this recipient moments ago',
+          r.retryAfterMs,
+        ),
+      );
     }
   }
 
@@ -145,20 +208,30 @@ export function createEvaluator(deps: EvaluatorDeps) {
     );
     checked.forEach((w, i) => {
       const r = results[i] as GateResult;
-      const honoursOptOut = w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
-      if (r.optedOut && honoursOptOut) w.reasons.push(reason('OPTED_OUT', 'the recipient opted out of messages from this sender'));
+      const honoursOptOut =
+        w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
+      if (r.optedOut && honoursOptOut)
+        w.reasons.push(reason('OPTED_OUT', 'the recipient opted out of messages from this sender'));
       if (w.purpose) {
         deps.onBloom?.(r.granted ? 'true-positive' : 'false-positive');
-        if (!r.granted) w.reasons.push(reason('CONSENT_MISSING', `no ${w.purpose.toLowerCase()} consent from this recipient`));
+        if (!r.granted)
+          w.reasons.push(
+            reason('CONSENT_MISSING', `no ${w.purpose.toLowerCase()} consent from this recipient`),
+          );
       }
       applyAdmission(w, r.admission);
     });
-    const emergencies = checked.filter((w) => w.sms.category === 'EMERGENCY' && w.reasons.length === 0);
+    const emergencies = checked.filter(
+      (w) => w.sms.category === 'EMERGENCY' && w.reasons.length === 0,
+    );
     const admitted = await deps.admission.admit(emergencies.map(admissionRequest), nowMs, dryRun);
     emergencies.forEach((w, i) => applyAdmission(w, admitted[i]));
   }
 
-  return async (messages: readonly SmsMessage[], options: { dryRun: boolean }): Promise<Evaluation[]> => {
+  return async (
+    messages: readonly SmsMessage[],
+    options: { dryRun: boolean },
+  ): Promise<Evaluation[]> => {
     const nowMs = deps.clock.nowMs();
     const prepared = messages.map(prepare);
     const work = prepared.filter((p): p is Work => 'h' in p);
@@ -172,13 +245,28 @@ export function createEvaluator(deps: EvaluatorDeps) {
 function conclude(w: Work): Evaluation {
   const decision = w.reasons.length > 0 ? 'REJECT' : w.releaseAtMs > 0 ? 'DEFER' : 'APPROVE';
   return {
-    decision, sms: { ...w.sms, body: w.body }, reasons: w.reasons, advisories: w.advisories,
-    segments: w.segments, encoding: w.encoding, releaseAtMs: w.releaseAtMs, priority: w.sms.category === 'EMERGENCY' ? 3 : 0,
+    decision,
+    sms: { ...w.sms, body: w.body },
+    reasons: w.reasons,
+    advisories: w.advisories,
+    segments: w.segments,
+    encoding: w.encoding,
+    releaseAtMs: w.releaseAtMs,
+    priority: w.sms.category === 'EMERGENCY' ? 3 : 0,
   };
 }
 
 function final(sms: SmsMessage, decision: Evaluation['decision'], reasons: Reason[]): Evaluation {
-  return { decision, sms, reasons, advisories: [], segments: 0, encoding: '', releaseAtMs: 0, priority: 0 };
+  return {
+    decision,
+    sms,
+    reasons,
+    advisories: [],
+    segments: 0,
+    encoding: '',
+    releaseAtMs: 0,
+    priority: 0,
+  };
 }
 
 export type Evaluator = ReturnType<typeof createEvaluator>;

@@ -8,6 +8,10 @@ runMain('compliance', async () => {
   const config = loadComplianceConfig(process.env);
   const tenants = loadTenantsFile(config.tenantsFile);
   const logger = createLogger({ service: 'compliance', level: config.logLevel });
-  const compliance = await startCompliance(config, { logger, registry: createMetricsRegistry('compliance'), tenants });
+  const compliance = await startCompliance(config, {
+    logger,
+    registry: createMetricsRegistry('compliance'),
+    tenants,
+  });
   return { logger, stop: () => compliance.stop() };
 });

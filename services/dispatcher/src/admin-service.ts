@@ -7,16 +7,37 @@ import type { Connector } from './submit-message.js';
 export function connectorStatus(c: Connector): ConnectorStatus {
   const { config } = c;
   return {
-    name: config.name, host: config.host, port: config.port, tls: config.tls !== undefined, prefixes: [...config.prefixes], priority: config.priority,
+    name: config.name,
+    host: config.host,
+    port: config.port,
+    tls: config.tls !== undefined,
+    prefixes: [...config.prefixes],
+    priority: config.priority,
     breakerState: c.breaker.state,
-    binds: c.pool.binds().map((b) => ({ index: b.index, role: b.role, state: b.state, windowUsed: b.windowUsed, windowSize: config.windowSize, rateLimitPerSecond: Number.isFinite(b.rateLimit) ? b.rateLimit : 0 })),
+    binds: c.pool
+      .binds()
+      .map((b) => ({
+        index: b.index,
+        role: b.role,
+        state: b.state,
+        windowUsed: b.windowUsed,
+        windowSize: config.windowSize,
+        rateLimitPerSecond: Number.isFinite(b.rateLimit) ? b.rateLimit : 0,
+      })),
     submitsPerSecond: c.pool.submitsPerSecond(),
-    bindType: config.bindType, alphabet: config.alphabet, longMessage: config.longMessage, inDoubtPolicy: config.inDoubtPolicy,
+    bindType: config.bindType,
+    alphabet: config.alphabet,
+    longMessage: config.longMessage,
+    inDoubtPolicy: config.inDoubtPolicy,
   };
 }
 
 /** DispatcherAdmin: read-only, `admin` scope. */
-export function createAdminService(deps: { authenticator: Authenticator; connectors: readonly Connector[]; hooks: UnaryHooks }): DispatcherAdminHandlers {
+export function createAdminService(deps: {
+  authenticator: Authenticator;
+  connectors: readonly Connector[];
+  hooks: UnaryHooks;
+}): DispatcherAdminHandlers {
   return {
     ListConnectors: unary(
       'ListConnectors',

@@ -1,10 +1,27 @@
 import { systemClock, type Clock } from '@smsgw/core';
-import { createBatchingProducer, createKafka, createTransactionalStage, namespaced, topicNames } from '@smsgw/kafka';
+import {
+  createBatchingProducer,
+  createKafka,
+  createTransactionalStage,
+  namespaced,
+  topicNames,
+} from '@smsgw/kafka';
 import { hostname } from 'node:os';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
-import { createCarrierMap, createDispatchLedger, createRedis, createStatusReader } from '@smsgw/redis';
+import {
+  createCarrierMap,
+  createDispatchLedger,
+  createRedis,
+  createStatusReader,
+} from '@smsgw/redis';
 import { loadTenantsFile, type TenantDirectory } from '@smsgw/config';
-import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer, type Server } from '@smsgw/grpc';
+import {
+  addHealthService,
+  bindGrpcServer,
+  createGrpcServer,
+  shutdownGrpcServer,
+  type Server,
+} from '@smsgw/grpc';
 import { adminProto } from '@smsgw/proto';
 import { createAdminService } from './admin-service.js';
 import { openConnector } from './connector-pool.js';
@@ -39,13 +56,21 @@ export interface Dispatcher {
 }
 
 /** Starts the dispatcher: a bind pool per connector and a transactional loop on `approved`. */
-export async function startDispatcher(config: DispatcherConfig, deps: DispatcherDeps): Promise<Dispatcher> {
+export async function startDispatcher(
+  config: DispatcherConfig,
+  deps: DispatcherDeps,
+): Promise<Dispatcher> {
   const { logger, registry } = deps;
   const metrics = createDispatcherMetrics(registry);
   const clock = deps.clock ?? systemClock;
   const topics = topicNames(config.kafkaNamespace);
   // Fail closed like compliance: without the ledger nothing is submitted (the batch waits).
-  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-dispatcher', maxRetriesPerRequest: 3, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
+  const redis = createRedis({
+    url: config.redisUrl,
+    connectionName: 'smsgw-dispatcher',
+    maxRetriesPerRequest: 3,
+    onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
+  });
   await redis.connect();
   const carriers = createCarrierMap(redis, CARRIER_ID_TTL_MS);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
@@ -59,7 +84,18 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
   const deliveries: ReturnType<typeof createDeliverHandler>[] = [];
   // One deliver handler per connector: receipts are correlated in that carrier's id space.
   const connectors: Connector[] = config.connectors.map((c) => {
-    const handler = createDeliverHandler({ connector: c.name, dlrIdFormat: c.dlrIdFormat, carriers, statuses, producer, topics, clock, metrics, logger, reassemblyTimeoutMs: config.moReassemblyTimeoutMs });
+    const handler = createDeliverHandler({
+      connector: c.name,
+      dlrIdFormat: c.dlrIdFormat,
+      carriers,
+      statuses,
+      producer,
+      topics,
+      clock,
+      metrics,
+      logger,
+      reassemblyTimeoutMs: config.moReassemblyTimeoutMs,
+    });
     deliveries.push(handler);
     return openConnector(c, { logger, metrics, onDeliverSm: handler.onDeliverSm });
   });
@@ -84,10 +120,19 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
     handle: createBatchSubmitter(topics, submit, batchConcurrency(config)),
   });
   await stage.start();
-  const admin = config.tenantsFile ? await startAdminServer(config, loadTenantsFile(config.tenantsFile), connectors, logger) : undefined;
+  const admin = config.tenantsFile
+    ? await startAdminServer(config, loadTenantsFile(config.tenantsFile), connectors, logger)
+    : undefined;
   if (!admin) logger.warn('admin API off: no SMSGW_TENANTS_FILE');
   const metricsServer = await startMetricsServer(registry, config.metricsPort);
-  logger.info({ metricsPort: metricsServer.port, adminPort: admin?.port, connectors: config.connectors.map((c) => c.name) }, 'dispatcher started');
+  logger.info(
+    {
+      metricsPort: metricsServer.port,
+      adminPort: admin?.port,
+      connectors: config.connectors.map((c) => c.name),
+    },
+    'dispatcher started',
+  );
   return {
     metricsPort: metricsServer.port,
     adminPort: admin?.port,
@@ -97,8 +142,11 @@ export async function startDispatcher(config: DispatcherConfig, deps: Dispatcher
       // batch aborts (its sent messages are in the ledger) and is replayed by the next owner.
       if (admin) await shutdownGrpcServer(admin.server, 2000);
       const stopped = stage.stop();
-      const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_GRACE_MS).unref());
-      if ((await Promise.race([stopped, grace])) === 'timeout') logger.warn('batch could not finish; closing binds to stop');
+      const grace = new Promise<'timeout'>((r) =>
+        setTimeout(() => r('timeout'), STOP_GRACE_MS).unref(),
+      );
+      if ((await Promise.race([stopped, grace])) === 'timeout')
+        logger.warn('batch could not finish; closing binds to stop');
       await Promise.all(connectors.map((c) => c.pool.close()));
       await stopped;
       for (const c of connectors) c.breaker.shutdown();
@@ -121,10 +169,21 @@ function batchConcurrency(config: DispatcherConfig): number {
 }
 
 /** DispatcherAdmin and gRPC health on their own port. */
-async function startAdminServer(config: DispatcherConfig, tenants: TenantDirectory, connectors: readonly Connector[], logger: Logger): Promise<{ server: Server; port: number }> {
+async function startAdminServer(
+  config: DispatcherConfig,
+  tenants: TenantDirectory,
+  connectors: readonly Connector[],
+  logger: Logger,
+): Promise<{ server: Server; port: number }> {
   const server = createGrpcServer();
-  const hooks = { onUnexpected: (err: unknown, method: string) => logger.error({ err, method }, 'unexpected error') };
-  server.addService(adminProto().smsgw.v1.DispatcherAdmin.service, createAdminService({ authenticator: tenants, connectors, hooks }));
+  const hooks = {
+    onUnexpected: (err: unknown, method: string) =>
+      logger.error({ err, method }, 'unexpected error'),
+  };
+  server.addService(
+    adminProto().smsgw.v1.DispatcherAdmin.service,
+    createAdminService({ authenticator: tenants, connectors, hooks }),
+  );
   const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);
   const port = await bindGrpcServer(server, config.adminHost, config.adminPort);
   for (const s of ['', 'smsgw.v1.DispatcherAdmin']) health.setStatus(s, 'SERVING');

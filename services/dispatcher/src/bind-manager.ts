@@ -1,4 +1,10 @@
-import { BindRefusedError, EsmeSession, type EsmeSessionOptions, type Pdu, type SessionState } from '@smsgw/smpp';
+import {
+  BindRefusedError,
+  EsmeSession,
+  type EsmeSessionOptions,
+  type Pdu,
+  type SessionState,
+} from '@smsgw/smpp';
 import { GatewayError } from '@smsgw/core';
 import type { Logger } from '@smsgw/observability';
 import { jitteredBackoffMs } from './backoff.js';
@@ -28,7 +34,13 @@ export interface BindManager {
   close(): Promise<void>;
 }
 
-const STATE_VALUES: Record<SessionState, number> = { CONNECTING: 0, BINDING: 1, BOUND: 2, UNBINDING: 3, CLOSED: 4 };
+const STATE_VALUES: Record<SessionState, number> = {
+  CONNECTING: 0,
+  BINDING: 1,
+  BOUND: 2,
+  UNBINDING: 3,
+  CLOSED: 4,
+};
 // Refused credentials will not fix themselves quickly; retrying fast would look like an attack.
 const AUTH_FAILURE_BACKOFF_MS = 60_000;
 
@@ -80,8 +92,13 @@ export function createBindManager(options: BindManagerOptions): BindManager {
     if (closing) return;
     const refused = err instanceof BindRefusedError && err.authentication;
     if (refused) metrics.bindAuthFailures.inc({ connector });
-    const delay = refused ? AUTH_FAILURE_BACKOFF_MS : jitteredBackoffMs(attempt++, options.reconnectMinMs, options.reconnectMaxMs);
-    logger.warn({ connector, delayMs: delay, reason: (err as Error | undefined)?.message }, refused ? 'bind refused: credentials rejected' : 'bind failed; retrying');
+    const delay = refused
+      ? AUTH_FAILURE_BACKOFF_MS
+      : jitteredBackoffMs(attempt++, options.reconnectMinMs, options.reconnectMaxMs);
+    logger.warn(
+      { connector, delayMs: delay, reason: (err as Error | undefined)?.message },
+      refused ? 'bind refused: credentials rejected' : 'bind failed; retrying',
+    );
     retryTimer = setTimeout(() => void connect(), delay);
   }
 
@@ -96,15 +113,21 @@ export function createBindManager(options: BindManagerOptions): BindManager {
     },
     session() {
       if (current && current.state === 'BOUND') return Promise.resolve(current);
-      if (closing) return Promise.reject(new GatewayError('UNAVAILABLE', 'bind manager closed', { retryable: true }));
+      if (closing)
+        return Promise.reject(
+          new GatewayError('UNAVAILABLE', 'bind manager closed', { retryable: true }),
+        );
       metrics.waitingForBind.inc({ connector });
-      return new Promise<EsmeSession>((resolve, reject) => waiters.push({ resolve, reject })).finally(() => metrics.waitingForBind.dec({ connector }));
+      return new Promise<EsmeSession>((resolve, reject) =>
+        waiters.push({ resolve, reject }),
+      ).finally(() => metrics.waitingForBind.dec({ connector }));
     },
     async close() {
       closing = true;
       if (retryTimer) clearTimeout(retryTimer);
       // Whoever waits for a bind gives up (nothing was sent for them: safe to replay later).
-      for (const waiter of waiters.splice(0)) waiter.reject(new GatewayError('UNAVAILABLE', 'bind manager closed', { retryable: true }));
+      for (const waiter of waiters.splice(0))
+        waiter.reject(new GatewayError('UNAVAILABLE', 'bind manager closed', { retryable: true }));
       await current?.close();
       setState('CLOSED');
     },

@@ -1,7 +1,13 @@
 import type { SmsMessage, StatusEvent } from '@smsgw/core';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
-import { COMMAND_STATUS, startSmscSimulator, type Pdu, type SimulatorBehaviour, type SmscSimulator } from '@smsgw/smpp';
+import {
+  COMMAND_STATUS,
+  startSmscSimulator,
+  type Pdu,
+  type SimulatorBehaviour,
+  type SmscSimulator,
+} from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openConnector } from './connector-pool.js';
@@ -29,38 +35,101 @@ interface Carrier {
   connector: Connector;
 }
 
-async function carrier(name: string, behaviour: SimulatorBehaviour, settings: Partial<ConnectorConfig> = {}, metrics?: DispatcherMetrics, onDeliverSm: (pdu: Pdu, ack: () => void) => void = () => undefined): Promise<Carrier> {
-  const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' }, behaviour });
+async function carrier(
+  name: string,
+  behaviour: SimulatorBehaviour,
+  settings: Partial<ConnectorConfig> = {},
+  metrics?: DispatcherMetrics,
+  onDeliverSm: (pdu: Pdu, ack: () => void) => void = () => undefined,
+): Promise<Carrier> {
+  const simulator = await startSmscSimulator({
+    credentials: { systemId: 'gw', password: 'pw' },
+    behaviour,
+  });
   const connector = openConnector(
     connectorWithDefaults({
-      name, host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', windowSize: 10, responseTimeoutMs: 1000,
-      enquireLinkIntervalMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, ...settings,
+      name,
+      host: '127.0.0.1',
+      port: simulator.port,
+      systemId: 'gw',
+      password: 'pw',
+      windowSize: 10,
+      responseTimeoutMs: 1000,
+      enquireLinkIntervalMs: 0,
+      reconnectMinMs: 50,
+      reconnectMaxMs: 200,
+      ...settings,
     }),
-    { logger, metrics: metrics ?? createDispatcherMetrics(createMetricsRegistry(name)), onDeliverSm },
+    {
+      logger,
+      metrics: metrics ?? createDispatcherMetrics(createMetricsRegistry(name)),
+      onDeliverSm,
+    },
   );
-  cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
+  cleanups.push(
+    () => simulator.close(),
+    () => connector.pool.close(),
+    () => connector.breaker.shutdown(),
+  );
   return { simulator, connector };
 }
 
-function submitter(connectors: Connector[], metrics = createDispatcherMetrics(createMetricsRegistry('submitter'))) {
-  return createMessageSubmitter({ connectors, clock: { nowMs: () => Date.now() }, metrics, retryDelayMs: 20, ledger: createDispatchLedger(redis, 60_000), carrierTtlMs: 60_000, owner: 'pool-test' });
+function submitter(
+  connectors: Connector[],
+  metrics = createDispatcherMetrics(createMetricsRegistry('submitter')),
+) {
+  return createMessageSubmitter({
+    connectors,
+    clock: { nowMs: () => Date.now() },
+    metrics,
+    retryDelayMs: 20,
+    ledger: createDispatchLedger(redis, 60_000),
+    carrierTtlMs: 60_000,
+    owner: 'pool-test',
+  });
 }
 
 const run = uniqueName('pool').replace(/[^a-z0-9]/g, '');
 let seq = 0;
 function message(to = '+12125550100'): { sms: SmsMessage; priority: number } {
   const n = seq++;
-  const messageId = `${run}${String(n).padStart(8, '0')}`.toUpperCase().slice(-26).padStart(26, '0');
-  return { sms: { messageId, tenantId: 'acme', to, from: 'Acme', body: `Acme: pool ${run} ${n}`, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' }, priority: 0 };
+  const messageId = `${run}${String(n).padStart(8, '0')}`
+    .toUpperCase()
+    .slice(-26)
+    .padStart(26, '0');
+  return {
+    sms: {
+      messageId,
+      tenantId: 'acme',
+      to,
+      from: 'Acme',
+      body: `Acme: pool ${run} ${n}`,
+      category: 'TRANSACTIONAL',
+      acceptedAtMs: 0,
+      idempotencyKey: '',
+      emergencyReason: '',
+    },
+    priority: 0,
+  };
 }
 const texts = (s: SmscSimulator): string[] => s.received.map((r) => r.text);
-const states = (events: StatusEvent[]): Record<string, number> => events.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.state]: (acc[e.state] ?? 0) + 1 }), {});
+const states = (events: StatusEvent[]): Record<string, number> =>
+  events.reduce<Record<string, number>>(
+    (acc, e) => ({ ...acc, [e.state]: (acc[e.state] ?? 0) + 1 }),
+    {},
+  );
 
 describe('bind pool', () => {
   it('opens every bind of a connector and spreads a window per bind', async () => {
-    const { simulator, connector } = await carrier('multi', { responseDelayMs: 50 }, { binds: 3, windowSize: 4 });
+    const { simulator, connector } = await carrier(
+      'multi',
+      { responseDelayMs: 50 },
+      { binds: 3, windowSize: 4 },
+    );
     await waitFor(() => simulator.boundSessions === 3, { what: 'three binds' });
-    const events = await Promise.all(Array.from({ length: 60 }, () => submitter([connector])(message())));
+    const events = await Promise.all(
+      Array.from({ length: 60 }, () => submitter([connector])(message())),
+    );
     expect(states(events)).toEqual({ SUBMITTED: 60 });
     expect(simulator.maxUnansweredPerSession).toBeLessThanOrEqual(4); // each bind's window held
     expect(connector.pool.binds().map((b) => b.state)).toEqual(['BOUND', 'BOUND', 'BOUND']);
@@ -68,7 +137,12 @@ describe('bind pool', () => {
 
   it('slows a throttled bind down and retries until every message is taken', async () => {
     const metrics = createDispatcherMetrics(createMetricsRegistry('throttle'));
-    const { simulator, connector } = await carrier('throttled', { throttle: { maxPerSecond: 40 } }, { throughputPerBind: 200 }, metrics);
+    const { simulator, connector } = await carrier(
+      'throttled',
+      { throttle: { maxPerSecond: 40 } },
+      { throughputPerBind: 200 },
+      metrics,
+    );
     const submit = submitter([connector], metrics);
     const events = await Promise.all(Array.from({ length: 100 }, () => submit(message())));
     expect(states(events)).toEqual({ SUBMITTED: 100 });
@@ -79,7 +153,18 @@ describe('bind pool', () => {
   });
 
   it('fails only the message a permanent error is about, and the breaker stays closed', async () => {
-    const { simulator, connector } = await carrier('bad-dest', { submitError: { every: 4, status: COMMAND_STATUS.ESME_RINVDSTADR } }, { breaker: { errorThresholdPercentage: 10, volumeThreshold: 2, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
+    const { simulator, connector } = await carrier(
+      'bad-dest',
+      { submitError: { every: 4, status: COMMAND_STATUS.ESME_RINVDSTADR } },
+      {
+        breaker: {
+          errorThresholdPercentage: 10,
+          volumeThreshold: 2,
+          rollingWindowMs: 10_000,
+          resetTimeoutMs: 60_000,
+        },
+      },
+    );
     const submit = submitter([connector]);
     const events: StatusEvent[] = [];
     for (let i = 0; i < 20; i++) events.push(await submit(message()));
@@ -90,7 +175,11 @@ describe('bind pool', () => {
   });
 
   it('fails over to the next connector on SMSC system errors', async () => {
-    const primary = await carrier('primary', { submitError: { every: 1, status: COMMAND_STATUS.ESME_RSYSERR } }, { priority: 1, retryableAttempts: 5 });
+    const primary = await carrier(
+      'primary',
+      { submitError: { every: 1, status: COMMAND_STATUS.ESME_RSYSERR } },
+      { priority: 1, retryableAttempts: 5 },
+    );
     const backup = await carrier('backup', {}, { priority: 2 });
     const submit = submitter([primary.connector, backup.connector]);
     const events = await Promise.all(Array.from({ length: 10 }, () => submit(message())));
@@ -101,26 +190,43 @@ describe('bind pool', () => {
   });
 
   it('reports black-holed submits as UNKNOWN, opens the breaker, fails over, then closes it once the carrier heals', async () => {
-    const breaker = { errorThresholdPercentage: 50, volumeThreshold: 3, rollingWindowMs: 10_000, resetTimeoutMs: 500 };
-    const primary = await carrier('hole', { blackHole: true }, { priority: 1, responseTimeoutMs: 200, windowSize: 3, breaker });
+    const breaker = {
+      errorThresholdPercentage: 50,
+      volumeThreshold: 3,
+      rollingWindowMs: 10_000,
+      resetTimeoutMs: 500,
+    };
+    const primary = await carrier(
+      'hole',
+      { blackHole: true },
+      { priority: 1, responseTimeoutMs: 200, windowSize: 3, breaker },
+    );
     const backup = await carrier('spare', {}, { priority: 2 });
     const submit = submitter([primary.connector, backup.connector]);
     const first = await Promise.all(Array.from({ length: 3 }, () => submit(message())));
     expect(states(first)).toEqual({ UNKNOWN: 3 }); // sent, never answered: in doubt, not resent
     expect(primary.connector.breaker.state).toBe('open');
     const during = await Promise.all(Array.from({ length: 5 }, () => submit(message())));
-    expect(during.map((e) => `${e.connector}:${e.state}`)).toEqual(Array(5).fill('spare:SUBMITTED'));
+    expect(during.map((e) => `${e.connector}:${e.state}`)).toEqual(
+      Array(5).fill('spare:SUBMITTED'),
+    );
     expect(texts(primary.simulator)).toHaveLength(3); // nothing else went into the hole
 
     primary.simulator.setBehaviour({});
-    await waitFor(() => primary.connector.breaker.state === 'half-open', { what: 'half-open after the reset timeout' });
+    await waitFor(() => primary.connector.breaker.state === 'half-open', {
+      what: 'half-open after the reset timeout',
+    });
     const trial = await submit(message());
     expect(`${trial.connector}:${trial.state}`).toBe('hole:SUBMITTED');
     expect(primary.connector.breaker.state).toBe('closed');
   });
 
   it('fails over when a carrier refuses binds, and holds messages when no connector is open', async () => {
-    const refused = await carrier('refusing', { refuseBinds: COMMAND_STATUS.ESME_RBINDFAIL }, { priority: 1, responseTimeoutMs: 300 });
+    const refused = await carrier(
+      'refusing',
+      { refuseBinds: COMMAND_STATUS.ESME_RBINDFAIL },
+      { priority: 1, responseTimeoutMs: 300 },
+    );
     const backup = await carrier('open', {}, { priority: 2 });
     await waitFor(() => refused.simulator.bindAttempts > 0, { what: 'a refused bind' });
     const viaBackup = await submitter([refused.connector, backup.connector])(message());
@@ -131,7 +237,11 @@ describe('bind pool', () => {
   });
 
   it('reports the window a carrier drops mid-flight as UNKNOWN and sends nothing twice', async () => {
-    const { simulator, connector } = await carrier('dropper', { disconnectEvery: 15, responseDelayMs: 20 }, { windowSize: 5 });
+    const { simulator, connector } = await carrier(
+      'dropper',
+      { disconnectEvery: 15, responseDelayMs: 20 },
+      { windowSize: 5 },
+    );
     const submit = submitter([connector]);
     const events = await Promise.all(Array.from({ length: 40 }, () => submit(message())));
     const counted = states(events);
@@ -143,13 +253,21 @@ describe('bind pool', () => {
 
   it('submits on transmitter binds and takes receipts on the receiver bind of a TX+RX connector', async () => {
     const receipts: string[] = [];
-    const { simulator, connector } = await carrier('txrx', { dlr: { delayMs: 0, idFormat: 'hex' } }, { bindType: 'tx+rx', binds: 2 }, undefined, (pdu, ack) => {
-      receipts.push(String(pdu.receipted_message_id));
-      ack();
-    });
+    const { simulator, connector } = await carrier(
+      'txrx',
+      { dlr: { delayMs: 0, idFormat: 'hex' } },
+      { bindType: 'tx+rx', binds: 2 },
+      undefined,
+      (pdu, ack) => {
+        receipts.push(String(pdu.receipted_message_id));
+        ack();
+      },
+    );
     await waitFor(() => simulator.boundSessions === 3, { what: 'two transmitters and a receiver' });
     expect(connector.pool.binds().map((b) => b.role)).toEqual(['tx', 'tx', 'rx']);
-    const events = await Promise.all(Array.from({ length: 10 }, () => submitter([connector])(message())));
+    const events = await Promise.all(
+      Array.from({ length: 10 }, () => submitter([connector])(message())),
+    );
     expect(states(events)).toEqual({ SUBMITTED: 10 });
     await waitFor(() => receipts.length === 10, { what: 'the receipts on the receiver' });
     expect(receipts.sort()).toEqual(simulator.received.map((r) => r.smscMessageId).sort());

@@ -28,7 +28,10 @@ export interface Breaker {
   shutdown(): void;
 }
 
-export function createBreaker(config: ConnectorConfig, deps: { metrics: DispatcherMetrics; logger: Logger }): Breaker {
+export function createBreaker(
+  config: ConnectorConfig,
+  deps: { metrics: DispatcherMetrics; logger: Logger },
+): Breaker {
   const options = config.breaker;
   // Not async: the work's own promise is what opossum waits on (one promise per submit less).
   const breaker = new CircuitBreaker((work: () => Promise<unknown>) => work(), {

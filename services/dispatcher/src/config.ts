@@ -1,6 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { CONNECTOR_SETTINGS, connectorNameSchema, connectorWithDefaults, loadConnectorsFile, type ConnectorConfig } from './connectors.js';
-import { ConfigError, brokerListSchema, intSchema, redisUrlSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, z, type Env } from '@smsgw/config';
+import {
+  CONNECTOR_SETTINGS,
+  connectorNameSchema,
+  connectorWithDefaults,
+  loadConnectorsFile,
+  type ConnectorConfig,
+} from './connectors.js';
+import {
+  ConfigError,
+  brokerListSchema,
+  intSchema,
+  redisUrlSchema,
+  kafkaNamespaceSchema,
+  logLevelSchema,
+  parseEnvConfig,
+  portSchema,
+  z,
+  type Env,
+} from '@smsgw/config';
 
 const schema = z
   .object({
@@ -28,11 +45,23 @@ const schema = z
   .superRefine((c, ctx) => {
     if (c.connectorsFile !== undefined) return;
     // Without a connectors file, the single connector's settings are required.
-    if (c.smscHost === undefined) ctx.addIssue({ code: 'custom', message: 'is required (SMSC host), or set SMSGW_DISPATCHER_CONNECTORS_FILE', path: ['smscHost'] });
-    if (c.smscPort === undefined) ctx.addIssue({ code: 'custom', message: 'is required (SMSC port)', path: ['smscPort'] });
-    if (c.systemId === undefined) ctx.addIssue({ code: 'custom', message: 'is required (SMPP system_id)', path: ['systemId'] });
+    if (c.smscHost === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is required (SMSC host), or set SMSGW_DISPATCHER_CONNECTORS_FILE',
+        path: ['smscHost'],
+      });
+    if (c.smscPort === undefined)
+      ctx.addIssue({ code: 'custom', message: 'is required (SMSC port)', path: ['smscPort'] });
+    if (c.systemId === undefined)
+      ctx.addIssue({ code: 'custom', message: 'is required (SMPP system_id)', path: ['systemId'] });
     if (c.password === undefined && c.passwordFile === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'set the SMPP password (SMSGW_DISPATCHER_SMSC_PASSWORD or SMSGW_DISPATCHER_SMSC_PASSWORD_FILE)', path: ['password'] });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'set the SMPP password (SMSGW_DISPATCHER_SMSC_PASSWORD or SMSGW_DISPATCHER_SMSC_PASSWORD_FILE)',
+        path: ['password'],
+      });
     }
   });
 
@@ -40,7 +69,19 @@ type Settings = z.infer<typeof schema>;
 
 /** Validated dispatcher configuration: the service settings and every connector. */
 export type DispatcherConfig = Readonly<
-  Pick<Settings, 'kafkaBrokers' | 'redisUrl' | 'moReassemblyTimeoutMs' | 'kafkaNamespace' | 'metricsPort' | 'partitionsConcurrently' | 'logLevel' | 'tenantsFile' | 'adminHost' | 'adminPort'> & {
+  Pick<
+    Settings,
+    | 'kafkaBrokers'
+    | 'redisUrl'
+    | 'moReassemblyTimeoutMs'
+    | 'kafkaNamespace'
+    | 'metricsPort'
+    | 'partitionsConcurrently'
+    | 'logLevel'
+    | 'tenantsFile'
+    | 'adminHost'
+    | 'adminPort'
+  > & {
     connectors: readonly ConnectorConfig[];
   }
 >;
@@ -82,23 +123,63 @@ export const DISPATCHER_ENV = {
 /** Reads the dispatcher config from env vars; throws ConfigError naming every problem. */
 export function loadDispatcherConfig(env: Env): DispatcherConfig {
   const settings = parseEnvConfig(schema, DISPATCHER_ENV, env, 'dispatcher configuration');
-  const { kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel, tenantsFile, adminHost, adminPort } = settings;
-  const connectors = settings.connectorsFile !== undefined ? loadConnectorsFile(settings.connectorsFile, env) : [connectorFromEnv(settings)];
-  return Object.freeze({ kafkaBrokers, redisUrl, moReassemblyTimeoutMs, kafkaNamespace, metricsPort, partitionsConcurrently, logLevel, tenantsFile, adminHost, adminPort, connectors: Object.freeze(connectors) });
+  const {
+    kafkaBrokers,
+    redisUrl,
+    moReassemblyTimeoutMs,
+    kafkaNamespace,
+    metricsPort,
+    partitionsConcurrently,
+    logLevel,
+    tenantsFile,
+    adminHost,
+    adminPort,
+  } = settings;
+  const connectors =
+    settings.connectorsFile !== undefined
+      ? loadConnectorsFile(settings.connectorsFile, env)
+      : [connectorFromEnv(settings)];
+  return Object.freeze({
+    kafkaBrokers,
+    redisUrl,
+    moReassemblyTimeoutMs,
+    kafkaNamespace,
+    metricsPort,
+    partitionsConcurrently,
+    logLevel,
+    tenantsFile,
+    adminHost,
+    adminPort,
+    connectors: Object.freeze(connectors),
+  });
 }
 
 /** The single connector described by the SMSGW_DISPATCHER_* env vars. */
 function connectorFromEnv(s: Settings): ConnectorConfig {
   // A secret from a file wins over env; it is never logged.
   const password = s.passwordFile ? readSecret(s.passwordFile) : (s.password ?? '');
-  const shared = Object.fromEntries(Object.keys(CONNECTOR_SETTINGS).map((key) => [key, s[key as keyof typeof CONNECTOR_SETTINGS]])) as Pick<Settings, keyof typeof CONNECTOR_SETTINGS>;
-  return connectorWithDefaults({ ...shared, name: s.connector, host: s.smscHost ?? '', port: s.smscPort ?? 0, systemId: s.systemId ?? '', password }, 'dispatcher configuration');
+  const shared = Object.fromEntries(
+    Object.keys(CONNECTOR_SETTINGS).map((key) => [key, s[key as keyof typeof CONNECTOR_SETTINGS]]),
+  ) as Pick<Settings, keyof typeof CONNECTOR_SETTINGS>;
+  return connectorWithDefaults(
+    {
+      ...shared,
+      name: s.connector,
+      host: s.smscHost ?? '',
+      port: s.smscPort ?? 0,
+      systemId: s.systemId ?? '',
+      password,
+    },
+    'dispatcher configuration',
+  );
 }
 
 function readSecret(path: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (err) {
-    throw new ConfigError('dispatcher configuration', [`${DISPATCHER_ENV.passwordFile}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`]);
+    throw new ConfigError('dispatcher configuration', [
+      `${DISPATCHER_ENV.passwordFile}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    ]);
   }
 }

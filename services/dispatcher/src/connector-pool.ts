@@ -27,7 +27,13 @@ export interface ConnectorPool {
    */
   acquire(waitMs: number): Lease | Promise<Lease>;
   /** Per bind: state, window occupancy and current rate limit (admin view and metrics). */
-  binds(): { index: number; role: 'trx' | 'tx' | 'rx'; state: string; windowUsed: number; rateLimit: number }[];
+  binds(): {
+    index: number;
+    role: 'trx' | 'tx' | 'rx';
+    state: string;
+    windowUsed: number;
+    rateLimit: number;
+  }[];
   /** submit_sm per second over the last 10 seconds. */
   submitsPerSecond(): number;
   close(): Promise<void>;
@@ -45,28 +51,69 @@ interface Bind {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Opens a connector: its bind pool and its circuit breaker. */
-export function openConnector(config: ConnectorConfig, deps: { logger: Logger; metrics: DispatcherMetrics; onDeliverSm: (pdu: Pdu, ack: (status?: number) => void) => void }): Connector {
+export function openConnector(
+  config: ConnectorConfig,
+  deps: {
+    logger: Logger;
+    metrics: DispatcherMetrics;
+    onDeliverSm: (pdu: Pdu, ack: (status?: number) => void) => void;
+  },
+): Connector {
   return { config, pool: createConnectorPool(config, deps), breaker: createBreaker(config, deps) };
 }
 
 /** Opens `config.binds` binds to one carrier, each with its own window and token bucket. */
-export function createConnectorPool(config: ConnectorConfig, deps: { logger: Logger; metrics: DispatcherMetrics; onDeliverSm: (pdu: Pdu, ack: (status?: number) => void) => void }): ConnectorPool {
+export function createConnectorPool(
+  config: ConnectorConfig,
+  deps: {
+    logger: Logger;
+    metrics: DispatcherMetrics;
+    onDeliverSm: (pdu: Pdu, ack: (status?: number) => void) => void;
+  },
+): ConnectorPool {
   const submitRole = config.bindType === 'transceiver' ? 'trx' : 'tx';
   // A TX+RX connector adds one receiver bind (the last index) for receipts and MO.
-  const roles: Bind['role'][] = [...Array<Bind['role']>(config.binds).fill(submitRole), ...(config.bindType === 'tx+rx' ? (['rx'] as const) : [])];
+  const roles: Bind['role'][] = [
+    ...Array<Bind['role']>(config.binds).fill(submitRole),
+    ...(config.bindType === 'tx+rx' ? (['rx'] as const) : []),
+  ];
   const sessionBindType = { trx: 'transceiver', tx: 'transmitter', rx: 'receiver' } as const;
   const all: Bind[] = roles.map((role, index) => {
     const manager = createBindManager({
-      connector: config.name, bind: index, logger: deps.logger, metrics: deps.metrics, onDeliverSm: deps.onDeliverSm,
-      reconnectMinMs: config.reconnectMinMs, reconnectMaxMs: config.reconnectMaxMs,
+      connector: config.name,
+      bind: index,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      onDeliverSm: deps.onDeliverSm,
+      reconnectMinMs: config.reconnectMinMs,
+      reconnectMaxMs: config.reconnectMaxMs,
       session: {
-        host: config.host, port: config.port, systemId: config.systemId, password: config.password, bindType: sessionBindType[role],
-        windowSize: config.windowSize, responseTimeoutMs: config.responseTimeoutMs, enquireLinkIntervalMs: config.enquireLinkIntervalMs,
-        ...(config.tls ? { tls: { ca: config.tlsCa, rejectUnauthorized: config.tls.rejectUnauthorized, servername: config.tls.servername } } : {}),
+        host: config.host,
+        port: config.port,
+        systemId: config.systemId,
+        password: config.password,
+        bindType: sessionBindType[role],
+        windowSize: config.windowSize,
+        responseTimeoutMs: config.responseTimeoutMs,
+        enquireLinkIntervalMs: config.enquireLinkIntervalMs,
+        ...(config.tls
+          ? {
+              tls: {
+                ca: config.tlsCa,
+                rejectUnauthorized: config.tls.rejectUnauthorized,
+                servername: config.tls.servername,
+              },
+            }
+          : {}),
       },
     });
     const bucket = createTokenBucket(config.throughputPerBind);
-    deps.metrics.trackBind(config.name, String(index), () => manager.bound?.windowUsed ?? 0, () => bucket.currentRate);
+    deps.metrics.trackBind(
+      config.name,
+      String(index),
+      () => manager.bound?.windowUsed ?? 0,
+      () => bucket.currentRate,
+    );
     return { index, role, manager, bucket };
   });
   const binds = all.filter((b) => b.role !== 'rx'); // the ones that submit
@@ -78,7 +125,8 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     let best: { bind: Bind; session: EsmeSession } | undefined;
     for (const bind of binds) {
       const session = bind.manager.bound;
-      if (session && (!best || session.windowUsed < best.session.windowUsed)) best = { bind, session };
+      if (session && (!best || session.windowUsed < best.session.windowUsed))
+        best = { bind, session };
     }
     return best;
   }
@@ -88,7 +136,15 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     if (picked) return picked;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new GatewayError('UNAVAILABLE', `connector ${config.name}: no bind up`, { retryable: true })), waitMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new GatewayError('UNAVAILABLE', `connector ${config.name}: no bind up`, {
+              retryable: true,
+            }),
+          ),
+        waitMs,
+      );
     });
     try {
       await Promise.race([...binds.map((b) => b.manager.session()), timeout]);
@@ -96,7 +152,10 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
       clearTimeout(timer);
     }
     const after = pick();
-    if (!after) throw new GatewayError('UNAVAILABLE', `connector ${config.name}: no bind up`, { retryable: true });
+    if (!after)
+      throw new GatewayError('UNAVAILABLE', `connector ${config.name}: no bind up`, {
+        retryable: true,
+      });
     return after;
   }
 
@@ -107,7 +166,13 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
     return bind.bucket.take(now);
   }
 
-  function leaseAfterToken({ bind, session }: { bind: Bind; session: EsmeSession }): Lease | Promise<Lease> {
+  function leaseAfterToken({
+    bind,
+    session,
+  }: {
+    bind: Bind;
+    session: EsmeSession;
+  }): Lease | Promise<Lease> {
     const delay = tokenDelay(bind);
     return delay > 0 ? sleep(delay).then(() => leaseFor(bind, session)) : leaseFor(bind, session);
   }
@@ -138,7 +203,14 @@ export function createConnectorPool(config: ConnectorConfig, deps: { logger: Log
       return picked ? leaseAfterToken(picked) : waitForBind(waitMs).then(leaseAfterToken);
     },
     submitsPerSecond: () => rate.perSecond(Date.now()),
-    binds: () => all.map((b) => ({ index: b.index, role: b.role, state: b.manager.state, windowUsed: b.manager.bound?.windowUsed ?? 0, rateLimit: b.bucket.currentRate })),
+    binds: () =>
+      all.map((b) => ({
+        index: b.index,
+        role: b.role,
+        state: b.manager.state,
+        windowUsed: b.manager.bound?.windowUsed ?? 0,
+        rateLimit: b.bucket.currentRate,
+      })),
     async close() {
       await Promise.all(all.map((b) => b.manager.close()));
     },

@@ -3,7 +3,9 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, intSchema, parseConfig, portSchema, z, type Env } from '@smsgw/config';
 
 /** A connector's name (status events, metrics labels). */
-export const connectorNameSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes');
+export const connectorNameSchema = z
+  .string()
+  .regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes');
 
 /**
  * How a connector binds, submits and encodes: the settings a connectors-file entry and the
@@ -34,72 +36,105 @@ export const CONNECTOR_SETTINGS = {
  * from an env var or a file, never from the connectors file itself, and are never logged.
  */
 const baseSchema = z.object({
-    name: connectorNameSchema,
-    host: z.string().min(1),
-    port: portSchema.refine((p) => p > 0, 'must be a port number'),
-    systemId: z.string().min(1).max(15),
-    /** Bind over TLS (ssmpp). The certificate is verified (against `caFile`, else the system CAs). */
-    tls: z
-      .object({
-        caFile: z.string().min(1).optional(),
-        rejectUnauthorized: z.boolean().default(true),
-        servername: z.string().min(1).optional(),
-      })
-      .strict()
-      .optional(),
-    ...CONNECTOR_SETTINGS,
-    /** E.164 prefixes this connector serves ("+44", "+1415"); empty: every destination. */
-    prefixes: z.array(z.string().regex(/^\+\d{0,14}$/, 'a "+" and digits')).default([]),
-    /** Lower first; connectors of equal priority are tried in file order. */
-    priority: intSchema(0, 1000).default(100),
-    breaker: z
-      .object({
-        /** Failures (bind down, no response, SMSC system errors) in the rolling window that open it. */
-        errorThresholdPercentage: intSchema(1, 100).default(50),
-        /** Fewer calls than this in the window never open it. */
-        volumeThreshold: intSchema(1, 10_000).default(20),
-        rollingWindowMs: intSchema(1000, 600_000).default(10_000),
-        /** How long it stays open before letting one trial submit through (half-open). */
-        resetTimeoutMs: intSchema(100, 600_000).default(5000),
-      })
-      .prefault({}),
-  });
+  name: connectorNameSchema,
+  host: z.string().min(1),
+  port: portSchema.refine((p) => p > 0, 'must be a port number'),
+  systemId: z.string().min(1).max(15),
+  /** Bind over TLS (ssmpp). The certificate is verified (against `caFile`, else the system CAs). */
+  tls: z
+    .object({
+      caFile: z.string().min(1).optional(),
+      rejectUnauthorized: z.boolean().default(true),
+      servername: z.string().min(1).optional(),
+    })
+    .strict()
+    .optional(),
+  ...CONNECTOR_SETTINGS,
+  /** E.164 prefixes this connector serves ("+44", "+1415"); empty: every destination. */
+  prefixes: z.array(z.string().regex(/^\+\d{0,14}$/, 'a "+" and digits')).default([]),
+  /** Lower first; connectors of equal priority are tried in file order. */
+  priority: intSchema(0, 1000).default(100),
+  breaker: z
+    .object({
+      /** Failures (bind down, no response, SMSC system errors) in the rolling window that open it. */
+      errorThresholdPercentage: intSchema(1, 100).default(50),
+      /** Fewer calls than this in the window never open it. */
+      volumeThreshold: intSchema(1, 10_000).default(20),
+      rollingWindowMs: intSchema(1000, 600_000).default(10_000),
+      /** How long it stays open before letting one trial submit through (half-open). */
+      resetTimeoutMs: intSchema(100, 600_000).default(5000),
+    })
+    .prefault({}),
+});
 
 const connectorSchema = baseSchema
   .extend({
     /** Name of the env var holding the password. */
-    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an env var name').optional(),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'an env var name')
+      .optional(),
     passwordFile: z.string().min(1).optional(),
   })
   .strict()
-  .refine((c) => (c.passwordEnv === undefined) !== (c.passwordFile === undefined), { message: 'set exactly one of passwordEnv and passwordFile', path: ['passwordEnv'] })
-  .refine((c) => c.reconnectMinMs <= c.reconnectMaxMs, { message: 'reconnectMinMs must not exceed reconnectMaxMs', path: ['reconnectMinMs'] });
+  .refine((c) => (c.passwordEnv === undefined) !== (c.passwordFile === undefined), {
+    message: 'set exactly one of passwordEnv and passwordFile',
+    path: ['passwordEnv'],
+  })
+  .refine((c) => c.reconnectMinMs <= c.reconnectMaxMs, {
+    message: 'reconnectMinMs must not exceed reconnectMaxMs',
+    path: ['reconnectMinMs'],
+  });
 
 const fileSchema = z
   .object({ connectors: z.array(connectorSchema).min(1, 'at least one connector') })
   .strict()
-  .refine((f) => new Set(f.connectors.map((c) => c.name)).size === f.connectors.length, { message: 'connector names must be unique', path: ['connectors'] });
+  .refine((f) => new Set(f.connectors.map((c) => c.name)).size === f.connectors.length, {
+    message: 'connector names must be unique',
+    path: ['connectors'],
+  });
 
 /** A validated connector with its password (and TLS CA, when a file is named) resolved. */
-export type ConnectorConfig = Readonly<z.infer<typeof baseSchema> & { password: string; tlsCa?: string }>;
+export type ConnectorConfig = Readonly<
+  z.infer<typeof baseSchema> & { password: string; tlsCa?: string }
+>;
 
 /** A connector from settings given in code (the env-var connector, tests): defaults applied, validated. */
-export function connectorWithDefaults(entry: z.input<typeof baseSchema> & { password: string }, source = 'connector'): ConnectorConfig {
+export function connectorWithDefaults(
+  entry: z.input<typeof baseSchema> & { password: string },
+  source = 'connector',
+): ConnectorConfig {
   const { password, ...rest } = entry;
   return Object.freeze({ ...parseConfig(baseSchema, rest, source), password });
 }
 
 /** Parses a connectors document; throws ConfigError naming every problem. */
-export function parseConnectors(document: unknown, env: Env, source = 'connectors file'): ConnectorConfig[] {
+export function parseConnectors(
+  document: unknown,
+  env: Env,
+  source = 'connectors file',
+): ConnectorConfig[] {
   const parsed = parseConfig(fileSchema, document, source);
   const problems: string[] = [];
   const connectors = parsed.connectors.map((c, i) => {
     const { passwordEnv, passwordFile, ...rest } = c;
-    const password = passwordEnv !== undefined ? env[passwordEnv] : readSecret(passwordFile ?? '', `connectors.${i}.passwordFile`, problems);
-    if (password === undefined || password === '') problems.push(`connectors.${i}.passwordEnv: ${passwordEnv} is not set`);
-    else if (password.length > 8) problems.push(`connectors.${i}: the password is longer than SMPP allows (8)`);
-    const tlsCa = rest.tls?.caFile !== undefined ? readSecret(rest.tls.caFile, `connectors.${i}.tls.caFile`, problems) : undefined;
-    return Object.freeze({ ...rest, password: password ?? '', ...(tlsCa !== undefined ? { tlsCa } : {}) });
+    const password =
+      passwordEnv !== undefined
+        ? env[passwordEnv]
+        : readSecret(passwordFile ?? '', `connectors.${i}.passwordFile`, problems);
+    if (password === undefined || password === '')
+      problems.push(`connectors.${i}.passwordEnv: ${passwordEnv} is not set`);
+    else if (password.length > 8)
+      problems.push(`connectors.${i}: the password is longer than SMPP allows (8)`);
+    const tlsCa =
+      rest.tls?.caFile !== undefined
+        ? readSecret(rest.tls.caFile, `connectors.${i}.tls.caFile`, problems)
+        : undefined;
+    return Object.freeze({
+      ...rest,
+      password: password ?? '',
+      ...(tlsCa !== undefined ? { tlsCa } : {}),
+    });
   });
   if (problems.length > 0) throw new ConfigError(source, problems);
   return connectors;
@@ -121,7 +156,9 @@ function readSecret(path: string, label: string, problems: string[]): string | u
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (err) {
-    problems.push(`${label}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    problems.push(
+      `${label}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
     return undefined;
   }
 }

@@ -5,8 +5,15 @@ import type { Logger } from '@smsgw/observability';
 import { inboundMessageCodec, statusEventCodec } from '@smsgw/proto';
 import type { CarrierMap, StatusReader } from '@smsgw/redis';
 import {
-  createMoReassembler, isDeliveryReceipt, parseMo, parseReceipt, receiptIdToSubmitId, receiptState,
-  type AssembledMo, type DlrIdFormat, type Pdu,
+  createMoReassembler,
+  isDeliveryReceipt,
+  parseMo,
+  parseReceipt,
+  receiptIdToSubmitId,
+  receiptState,
+  type AssembledMo,
+  type DlrIdFormat,
+  type Pdu,
 } from '@smsgw/smpp';
 import type { DispatcherMetrics } from './metrics.js';
 
@@ -72,7 +79,11 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     // The same receipt again while its first copy is being stored (a redelivery after a dropped
     // bind): answer it with the first copy's outcome rather than store it twice.
     const pending = storing.get(key);
-    if (pending) return pending.then((status) => ack(status), () => ack(ESME_RX_T_APPN));
+    if (pending)
+      return pending.then(
+        (status) => ack(status),
+        () => ack(ESME_RX_T_APPN),
+      );
     const work = storeReceipt(receipt, submitId, state);
     storing.set(key, work);
     try {
@@ -83,7 +94,11 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
   }
 
   /** Stores one receipt; resolves with the deliver_sm_resp status to answer (every copy gets the same). */
-  async function storeReceipt(receipt: NonNullable<ReturnType<typeof parseReceipt>>, submitId: string, state: NonNullable<ReturnType<typeof receiptState>>): Promise<number> {
+  async function storeReceipt(
+    receipt: NonNullable<ReturnType<typeof parseReceipt>>,
+    submitId: string,
+    state: NonNullable<ReturnType<typeof receiptState>>,
+  ): Promise<number> {
     // A carrier sending the same receipt twice: acknowledge, record nothing new. The marker is
     // written after the Kafka write; when a crash fell between the two (or the write landed but
     // its acknowledgement was lost), the status projection already shows the state.
@@ -104,10 +119,18 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     // The event time is when the gateway learned it: receipt "done dates" have minute precision
     // and are often in the SMSC's local time, which would misorder the history.
     const event: StatusEvent = {
-      messageId: found.messageId, tenantId: found.tenantId, state, atMs: deps.clock.nowMs(), stage: 'dispatcher',
-      reasons: [{ code: `DLR_${receipt.stat}`, message: receipt.err ? `err:${receipt.err}` : '' }], carrierMessageId: receipt.carrierId, connector,
+      messageId: found.messageId,
+      tenantId: found.tenantId,
+      state,
+      atMs: deps.clock.nowMs(),
+      stage: 'dispatcher',
+      reasons: [{ code: `DLR_${receipt.stat}`, message: receipt.err ? `err:${receipt.err}` : '' }],
+      carrierMessageId: receipt.carrierId,
+      connector,
     };
-    await deps.producer.send([{ topic: deps.topics.status, key: event.messageId, value: status.encode(event) }]);
+    await deps.producer.send([
+      { topic: deps.topics.status, key: event.messageId, value: status.encode(event) },
+    ]);
     await deps.carriers.markReceipt(connector, submitId, receipt.stat);
     metrics.receipts.inc({ connector, result: state.toLowerCase() });
     return ESME_ROK;
@@ -116,8 +139,22 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
   function inboundRecord(mo: AssembledMo<Ack>, receivedAtMs: number): OutRecord {
     const minute = Math.floor(receivedAtMs / 60_000);
     // A carrier redelivering the same MO yields the same id; compliance absorbs it.
-    const inboundId = createHash('sha256').update(`${connector}|${mo.source}|${mo.destination}|${mo.text}|${minute}`).digest('hex').slice(0, 32);
-    return { topic: deps.topics.inbound, key: mo.source, value: inbound.encode({ inboundId, from: mo.source, to: mo.destination, body: mo.text, receivedAtMs, connector }) };
+    const inboundId = createHash('sha256')
+      .update(`${connector}|${mo.source}|${mo.destination}|${mo.text}|${minute}`)
+      .digest('hex')
+      .slice(0, 32);
+    return {
+      topic: deps.topics.inbound,
+      key: mo.source,
+      value: inbound.encode({
+        inboundId,
+        from: mo.source,
+        to: mo.destination,
+        body: mo.text,
+        receivedAtMs,
+        connector,
+      }),
+    };
   }
 
   async function store(mo: AssembledMo<Ack>): Promise<void> {
@@ -126,7 +163,10 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       metrics.mo.inc({ connector, result: mo.complete ? 'stored' : 'incomplete' });
       for (const ack of mo.tokens) ack();
     } catch (err) {
-      deps.logger.warn({ err, connector }, 'MO not stored; refused temporarily so the SMSC retries');
+      deps.logger.warn(
+        { err, connector },
+        'MO not stored; refused temporarily so the SMSC retries',
+      );
       for (const ack of mo.tokens) ack(ESME_RX_T_APPN);
     }
   }
@@ -140,7 +180,10 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     onDeliverSm: (pdu: Pdu, ack: Ack): void => {
       if (isDeliveryReceipt(pdu)) {
         onReceipt(pdu, ack).catch((err: unknown) => {
-          deps.logger.warn({ err, connector }, 'receipt not stored; refused temporarily so the SMSC retries');
+          deps.logger.warn(
+            { err, connector },
+            'receipt not stored; refused temporarily so the SMSC retries',
+          );
           ack(ESME_RX_T_APPN);
         });
         return;
@@ -153,4 +196,3 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     },
   };
 }
-

@@ -1,5 +1,14 @@
 import type { SmsMessage } from '@smsgw/core';
-import { createBatchingProducer, createKafka, ensureTopics, gatewayTopics, readCommitted, topicNames, type BatchingProducer, type Kafka } from '@smsgw/kafka';
+import {
+  createBatchingProducer,
+  createKafka,
+  ensureTopics,
+  gatewayTopics,
+  readCommitted,
+  topicNames,
+  type BatchingProducer,
+  type Kafka,
+} from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { approvedEventCodec, inboundMessageCodec, statusEventCodec } from '@smsgw/proto';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
@@ -23,12 +32,21 @@ beforeAll(async () => {
   producer = createBatchingProducer(kafka);
   await producer.connect();
   // Receipts in decimal for ids the SMSC gave in hex, as some carriers do.
-  simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' }, behaviour: { dlr: { delayMs: 50, idFormat: 'decimal' } } });
+  simulator = await startSmscSimulator({
+    credentials: { systemId: 'gw', password: 'pw' },
+    behaviour: { dlr: { delayMs: 50, idFormat: 'decimal' } },
+  });
   dispatcher = await startDispatcher(
     loadDispatcherConfig({
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_KAFKA_NAMESPACE: namespace, SMSGW_REDIS_URL: inject('redisUrl'),
-      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1', SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port), SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw', SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-      SMSGW_DISPATCHER_METRICS_PORT: '0', SMSGW_DISPATCHER_DLR_ID_FORMAT: 'decimal',
+      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      SMSGW_KAFKA_NAMESPACE: namespace,
+      SMSGW_REDIS_URL: inject('redisUrl'),
+      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
+      SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
+      SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
+      SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
+      SMSGW_DISPATCHER_METRICS_PORT: '0',
+      SMSGW_DISPATCHER_DLR_ID_FORMAT: 'decimal',
     }),
     { logger, registry: createMetricsRegistry('dispatcher') },
   );
@@ -43,14 +61,37 @@ afterAll(async () => {
 describe('delivery receipts', () => {
   it('turns receipts into DELIVERED status events, correlated across hex and decimal ids', async () => {
     const messages: SmsMessage[] = Array.from({ length: 10 }, (_, i) => ({
-      messageId: `01DELIVERIES${String(i).padStart(14, '0')}`, tenantId: 'acme', to: `+1212200${1000 + i}`, from: 'Acme', body: `Acme: receipt test ${i}`,
-      category: 'TRANSACTIONAL', acceptedAtMs: Date.now(), idempotencyKey: '', emergencyReason: '',
+      messageId: `01DELIVERIES${String(i).padStart(14, '0')}`,
+      tenantId: 'acme',
+      to: `+1212200${1000 + i}`,
+      from: 'Acme',
+      body: `Acme: receipt test ${i}`,
+      category: 'TRANSACTIONAL',
+      acceptedAtMs: Date.now(),
+      idempotencyKey: '',
+      emergencyReason: '',
     }));
-    await producer.send(messages.map((sms) => ({ topic: topics.approved, key: sms.to, value: approvedEventCodec().encode({ sms, priority: 0 }) })));
-    const delivered = (records: readonly { value: Buffer }[]) => records.map((r) => statusEventCodec().decode(r.value)).filter((e) => e.state === 'DELIVERED');
-    const events = delivered(await readCommitted(kafka, topics.status, { until: (r) => delivered(r).length >= 10, timeoutMs: 30_000 }));
+    await producer.send(
+      messages.map((sms) => ({
+        topic: topics.approved,
+        key: sms.to,
+        value: approvedEventCodec().encode({ sms, priority: 0 }),
+      })),
+    );
+    const delivered = (records: readonly { value: Buffer }[]) =>
+      records.map((r) => statusEventCodec().decode(r.value)).filter((e) => e.state === 'DELIVERED');
+    const events = delivered(
+      await readCommitted(kafka, topics.status, {
+        until: (r) => delivered(r).length >= 10,
+        timeoutMs: 30_000,
+      }),
+    );
     expect(events.map((e) => e.messageId).sort()).toEqual(messages.map((m) => m.messageId));
-    expect(events[0]).toMatchObject({ stage: 'dispatcher', connector: 'default', reasons: [{ code: 'DLR_DELIVRD', message: 'err:000' }] });
+    expect(events[0]).toMatchObject({
+      stage: 'dispatcher',
+      connector: 'default',
+      reasons: [{ code: 'DLR_DELIVRD', message: 'err:000' }],
+    });
     await waitFor(() => simulator.receiptAcks.length >= 10, { what: 'receipts acknowledged' });
     expect(simulator.receiptAcks).toEqual(Array(10).fill(0));
   });
@@ -66,13 +107,24 @@ describe('metrics', () => {
 
 describe('MO', () => {
   const inbound = async (until: (bodies: string[]) => boolean) =>
-    (await readCommitted(kafka, topics.inbound, { until: (r) => until(r.map((x) => inboundMessageCodec().decode(x.value).body)), timeoutMs: 30_000 })).map((x) => inboundMessageCodec().decode(x.value));
+    (
+      await readCommitted(kafka, topics.inbound, {
+        until: (r) => until(r.map((x) => inboundMessageCodec().decode(x.value).body)),
+        timeoutMs: 30_000,
+      })
+    ).map((x) => inboundMessageCodec().decode(x.value));
 
   it('stores a single MO in Kafka before acknowledging it', async () => {
-    expect(await simulator.sendMo({ from: '+14155550170', to: '12345', text: 'STOP' })).toEqual([0]);
+    expect(await simulator.sendMo({ from: '+14155550170', to: '12345', text: 'STOP' })).toEqual([
+      0,
+    ]);
     // The ack came back, so the record must already be readable.
     const records = await inbound((bodies) => bodies.includes('STOP'));
-    expect(records.find((r) => r.body === 'STOP')).toMatchObject({ from: '+14155550170', to: '12345', connector: 'default' });
+    expect(records.find((r) => r.body === 'STOP')).toMatchObject({
+      from: '+14155550170',
+      to: '12345',
+      connector: 'default',
+    });
   });
 
   it.each([
@@ -80,7 +132,9 @@ describe('MO', () => {
     ['SAR TLVs', { method: 'sar' as const, reverse: false }],
   ])('reassembles a multipart MO (%s)', async (_name, how) => {
     const text = `Hello Acme, I would like to know more about the offer you sent me yesterday (${how.method}) ✓`;
-    expect(await simulator.sendMo({ from: '+14155550171', to: '12345', text, parts: 3, ...how })).toEqual([0, 0, 0]);
+    expect(
+      await simulator.sendMo({ from: '+14155550171', to: '12345', text, parts: 3, ...how }),
+    ).toEqual([0, 0, 0]);
     const records = await inbound((bodies) => bodies.includes(text));
     expect(records.filter((r) => r.body === text)).toHaveLength(1);
   });

@@ -33,14 +33,46 @@ const TEXTS = {
 async function deliver(settings: Partial<ConnectorConfig>, texts: string[]) {
   const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
   const connector = openConnector(
-    connectorWithDefaults({ name: 'enc', host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', enquireLinkIntervalMs: 0, ...settings }),
-    { logger, metrics: createDispatcherMetrics(createMetricsRegistry('enc')), onDeliverSm: () => undefined },
+    connectorWithDefaults({
+      name: 'enc',
+      host: '127.0.0.1',
+      port: simulator.port,
+      systemId: 'gw',
+      password: 'pw',
+      enquireLinkIntervalMs: 0,
+      ...settings,
+    }),
+    {
+      logger,
+      metrics: createDispatcherMetrics(createMetricsRegistry('enc')),
+      onDeliverSm: () => undefined,
+    },
   );
   try {
-    const submit = createMessageSubmitter({ connectors: [connector], clock: { nowMs: () => Date.now() }, metrics: createDispatcherMetrics(createMetricsRegistry('enc2')), retryDelayMs: 10, ledger: createDispatchLedger(redis, 60_000), carrierTtlMs: 60_000, owner: 'enc' });
-    const run = uniqueName('enc').replace(/[^a-z0-9]/g, '').toUpperCase();
+    const submit = createMessageSubmitter({
+      connectors: [connector],
+      clock: { nowMs: () => Date.now() },
+      metrics: createDispatcherMetrics(createMetricsRegistry('enc2')),
+      retryDelayMs: 10,
+      ledger: createDispatchLedger(redis, 60_000),
+      carrierTtlMs: 60_000,
+      owner: 'enc',
+    });
+    const run = uniqueName('enc')
+      .replace(/[^a-z0-9]/g, '')
+      .toUpperCase();
     for (const [i, body] of texts.entries()) {
-      const sms: SmsMessage = { messageId: `${run}${i}`.padStart(26, '0').slice(-26), tenantId: 'acme', to: `+1212555${String(1000 + i)}`, from: 'Acme', body, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' };
+      const sms: SmsMessage = {
+        messageId: `${run}${i}`.padStart(26, '0').slice(-26),
+        tenantId: 'acme',
+        to: `+1212555${String(1000 + i)}`,
+        from: 'Acme',
+        body,
+        category: 'TRANSACTIONAL',
+        acceptedAtMs: 0,
+        idempotencyKey: '',
+        emergencyReason: '',
+      };
       expect((await submit({ sms, priority: 0 })).state).toBe('SUBMITTED');
     }
     return assembleReceived(simulator.received);
@@ -51,11 +83,23 @@ async function deliver(settings: Partial<ConnectorConfig>, texts: string[]) {
   }
 }
 
-const summary = (messages: Awaited<ReturnType<typeof deliver>>) => messages.map((m) => ({ text: m.text, parts: m.parts.length, dataCoding: m.parts[0]?.dataCoding }));
+const summary = (messages: Awaited<ReturnType<typeof deliver>>) =>
+  messages.map((m) => ({
+    text: m.text,
+    parts: m.parts.length,
+    dataCoding: m.parts[0]?.dataCoding,
+  }));
 
 describe('encoding and splitting owned by the gateway', () => {
   it('GSM-7 (extension characters), Arabic and emoji with 8-bit UDH concatenation', async () => {
-    const texts = [TEXTS.gsmShort, TEXTS.gsmLong, TEXTS.arabic, TEXTS.arabicLong, TEXTS.emoji, TEXTS.emojiLong];
+    const texts = [
+      TEXTS.gsmShort,
+      TEXTS.gsmLong,
+      TEXTS.arabic,
+      TEXTS.arabicLong,
+      TEXTS.emoji,
+      TEXTS.emojiLong,
+    ];
     expect(summary(await deliver({ longMessage: 'udh8' }, texts))).toEqual([
       { text: TEXTS.gsmShort, parts: 1, dataCoding: 0 },
       { text: TEXTS.gsmLong, parts: 3, dataCoding: 0 }, // 317 septets: 153 + 153 + 11, no € cut in two
@@ -72,18 +116,28 @@ describe('encoding and splitting owned by the gateway', () => {
     expect(udh16[0]?.parts.map((p) => p.concat?.method)).toEqual(['udh16', 'udh16', 'udh16']);
     const sar = await deliver({ longMessage: 'sar' }, [TEXTS.arabicLong]);
     expect(summary(sar)).toEqual([{ text: TEXTS.arabicLong, parts: 3, dataCoding: 8 }]);
-    expect(sar[0]?.parts.map((p) => [p.concat?.method, p.concat?.seq, p.esmClass & 0x40])).toEqual([['sar', 1, 0], ['sar', 2, 0], ['sar', 3, 0]]);
+    expect(sar[0]?.parts.map((p) => [p.concat?.method, p.concat?.seq, p.esmClass & 0x40])).toEqual([
+      ['sar', 1, 0],
+      ['sar', 2, 0],
+      ['sar', 3, 0],
+    ]);
   });
 
   it('message_payload carries a long text in one submit_sm', async () => {
-    expect(summary(await deliver({ longMessage: 'payload' }, [TEXTS.gsmLong, TEXTS.emojiLong]))).toEqual([
+    expect(
+      summary(await deliver({ longMessage: 'payload' }, [TEXTS.gsmLong, TEXTS.emojiLong])),
+    ).toEqual([
       { text: TEXTS.gsmLong, parts: 1, dataCoding: 0 },
       { text: TEXTS.emojiLong, parts: 1, dataCoding: 8 },
     ]);
   });
 
   it('Latin-1 connectors use data_coding 3 and fall back to UCS-2 for what Latin-1 lacks', async () => {
-    expect(summary(await deliver({ alphabet: 'latin1' }, [TEXTS.latin1, TEXTS.latin1Long, TEXTS.arabic]))).toEqual([
+    expect(
+      summary(
+        await deliver({ alphabet: 'latin1' }, [TEXTS.latin1, TEXTS.latin1Long, TEXTS.arabic]),
+      ),
+    ).toEqual([
       { text: TEXTS.latin1, parts: 1, dataCoding: 3 },
       { text: TEXTS.latin1Long, parts: 2, dataCoding: 3 }, // 246 octets: 134 + 112
       { text: TEXTS.arabic, parts: 1, dataCoding: 8 },

@@ -6,6 +6,9 @@ import { loadDispatcherConfig } from './config.js';
 runMain('dispatcher', async () => {
   const config = loadDispatcherConfig(process.env);
   const logger = createLogger({ service: 'dispatcher', level: config.logLevel });
-  const dispatcher = await startDispatcher(config, { logger, registry: createMetricsRegistry('dispatcher') });
+  const dispatcher = await startDispatcher(config, {
+    logger,
+    registry: createMetricsRegistry('dispatcher'),
+  });
   return { logger, stop: () => dispatcher.stop() };
 });

@@ -28,30 +28,81 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(options: { responseDelayMs?: number; responseTimeoutMs?: number; policy?: InDoubtPolicy; owner?: string } = {}) {
-  const simulator: SmscSimulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' }, behaviour: { responseDelayMs: options.responseDelayMs ?? 0 } });
+async function setup(
+  options: {
+    responseDelayMs?: number;
+    responseTimeoutMs?: number;
+    policy?: InDoubtPolicy;
+    owner?: string;
+  } = {},
+) {
+  const simulator: SmscSimulator = await startSmscSimulator({
+    credentials: { systemId: 'gw', password: 'pw' },
+    behaviour: { responseDelayMs: options.responseDelayMs ?? 0 },
+  });
   const metrics = createDispatcherMetrics(createMetricsRegistry('d'));
   const connector = openConnector(
     connectorWithDefaults({
-      name: 'test', host: '127.0.0.1', port: simulator.port, systemId: 'gw', password: 'pw', windowSize: 10, responseTimeoutMs: options.responseTimeoutMs ?? 2000,
-      enquireLinkIntervalMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, inDoubtPolicy: options.policy ?? 'report',
+      name: 'test',
+      host: '127.0.0.1',
+      port: simulator.port,
+      systemId: 'gw',
+      password: 'pw',
+      windowSize: 10,
+      responseTimeoutMs: options.responseTimeoutMs ?? 2000,
+      enquireLinkIntervalMs: 0,
+      reconnectMinMs: 50,
+      reconnectMaxMs: 200,
+      inDoubtPolicy: options.policy ?? 'report',
     }),
     { logger, metrics, onDeliverSm: () => undefined },
   );
-  cleanups.push(() => simulator.close(), () => connector.pool.close(), () => connector.breaker.shutdown());
+  cleanups.push(
+    () => simulator.close(),
+    () => connector.pool.close(),
+    () => connector.breaker.shutdown(),
+  );
   const ledger = createDispatchLedger(redis, 60_000);
-  const submit = createMessageSubmitter({ connectors: [connector], clock, metrics, retryDelayMs: 10, ledger, carrierTtlMs: 60_000, owner: options.owner ?? 'instance-a' });
+  const submit = createMessageSubmitter({
+    connectors: [connector],
+    clock,
+    metrics,
+    retryDelayMs: 10,
+    ledger,
+    carrierTtlMs: 60_000,
+    owner: options.owner ?? 'instance-a',
+  });
   const run = createBatchSubmitter(topicNames(''), submit, 20);
   return { simulator, run, ledger };
 }
 
 function records(count: number): StageRecord[] {
   return Array.from({ length: count }, (_, i) => {
-    const sms: SmsMessage = { messageId: uniqueName('m').toUpperCase().replace(/[^0-9A-Z]/g, '').padEnd(26, '0').slice(0, 26), tenantId: 'acme', to: `+1212200${String(1000 + i)}`, from: 'Acme', body: `Acme: message ${i}`, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' };
-    return { partition: 0, offset: String(i), key: sms.to, value: approvedEventCodec().encode({ sms, priority: 0 }) };
+    const sms: SmsMessage = {
+      messageId: uniqueName('m')
+        .toUpperCase()
+        .replace(/[^0-9A-Z]/g, '')
+        .padEnd(26, '0')
+        .slice(0, 26),
+      tenantId: 'acme',
+      to: `+1212200${String(1000 + i)}`,
+      from: 'Acme',
+      body: `Acme: message ${i}`,
+      category: 'TRANSACTIONAL',
+      acceptedAtMs: 0,
+      idempotencyKey: '',
+      emergencyReason: '',
+    };
+    return {
+      partition: 0,
+      offset: String(i),
+      key: sms.to,
+      value: approvedEventCodec().encode({ sms, priority: 0 }),
+    };
   });
 }
-const states = (out: { value: Buffer }[]): string[] => out.map((o) => statusEventCodec().decode(o.value).state);
+const states = (out: { value: Buffer }[]): string[] =>
+  out.map((o) => statusEventCodec().decode(o.value).state);
 
 describe('never twice towards the carrier', () => {
   it('re-emits recorded outcomes on a replay instead of resending', async () => {
@@ -71,7 +122,11 @@ describe('never twice towards the carrier', () => {
     await ledger.claim(ids.slice(0, 2), 'instance-a-that-crashed', Date.now());
     const out = await run(batch);
     expect(states(out)).toEqual(['UNKNOWN', 'UNKNOWN', 'SUBMITTED', 'SUBMITTED', 'SUBMITTED']);
-    expect(statusEventCodec().decode(out[0]?.value ?? Buffer.alloc(0)).reasons.map((r) => r.code)).toEqual(['IN_DOUBT']);
+    expect(
+      statusEventCodec()
+        .decode(out[0]?.value ?? Buffer.alloc(0))
+        .reasons.map((r) => r.code),
+    ).toEqual(['IN_DOUBT']);
     expect(simulator.received).toHaveLength(3);
     // And the decision is stable: a further replay says the same and still sends nothing.
     expect(states(await run(batch))).toEqual(states(out));
@@ -81,7 +136,11 @@ describe('never twice towards the carrier', () => {
   it('resends a message in doubt when the connector policy is resend (the carrier deduplicates)', async () => {
     const { simulator, run, ledger } = await setup({ policy: 'resend', owner: 'instance-b' });
     const batch = records(2);
-    await ledger.claim([approvedEventCodec().decode(batch[0]?.value ?? Buffer.alloc(0)).sms?.messageId ?? ''], 'instance-a-that-crashed', Date.now());
+    await ledger.claim(
+      [approvedEventCodec().decode(batch[0]?.value ?? Buffer.alloc(0)).sms?.messageId ?? ''],
+      'instance-a-that-crashed',
+      Date.now(),
+    );
     expect(states(await run(batch))).toEqual(['SUBMITTED', 'SUBMITTED']);
     expect(simulator.received).toHaveLength(2);
   });
@@ -93,6 +152,10 @@ describe('never twice towards the carrier', () => {
     expect(states(await run(batch))).toEqual(['UNKNOWN', 'UNKNOWN', 'UNKNOWN']);
     // The SMSC did get them (it only answered late): once each, never twice.
     await waitFor(() => simulator.received.length >= 3, { what: 'the late answers' });
-    expect(simulator.received.map((r) => r.text).sort()).toEqual(['Acme: message 0', 'Acme: message 1', 'Acme: message 2']);
+    expect(simulator.received.map((r) => r.text).sort()).toEqual([
+      'Acme: message 0',
+      'Acme: message 1',
+      'Acme: message 2',
+    ]);
   });
 });

@@ -13,10 +13,16 @@ export interface Routable {
 export function routesFor<T extends Routable>(connectors: readonly T[], destination: string): T[] {
   const matches = connectors.flatMap((connector, order) => {
     if (connector.prefixes.length === 0) return [{ connector, order, length: 0 }];
-    const length = Math.max(-1, ...connector.prefixes.filter((p) => destination.startsWith(p)).map((p) => p.length));
+    const length = Math.max(
+      -1,
+      ...connector.prefixes.filter((p) => destination.startsWith(p)).map((p) => p.length),
+    );
     return length >= 0 ? [{ connector, order, length }] : [];
   });
-  matches.sort((a, b) => a.connector.priority - b.connector.priority || b.length - a.length || a.order - b.order);
+  matches.sort(
+    (a, b) =>
+      a.connector.priority - b.connector.priority || b.length - a.length || a.order - b.order,
+  );
   return matches.map((m) => m.connector);
 }
 
@@ -28,7 +34,9 @@ const ROUTE_CACHE_LIMIT = 10_000;
  * characters (N: the longest prefix configured), which alone decide the routes. Without
  * prefixes every destination shares one entry. The returned arrays are shared: do not modify.
  */
-export function createRouter<T extends Routable>(connectors: readonly T[]): (destination: string) => readonly T[] {
+export function createRouter<T extends Routable>(
+  connectors: readonly T[],
+): (destination: string) => readonly T[] {
   const significant = Math.max(0, ...connectors.flatMap((c) => c.prefixes.map((p) => p.length)));
   const cache = new Map<string, T[]>();
   return (destination) => {

@@ -7,11 +7,35 @@ import type { ApprovedMessage } from './submit-message.js';
 
 const records = (count: number): StageRecord[] =>
   Array.from({ length: count }, (_, i) => {
-    const sms: SmsMessage = { messageId: `01M${String(i).padStart(23, '0')}`, tenantId: 'acme', to: '+14155550123', from: 'Acme', body: `m${i}`, category: 'TRANSACTIONAL', acceptedAtMs: 0, idempotencyKey: '', emergencyReason: '' };
-    return { partition: 0, offset: String(i), key: sms.to, value: approvedEventCodec().encode({ sms, priority: 0 }) };
+    const sms: SmsMessage = {
+      messageId: `01M${String(i).padStart(23, '0')}`,
+      tenantId: 'acme',
+      to: '+14155550123',
+      from: 'Acme',
+      body: `m${i}`,
+      category: 'TRANSACTIONAL',
+      acceptedAtMs: 0,
+      idempotencyKey: '',
+      emergencyReason: '',
+    };
+    return {
+      partition: 0,
+      offset: String(i),
+      key: sms.to,
+      value: approvedEventCodec().encode({ sms, priority: 0 }),
+    };
   });
 
-const submitted = (m: ApprovedMessage): StatusEvent => ({ messageId: m.sms.messageId, tenantId: 'acme', state: 'SUBMITTED', atMs: 1, stage: 'dispatcher', reasons: [], carrierMessageId: 'c', connector: 'x' });
+const submitted = (m: ApprovedMessage): StatusEvent => ({
+  messageId: m.sms.messageId,
+  tenantId: 'acme',
+  state: 'SUBMITTED',
+  atMs: 1,
+  stage: 'dispatcher',
+  reasons: [],
+  carrierMessageId: 'c',
+  connector: 'x',
+});
 
 /** A submitter whose calls finish when the test says so. */
 function controlled() {
@@ -21,13 +45,23 @@ function controlled() {
   const submit = (message: ApprovedMessage): Promise<StatusEvent> =>
     new Promise((resolve, reject) => {
       maxInFlight = Math.max(maxInFlight, ++inFlight);
-      waiting.push({ message, finish: (fail) => (inFlight--, fail ? reject(fail) : resolve(submitted(message))) });
+      waiting.push({
+        message,
+        finish: (fail) => (inFlight--, fail ? reject(fail) : resolve(submitted(message))),
+      });
     });
   const next = async (): Promise<{ message: ApprovedMessage; finish: (fail?: Error) => void }> => {
     for (let i = 0; i < 100 && waiting.length === 0; i++) await new Promise((r) => setImmediate(r));
     return waiting.shift() as (typeof waiting)[number];
   };
-  return { submit, next, started: () => waiting.length, get maxInFlight() { return maxInFlight; } };
+  return {
+    submit,
+    next,
+    started: () => waiting.length,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+  };
 }
 
 describe('batch submitter', () => {
@@ -38,7 +72,9 @@ describe('batch submitter', () => {
     for (let i = 0; i < 10; i++) (await c.next()).finish();
     const out = await batch;
     expect(c.maxInFlight).toBe(3);
-    expect(out.map((r) => statusEventCodec().decode(r.value).messageId)).toEqual(records(10).map((r) => approvedEventCodec().decode(r.value).sms?.messageId));
+    expect(out.map((r) => statusEventCodec().decode(r.value).messageId)).toEqual(
+      records(10).map((r) => approvedEventCodec().decode(r.value).sms?.messageId),
+    );
   });
 
   it('shares the limit between batches of different partitions', async () => {

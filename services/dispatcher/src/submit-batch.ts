@@ -13,7 +13,11 @@ import type { ApprovedMessage } from './submit-message.js';
  * failure the batch starts no new message and rejects once those under way have settled, so a
  * replay never races this attempt's own submits.
  */
-export function createBatchSubmitter(topics: TopicNames, submit: (message: ApprovedMessage) => Promise<StatusEvent>, concurrency: number) {
+export function createBatchSubmitter(
+  topics: TopicNames,
+  submit: (message: ApprovedMessage) => Promise<StatusEvent>,
+  concurrency: number,
+) {
   const approved = approvedEventCodec();
   const status = statusEventCodec();
   const limit = Math.max(1, concurrency);
@@ -22,7 +26,8 @@ export function createBatchSubmitter(topics: TopicNames, submit: (message: Appro
     const messages: ApprovedMessage[] = [];
     for (const r of records) {
       const decoded = approved.decode(r.value);
-      if (decoded.sms) messages.push({ sms: decoded.sms as SmsMessage, priority: decoded.priority });
+      if (decoded.sms)
+        messages.push({ sms: decoded.sms as SmsMessage, priority: decoded.priority });
     }
     const events = new Array<StatusEvent>(messages.length);
     let next = 0;

@@ -1,6 +1,21 @@
-import { GatewayError, coalescePerTurn, type Clock, type Reason, type SmsMessage, type StatusEvent } from '@smsgw/core';
+import {
+  GatewayError,
+  coalescePerTurn,
+  type Clock,
+  type Reason,
+  type SmsMessage,
+  type StatusEvent,
+} from '@smsgw/core';
 import type { DispatchLedger, LedgerEntry } from '@smsgw/redis';
-import { COMMAND_STATUS, SmppNoResponseError, buildSubmitSms, canonicalCarrierId, classifyCommandStatus, type SubmitHooks, type SubmitResponse } from '@smsgw/smpp';
+import {
+  COMMAND_STATUS,
+  SmppNoResponseError,
+  buildSubmitSms,
+  canonicalCarrierId,
+  classifyCommandStatus,
+  type SubmitHooks,
+  type SubmitResponse,
+} from '@smsgw/smpp';
 import { ConnectorFault, type Breaker } from './breaker.js';
 import type { ConnectorConfig } from './connectors.js';
 import type { ConnectorPool, Lease } from './connector-pool.js';
@@ -40,14 +55,19 @@ export interface ApprovedMessage {
 /** No connector for the destination is open: the batch is held (its partition paused), not failed. */
 export class NoRouteError extends GatewayError {
   constructor() {
-    super('UNAVAILABLE', 'no open connector for the destination; holding the batch', { retryable: true });
+    super('UNAVAILABLE', 'no open connector for the destination; holding the batch', {
+      retryable: true,
+    });
     this.name = 'NoRouteError';
   }
 }
 
 /** Thrown from beforeSend when the ledger shows an earlier attempt: nothing is sent. */
 class AlreadyAttempted extends GatewayError {
-  constructor(readonly entry: LedgerEntry, readonly connector: string) {
+  constructor(
+    readonly entry: LedgerEntry,
+    readonly connector: string,
+  ) {
     super('ALREADY_EXISTS', 'an earlier attempt exists');
   }
 }
@@ -94,16 +114,33 @@ function referenceOf(messageId: string): number {
  * (UNKNOWN, or resent under the connector's `resend` policy). A submit whose response never comes
  * is UNKNOWN too, and never tried elsewhere.
  */
-export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedMessage) => Promise<StatusEvent> {
+export function createMessageSubmitter(
+  deps: SubmitterDeps,
+): (message: ApprovedMessage) => Promise<StatusEvent> {
   const { metrics } = deps;
   const byName = new Map(deps.connectors.map((c) => [c.config.name, c]));
   const routesFor = createRouter(deps.connectors.map((c) => c.config));
-  const event = (sms: SmsMessage, connector: string, state: StatusEvent['state'], reasons: Reason[], carrierMessageId = ''): StatusEvent => ({
-    messageId: sms.messageId, tenantId: sms.tenantId, state, atMs: deps.clock.nowMs(), stage: 'dispatcher', reasons, carrierMessageId, connector,
+  const event = (
+    sms: SmsMessage,
+    connector: string,
+    state: StatusEvent['state'],
+    reasons: Reason[],
+    carrierMessageId = '',
+  ): StatusEvent => ({
+    messageId: sms.messageId,
+    tenantId: sms.tenantId,
+    state,
+    atMs: deps.clock.nowMs(),
+    stage: 'dispatcher',
+    reasons,
+    carrierMessageId,
+    connector,
   });
 
   // A window's worth of claims (and of outcomes) share one Redis script call, not a command each.
-  const claimOne = coalescePerTurn((messageIds: string[]) => deps.ledger.claim(messageIds, deps.owner, deps.clock.nowMs()));
+  const claimOne = coalescePerTurn((messageIds: string[]) =>
+    deps.ledger.claim(messageIds, deps.owner, deps.clock.nowMs()),
+  );
   type Outcome = Parameters<DispatchLedger['record']>[0][number];
   const recordOne = coalescePerTurn(async (outcomes: Outcome[]) => {
     await deps.ledger.record(outcomes);
@@ -115,12 +152,19 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     // Per message: inline arrows and methods, not named closures (tsx's keepNames gives each
     // named one a defineProperty call when it is created).
     return claimOne(sms.messageId).then((result) => {
-      if (result.kind === 'existing') return earlierAttempt(sms, connector, result.entry).then(() => void (attempts.claimed = true));
+      if (result.kind === 'existing')
+        return earlierAttempt(sms, connector, result.entry).then(
+          () => void (attempts.claimed = true),
+        );
       attempts.claimed = true;
     });
   }
 
-  async function earlierAttempt(sms: SmsMessage, connector: Connector, entry: LedgerEntry): Promise<void> {
+  async function earlierAttempt(
+    sms: SmsMessage,
+    connector: Connector,
+    entry: LedgerEntry,
+  ): Promise<void> {
     if (entry.state === 'inflight' && connector.config.inDoubtPolicy === 'resend') {
       await deps.ledger.takeOver([sms.messageId], deps.owner, deps.clock.nowMs());
       return;
@@ -130,14 +174,26 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
 
   /** Records a final outcome with every part's carrier id (for receipts) in one round trip. */
   function record(outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
-    return recordOne({ event: outcome, owner: deps.owner, carrierIds: carrierIds.map(canonicalCarrierId), carrierTtlMs: deps.carrierTtlMs });
+    return recordOne({
+      event: outcome,
+      owner: deps.owner,
+      carrierIds: carrierIds.map(canonicalCarrierId),
+      carrierTtlMs: deps.carrierTtlMs,
+    });
   }
 
   /**
    * What one part's submit_sm_resp means: 'next' part, a final event, 'throttled' (retry this
    * part here after a pause) or 'fault' (the connector's; another may take the message).
    */
-  function outcomeOf(sms: SmsMessage, c: Connector, response: SubmitResponse, part: number, total: number, attempts: Attempts): StatusEvent | 'next' | 'throttled' | 'fault' {
+  function outcomeOf(
+    sms: SmsMessage,
+    c: Connector,
+    response: SubmitResponse,
+    part: number,
+    total: number,
+    attempts: Attempts,
+  ): StatusEvent | 'next' | 'throttled' | 'fault' {
     const name = c.config.name;
     const kind = classifyCommandStatus(response.commandStatus);
     metrics.submits.inc({ connector: name, result: kind });
@@ -145,10 +201,17 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
       attempts.takenParts.push(response.messageId);
       return part + 1 < total ? 'next' : event(sms, name, 'SUBMITTED', [], attempts.takenParts[0]);
     }
-    const reason = part === 0 ? `submit_sm_resp command_status ${hex(response.commandStatus)}` : `part ${part + 1} of ${total}: submit_sm_resp command_status ${hex(response.commandStatus)} (earlier parts were taken)`;
+    const reason =
+      part === 0
+        ? `submit_sm_resp command_status ${hex(response.commandStatus)}`
+        : `part ${part + 1} of ${total}: submit_sm_resp command_status ${hex(response.commandStatus)} (earlier parts were taken)`;
     const failed = event(sms, name, 'FAILED', [{ code: 'SMPP_ERROR', message: reason }]);
     if (kind === 'permanent') return failed; // about this message (e.g. a bad destination): not the connector's fault
-    if (response.commandStatus === COMMAND_STATUS.ESME_RTHROTTLED || response.commandStatus === COMMAND_STATUS.ESME_RMSGQFUL) return 'throttled';
+    if (
+      response.commandStatus === COMMAND_STATUS.ESME_RTHROTTLED ||
+      response.commandStatus === COMMAND_STATUS.ESME_RMSGQFUL
+    )
+      return 'throttled';
     // An SMSC system error or a broken session: the SMSC did not take it (never the message's
     // fault): retried here, then on another connector, else held. Once parts were taken, the
     // rest cannot move to another connector: the message fails as partially submitted.
@@ -156,7 +219,12 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
   }
 
   /** The message's parts on `c` from the first not yet taken: the outcome, 'throttled', or throws ConnectorFault. */
-  async function submitOnce(sms: SmsMessage, c: Connector, parts: Record<string, unknown>[], attempts: Attempts): Promise<StatusEvent | 'throttled'> {
+  async function submitOnce(
+    sms: SmsMessage,
+    c: Connector,
+    parts: Record<string, unknown>[],
+    attempts: Attempts,
+  ): Promise<StatusEvent | 'throttled'> {
     const name = c.config.name;
     let lease: Lease;
     try {
@@ -165,7 +233,11 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     } catch (err) {
       throw new ConnectorFault(`connector ${name}: no bind`, err, false);
     }
-    for (let part = attempts.takenParts.length; part < parts.length; part = attempts.takenParts.length) {
+    for (
+      let part = attempts.takenParts.length;
+      part < parts.length;
+      part = attempts.takenParts.length
+    ) {
       if (part > 0) await lease.nextToken(); // every part is a submit_sm under the bind's rate
       const outcome = await submitPart(sms, c, lease, parts, part, attempts);
       if (outcome === 'next') continue;
@@ -176,7 +248,14 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
     throw new Error('unreachable: every part taken without an outcome');
   }
 
-  async function submitPart(sms: SmsMessage, c: Connector, lease: Lease, parts: Record<string, unknown>[], part: number, attempts: Attempts): Promise<StatusEvent | 'next' | 'throttled' | 'fault'> {
+  async function submitPart(
+    sms: SmsMessage,
+    c: Connector,
+    lease: Lease,
+    parts: Record<string, unknown>[],
+    part: number,
+    attempts: Attempts,
+  ): Promise<StatusEvent | 'next' | 'throttled' | 'fault'> {
     const name = c.config.name;
     const startedAt = performance.now();
     let outcome: StatusEvent | 'next' | 'throttled' | 'fault' | undefined;
@@ -184,7 +263,9 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
       afterResponse(response) {
         metrics.submitLatency.observe({ connector: name }, (performance.now() - startedAt) / 1000);
         outcome = outcomeOf(sms, c, response, part, parts.length, attempts);
-        return typeof outcome === 'object' ? record(outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : []) : undefined;
+        return typeof outcome === 'object'
+          ? record(outcome, outcome.state === 'SUBMITTED' ? attempts.takenParts : [])
+          : undefined;
       },
     };
     // Claimed once per message, by its first part's first write (later parts and retries skip it).
@@ -196,8 +277,11 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
       if (err instanceof SmppNoResponseError && err.sent) {
         metrics.submits.inc({ connector: name, result: 'in-doubt' });
         metrics.inDoubt.inc({ connector: name });
-        const code = err.code === 'DEADLINE_EXCEEDED' ? 'SUBMIT_RESPONSE_TIMEOUT' : 'SUBMIT_CONNECTION_LOST';
-        const unknown = event(sms, name, 'UNKNOWN', [{ code, message: 'the SMSC may or may not have the message; not resent' }]);
+        const code =
+          err.code === 'DEADLINE_EXCEEDED' ? 'SUBMIT_RESPONSE_TIMEOUT' : 'SUBMIT_CONNECTION_LOST';
+        const unknown = event(sms, name, 'UNKNOWN', [
+          { code, message: 'the SMSC may or may not have the message; not resent' },
+        ]);
         await record(unknown, []); // no receipts for it: a partial DELIVERED would contradict UNKNOWN
         throw new InDoubt(unknown);
       }
@@ -211,10 +295,19 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
    * Submits on `c`, retrying there: throttled answers (after a growing pause) and faults before
    * the write (up to the connector's `retryableAttempts`). Undefined: try another connector.
    */
-  async function tryConnector(sms: SmsMessage, c: Connector, priority: number, attempts: Attempts): Promise<StatusEvent | undefined> {
+  async function tryConnector(
+    sms: SmsMessage,
+    c: Connector,
+    priority: number,
+    attempts: Attempts,
+  ): Promise<StatusEvent | undefined> {
     const parts = buildSubmitSms(
       { from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true },
-      { alphabet: c.config.alphabet, longMessage: c.config.longMessage, reference: referenceOf(sms.messageId) },
+      {
+        alphabet: c.config.alphabet,
+        longMessage: c.config.longMessage,
+        reference: referenceOf(sms.messageId),
+      },
     );
     let faults = 0;
     for (let n = 1; n <= MAX_THROTTLED_ATTEMPTS; n++) {
@@ -225,7 +318,11 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
         if (err instanceof InDoubt) return err.event;
         if ((err as { code?: string }).code === 'EOPENBREAKER') return undefined;
         if (!(err instanceof ConnectorFault) && !(err instanceof NotSent)) throw err;
-        if ((err instanceof ConnectorFault && !err.retryHere) || ++faults >= c.config.retryableAttempts) return undefined;
+        if (
+          (err instanceof ConnectorFault && !err.retryHere) ||
+          ++faults >= c.config.retryableAttempts
+        )
+          return undefined;
       }
       await new Promise((r) => setTimeout(r, Math.min(deps.retryDelayMs * n, 5000)));
     }
@@ -234,7 +331,10 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
 
   async function dispatch(sms: SmsMessage, priority: number): Promise<StatusEvent> {
     const routes = routesFor(sms.to);
-    if (routes.length === 0) return event(sms, '', 'FAILED', [{ code: 'NO_ROUTE', message: 'no connector serves this destination' }]);
+    if (routes.length === 0)
+      return event(sms, '', 'FAILED', [
+        { code: 'NO_ROUTE', message: 'no connector serves this destination' },
+      ]);
     const attempts: Attempts = { claimed: false, takenParts: [] };
     for (const route of routes) {
       const c = byName.get(route.name) as Connector;
@@ -243,7 +343,12 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
       if (result) return result;
       if (attempts.takenParts.length > 0) {
         // Some parts reached this carrier: the rest cannot go elsewhere (a garbled message twice).
-        const failed = event(sms, c.config.name, 'FAILED', [{ code: 'PARTIAL_SUBMIT', message: `${attempts.takenParts.length} parts taken, the rest refused` }]);
+        const failed = event(sms, c.config.name, 'FAILED', [
+          {
+            code: 'PARTIAL_SUBMIT',
+            message: `${attempts.takenParts.length} parts taken, the rest refused`,
+          },
+        ]);
         await record(failed, []);
         return failed;
       }
@@ -262,7 +367,12 @@ export function createMessageSubmitter(deps: SubmitterDeps): (message: ApprovedM
         return err.entry.event;
       }
       metrics.inDoubt.inc({ connector: err.connector });
-      const unknown = event(sms, err.connector, 'UNKNOWN', [{ code: 'IN_DOUBT', message: 'an earlier attempt may have reached the carrier; not resent' }]);
+      const unknown = event(sms, err.connector, 'UNKNOWN', [
+        {
+          code: 'IN_DOUBT',
+          message: 'an earlier attempt may have reached the carrier; not resent',
+        },
+      ]);
       await recordOne({ event: unknown, owner: deps.owner });
       return unknown;
     }

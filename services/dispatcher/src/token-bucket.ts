@@ -13,7 +13,10 @@ export interface TokenBucket {
 
 const MIN_RATE = 1;
 
-export function createTokenBucket(ratePerSecond: number, options: { burst?: number; recoveryMs?: number } = {}): TokenBucket {
+export function createTokenBucket(
+  ratePerSecond: number,
+  options: { burst?: number; recoveryMs?: number } = {},
+): TokenBucket {
   const recoveryMs = options.recoveryMs ?? 2000;
   let rate = ratePerSecond;
   // Burst: a bucket of a tenth of a second of traffic keeps submits smooth without bunching.
@@ -24,11 +27,17 @@ export function createTokenBucket(ratePerSecond: number, options: { burst?: numb
   let lastRecoveryMs = -Infinity;
 
   function refill(nowMs: number, recover: boolean): void {
-    if (recover && rate < ratePerSecond && nowMs - lastThrottleMs >= recoveryMs && nowMs - lastRecoveryMs >= recoveryMs) {
+    if (
+      recover &&
+      rate < ratePerSecond &&
+      nowMs - lastThrottleMs >= recoveryMs &&
+      nowMs - lastRecoveryMs >= recoveryMs
+    ) {
       rate = Math.min(ratePerSecond, rate * 1.25);
       lastRecoveryMs = nowMs;
     }
-    if (lastMs !== undefined) tokens = Math.min(capacity(), tokens + ((nowMs - lastMs) / 1000) * rate);
+    if (lastMs !== undefined)
+      tokens = Math.min(capacity(), tokens + ((nowMs - lastMs) / 1000) * rate);
     lastMs = nowMs;
   }
 

@@ -1,4 +1,10 @@
-import { acceptedStatus, type Principal, type SmsMessage, type StatusEvent, type ValidSend } from '@smsgw/core';
+import {
+  acceptedStatus,
+  type Principal,
+  type SmsMessage,
+  type StatusEvent,
+  type ValidSend,
+} from '@smsgw/core';
 import type { BatchingProducer, OutRecord, TopicNames } from '@smsgw/kafka';
 import { acceptedEventCodec } from '@smsgw/proto';
 
@@ -24,11 +30,20 @@ export interface AcceptorDeps {
 export function createAcceptor(deps: AcceptorDeps) {
   const accepted = acceptedEventCodec();
   return {
-    async accept(principal: Principal, sends: readonly { send: ValidSend; messageId: string }[], now: number): Promise<{ results: Accepted[]; events: StatusEvent[] }> {
+    async accept(
+      principal: Principal,
+      sends: readonly { send: ValidSend; messageId: string }[],
+      now: number,
+    ): Promise<{ results: Accepted[]; events: StatusEvent[] }> {
       const records: OutRecord[] = [];
       const events: StatusEvent[] = [];
       const results = sends.map(({ send, messageId }) => {
-        const sms: SmsMessage = { ...send, messageId, tenantId: principal.tenant.id, acceptedAtMs: now };
+        const sms: SmsMessage = {
+          ...send,
+          messageId,
+          tenantId: principal.tenant.id,
+          acceptedAtMs: now,
+        };
         records.push({ topic: deps.topics.accepted, key: sms.to, value: accepted.encode({ sms }) });
         events.push(acceptedStatus(sms));
         return { messageId: sms.messageId, acceptedAtMs: now };

@@ -1,6 +1,11 @@
 import { createMessageIdGenerator, systemClock, type Clock } from '@smsgw/core';
 import type { TenantDirectory } from '@smsgw/config';
-import { addHealthService, bindGrpcServer, createGrpcServer, shutdownGrpcServer } from '@smsgw/grpc';
+import {
+  addHealthService,
+  bindGrpcServer,
+  createGrpcServer,
+  shutdownGrpcServer,
+} from '@smsgw/grpc';
 import { createBatchingProducer, createKafka, topicNames } from '@smsgw/kafka';
 import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { messagingProto } from '@smsgw/proto';
@@ -32,10 +37,21 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   const metrics = createIngressMetrics(registry);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-ingress', logger });
   const producer = createBatchingProducer(kafka, { lingerMs: config.kafkaLingerMs });
-  const redis = createRedis({ url: config.redisUrl, connectionName: 'smsgw-ingress', maxRetriesPerRequest: 2, onError: (err) => logger.warn({ err: err.message }, 'redis connection error') });
+  const redis = createRedis({
+    url: config.redisUrl,
+    connectionName: 'smsgw-ingress',
+    maxRetriesPerRequest: 2,
+    onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
+  });
   const statusStore = createStatusStore(redis, { retentionSeconds: config.statusRetentionSeconds });
   await Promise.all([producer.connect(), redis.connect()]);
-  const projector = createStatusProjector(config.kafkaNamespace, kafka, statusStore, metrics, logger);
+  const projector = createStatusProjector(
+    config.kafkaNamespace,
+    kafka,
+    statusStore,
+    metrics,
+    logger,
+  );
   await projector.start();
 
   const clock = deps.clock ?? systemClock;
@@ -45,8 +61,15 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   server.addService(
     messagingProto().smsgw.v1.MessagingService.service,
     createMessagingService({
-      authenticator: deps.tenants, acceptor, statusStore, metrics, logger, idempotency, clock,
-      newMessageId: createMessageIdGenerator({ clock }), limits: { ...config, maxIdempotencyKeyChars: 128 },
+      authenticator: deps.tenants,
+      acceptor,
+      statusStore,
+      metrics,
+      logger,
+      idempotency,
+      clock,
+      newMessageId: createMessageIdGenerator({ clock }),
+      limits: { ...config, maxIdempotencyKeyChars: 128 },
     }),
   );
   const health = addHealthService(server, ['smsgw.v1.MessagingService']);

@@ -1,4 +1,14 @@
-import { brokerListSchema, intSchema, kafkaNamespaceSchema, logLevelSchema, parseEnvConfig, portSchema, redisUrlSchema, z, type Env } from '@smsgw/config';
+import {
+  brokerListSchema,
+  intSchema,
+  kafkaNamespaceSchema,
+  logLevelSchema,
+  parseEnvConfig,
+  portSchema,
+  redisUrlSchema,
+  z,
+  type Env,
+} from '@smsgw/config';
 
 const schema = z.object({
   kafkaBrokers: brokerListSchema,

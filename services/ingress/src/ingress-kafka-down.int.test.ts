@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseTenants } from '@smsgw/config';
-import { createMessagingClient, GrpcStatus, type MessagingClient, type ServiceError } from '@smsgw/grpc';
+import {
+  createMessagingClient,
+  GrpcStatus,
+  type MessagingClient,
+  type ServiceError,
+} from '@smsgw/grpc';
 import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
 import { startKafkaBroker, type KafkaBroker } from '@smsgw/local-stack';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
@@ -14,11 +19,19 @@ const logger = createLogger({ service: 'ingress-test', level: 'silent' });
 let broker: KafkaBroker;
 let ingress: Ingress;
 let client: MessagingClient;
-const message = { to: '+14155550123', from: 'Acme', body: 'Acme: hello', category: 'TRANSACTIONAL' as const };
+const message = {
+  to: '+14155550123',
+  from: 'Acme',
+  body: 'Acme: hello',
+  category: 'TRANSACTIONAL' as const,
+};
 
 beforeAll(async () => {
   broker = await startKafkaBroker();
-  await ensureTopics(createKafka({ brokers: broker.brokers, clientId: 'setup', logger }), gatewayTopics(1));
+  await ensureTopics(
+    createKafka({ brokers: broker.brokers, clientId: 'setup', logger }),
+    gatewayTopics(1),
+  );
   const config = loadIngressConfig({
     SMSGW_KAFKA_BROKERS: broker.brokers.join(','),
     SMSGW_REDIS_URL: inject('redisUrl'),
@@ -27,7 +40,11 @@ beforeAll(async () => {
     SMSGW_INGRESS_METRICS_PORT: '0',
     SMSGW_TENANTS_FILE: TENANTS_FILE,
   });
-  ingress = await startIngress(config, { logger, registry: createMetricsRegistry('ingress'), tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8'))) });
+  ingress = await startIngress(config, {
+    logger,
+    registry: createMetricsRegistry('ingress'),
+    tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8'))),
+  });
   client = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');
 });
 
@@ -41,7 +58,10 @@ describe('ingress when Kafka is unreachable', () => {
   it('answers UNAVAILABLE rather than accepting what it cannot store, and recovers', async () => {
     expect((await client.sendMessage(message)).state).toBe('ACCEPTED');
     await broker.stop(true);
-    const err = (await client.sendMessage(message).then(() => expect.unreachable('accepted while Kafka was down'), (e: unknown) => e)) as ServiceError;
+    const err = (await client.sendMessage(message).then(
+      () => expect.unreachable('accepted while Kafka was down'),
+      (e: unknown) => e,
+    )) as ServiceError;
     expect(err.code).toBe(GrpcStatus.UNAVAILABLE);
     expect(err.details).toMatch(/message broker unavailable/);
     await broker.restart();

@@ -2,8 +2,22 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createIdempotencyStore, createRedis, type Redis } from '@smsgw/redis';
 import { parseTenants } from '@smsgw/config';
-import { createMessagingClient, GrpcStatus, readErrorReasons, type MessagingClient, type ServiceError } from '@smsgw/grpc';
-import { createKafka, ensureTopics, gatewayTopics, readCommitted, topicNames, topicRecordCount, type Kafka } from '@smsgw/kafka';
+import {
+  createMessagingClient,
+  GrpcStatus,
+  readErrorReasons,
+  type MessagingClient,
+  type ServiceError,
+} from '@smsgw/grpc';
+import {
+  createKafka,
+  ensureTopics,
+  gatewayTopics,
+  readCommitted,
+  topicNames,
+  topicRecordCount,
+  type Kafka,
+} from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { acceptedEventCodec } from '@smsgw/proto';
 import { uniqueName, waitFor } from '@smsgw/testkit';
@@ -21,7 +35,12 @@ let acme: MessagingClient;
 let globex: MessagingClient;
 let readonly: MessagingClient;
 
-const valid = { to: '+14155550123', from: 'Acme', body: 'Acme: your code is 123456', category: 'TRANSACTIONAL' as const };
+const valid = {
+  to: '+14155550123',
+  from: 'Acme',
+  body: 'Acme: your code is 123456',
+  category: 'TRANSACTIONAL' as const,
+};
 
 beforeAll(async () => {
   kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'ingress-it', logger });
@@ -39,7 +58,11 @@ beforeAll(async () => {
   const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')));
   redis = createRedis({ url: inject('redisUrl'), connectionName: 'ingress-it' });
   await redis.connect();
-  ingress = await startIngress(config, { logger, registry: createMetricsRegistry('ingress'), tenants });
+  ingress = await startIngress(config, {
+    logger,
+    registry: createMetricsRegistry('ingress'),
+    tenants,
+  });
   const address = `127.0.0.1:${ingress.grpcPort}`;
   acme = createMessagingClient(address, 'dev-acme-token');
   globex = createMessagingClient(address, 'dev-globex-token');
@@ -54,14 +77,22 @@ afterAll(async () => {
 
 let redis: Redis;
 
-async function failure(promise: Promise<unknown>): Promise<{ code: number; reasons: { code: string; index: number; field: string }[] }> {
-  const err = (await promise.then(() => expect.unreachable('call succeeded'), (e: unknown) => e)) as ServiceError;
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: number; reasons: { code: string; index: number; field: string }[] }> {
+  const err = (await promise.then(
+    () => expect.unreachable('call succeeded'),
+    (e: unknown) => e,
+  )) as ServiceError;
   return { code: err.code, reasons: readErrorReasons(err) };
 }
 
 const acceptedIds = async (): Promise<string[]> => {
   const count = await topicRecordCount(kafka, topics.accepted);
-  const records = await readCommitted(kafka, topics.accepted, { until: (r) => r.length >= count, timeoutMs: 10_000 });
+  const records = await readCommitted(kafka, topics.accepted, {
+    until: (r) => r.length >= count,
+    timeoutMs: 10_000,
+  });
   return records.map((r) => acceptedEventCodec().decode(r.value).sms?.messageId ?? '');
 };
 
@@ -74,13 +105,28 @@ describe('ingress over real gRPC, Kafka and Redis', () => {
   });
 
   it('refuses bad messages with a reason each, and nothing reaches Kafka', async () => {
-    const bad = await failure(acme.sendMessage({ to: '12', from: 'Globex', body: '', category: 'CATEGORY_UNSPECIFIED' }));
+    const bad = await failure(
+      acme.sendMessage({ to: '12', from: 'Globex', body: '', category: 'CATEGORY_UNSPECIFIED' }),
+    );
     expect(bad.code).toBe(GrpcStatus.INVALID_ARGUMENT);
-    expect(bad.reasons.map((r) => r.code)).toEqual(['INVALID_NUMBER', 'SENDER_NOT_REGISTERED', 'EMPTY_BODY', 'INVALID_CATEGORY']);
+    expect(bad.reasons.map((r) => r.code)).toEqual([
+      'INVALID_NUMBER',
+      'SENDER_NOT_REGISTERED',
+      'EMPTY_BODY',
+      'INVALID_CATEGORY',
+    ]);
     const batch = await failure(acme.sendMessages([valid, { ...valid, to: 'nope' }, valid]));
-    expect(batch.reasons).toEqual([expect.objectContaining({ code: 'INVALID_NUMBER', index: 1, field: 'to' })]);
-    expect((await failure(acme.sendMessages(Array.from({ length: 6 }, () => valid)))).reasons.map((r) => r.code)).toEqual(['BATCH_TOO_LARGE']);
-    expect((await failure(acme.sendMessages([]))).reasons.map((r) => r.code)).toEqual(['EMPTY_BATCH']);
+    expect(batch.reasons).toEqual([
+      expect.objectContaining({ code: 'INVALID_NUMBER', index: 1, field: 'to' }),
+    ]);
+    expect(
+      (await failure(acme.sendMessages(Array.from({ length: 6 }, () => valid)))).reasons.map(
+        (r) => r.code,
+      ),
+    ).toEqual(['BATCH_TOO_LARGE']);
+    expect((await failure(acme.sendMessages([]))).reasons.map((r) => r.code)).toEqual([
+      'EMPTY_BATCH',
+    ]);
     expect(await topicRecordCount(kafka, topics.accepted)).toBe(0);
     expect(await topicRecordCount(kafka, topics.status)).toBe(0);
   });
@@ -89,16 +135,27 @@ describe('ingress over real gRPC, Kafka and Redis', () => {
     const sent = await acme.sendMessage(valid);
     expect(sent.state).toBe('ACCEPTED');
     const records = await readCommitted(kafka, topics.accepted, {
-      until: (rs) => rs.some((r) => acceptedEventCodec().decode(r.value).sms?.messageId === sent.messageId),
+      until: (rs) =>
+        rs.some((r) => acceptedEventCodec().decode(r.value).sms?.messageId === sent.messageId),
       timeoutMs: 10_000,
     });
-    const record = records.find((r) => acceptedEventCodec().decode(r.value).sms?.messageId === sent.messageId);
+    const record = records.find(
+      (r) => acceptedEventCodec().decode(r.value).sms?.messageId === sent.messageId,
+    );
     expect(record?.key).toBe(valid.to);
-    expect(acceptedEventCodec().decode(record?.value ?? Buffer.alloc(0)).sms).toMatchObject({ ...valid, tenantId: 'acme', acceptedAtMs: sent.acceptedAtMs });
+    expect(acceptedEventCodec().decode(record?.value ?? Buffer.alloc(0)).sms).toMatchObject({
+      ...valid,
+      tenantId: 'acme',
+      acceptedAtMs: sent.acceptedAtMs,
+    });
   });
 
   it('accepts a batch all together with distinct ids in request order', async () => {
-    const { results } = await acme.sendMessages([valid, { ...valid, body: 'Acme: second' }, { ...valid, category: 'MARKETING', body: 'Acme: sale. Reply STOP to opt out' }]);
+    const { results } = await acme.sendMessages([
+      valid,
+      { ...valid, body: 'Acme: second' },
+      { ...valid, category: 'MARKETING', body: 'Acme: sale. Reply STOP to opt out' },
+    ]);
     expect(results).toHaveLength(3);
     expect(new Set(results.map((r) => r.messageId)).size).toBe(3);
   });
@@ -107,14 +164,18 @@ describe('ingress over real gRPC, Kafka and Redis', () => {
     const sent = await acme.sendMessage(valid);
     const status = await waitFor(() => acme.getMessage(sent.messageId), { what: 'GetMessage' });
     expect(status.state).toBe('ACCEPTED');
-    expect(status.history.map((h) => [h.state, h.stage, h.tenantId])).toEqual([['ACCEPTED', 'ingress', 'acme']]);
+    expect(status.history.map((h) => [h.state, h.stage, h.tenantId])).toEqual([
+      ['ACCEPTED', 'ingress', 'acme'],
+    ]);
     expect((await failure(globex.getMessage(sent.messageId))).code).toBe(GrpcStatus.NOT_FOUND);
     expect((await failure(acme.getMessage('not-an-id'))).code).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 
   it('exports its metrics in Prometheus format', async () => {
     const text = await (await fetch(`http://127.0.0.1:${ingress.metricsPort}/metrics`)).text();
-    expect(text).toMatch(/smsgw_ingress_messages_accepted_total\{[^}]*tenant="acme"[^}]*category="TRANSACTIONAL"[^}]*\} \d+/);
+    expect(text).toMatch(
+      /smsgw_ingress_messages_accepted_total\{[^}]*tenant="acme"[^}]*category="TRANSACTIONAL"[^}]*\} \d+/,
+    );
     expect(text).toMatch(/smsgw_ingress_messages_rejected_total\{[^}]*reason="INVALID_NUMBER"/);
     expect(text).not.toContain('4155550123');
   });
@@ -132,7 +193,9 @@ describe('idempotency keys', () => {
   it('refuses the same key with different content', async () => {
     const key = uniqueName('order-43');
     await acme.sendMessage({ ...valid, idempotencyKey: key });
-    const err = await failure(acme.sendMessage({ ...valid, body: 'Acme: something else', idempotencyKey: key }));
+    const err = await failure(
+      acme.sendMessage({ ...valid, body: 'Acme: something else', idempotencyKey: key }),
+    );
     expect(err.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(err.reasons.map((r) => r.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
   });
@@ -140,16 +203,31 @@ describe('idempotency keys', () => {
   it('keeps keys per tenant', async () => {
     const key = uniqueName('shared-key');
     const a = await acme.sendMessage({ ...valid, idempotencyKey: key });
-    const g = await globex.sendMessage({ ...valid, from: 'Globex', body: 'Globex: hello', idempotencyKey: key });
+    const g = await globex.sendMessage({
+      ...valid,
+      from: 'Globex',
+      body: 'Globex: hello',
+      idempotencyKey: key,
+    });
     expect(g.messageId).not.toBe(a.messageId);
   });
 
   it('answers a repeated key inside one batch with the same id, and refuses it with other content', async () => {
     const key = uniqueName('batch-key');
-    const { results } = await acme.sendMessages([{ ...valid, idempotencyKey: key }, { ...valid, idempotencyKey: key }]);
+    const { results } = await acme.sendMessages([
+      { ...valid, idempotencyKey: key },
+      { ...valid, idempotencyKey: key },
+    ]);
     expect(results[1]?.messageId).toBe(results[0]?.messageId);
-    const err = await failure(acme.sendMessages([{ ...valid, idempotencyKey: uniqueName('k') + 'x' }, { ...valid, idempotencyKey: key, body: 'Acme: other' }]));
-    expect(err.reasons).toEqual([expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED', index: 1 })]);
+    const err = await failure(
+      acme.sendMessages([
+        { ...valid, idempotencyKey: uniqueName('k') + 'x' },
+        { ...valid, idempotencyKey: key, body: 'Acme: other' },
+      ]),
+    );
+    expect(err.reasons).toEqual([
+      expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED', index: 1 }),
+    ]);
   });
 
   it('re-sends under the same id a key left pending by a request that died before Kafka answered', async () => {
@@ -157,8 +235,16 @@ describe('idempotency keys', () => {
     // What a request that died between claiming the key and the Kafka acknowledgement leaves.
     const store = createIdempotencyStore(redis, 60_000);
     const pendingId = '01PENDINGPENDINGPENDING000';
-    const payloadHash = createHash('sha256').update(JSON.stringify([valid.to, valid.from, valid.body, valid.category, ''])).digest('hex');
-    await store.claim([{ tenantId: 'acme', key, record: { messageId: pendingId, payloadHash, state: 'pending', acceptedAtMs: 1 } }]);
+    const payloadHash = createHash('sha256')
+      .update(JSON.stringify([valid.to, valid.from, valid.body, valid.category, '']))
+      .digest('hex');
+    await store.claim([
+      {
+        tenantId: 'acme',
+        key,
+        record: { messageId: pendingId, payloadHash, state: 'pending', acceptedAtMs: 1 },
+      },
+    ]);
     const sent = await acme.sendMessage({ ...valid, idempotencyKey: key });
     expect(sent.messageId).toBe(pendingId);
     expect((await acceptedIds()).filter((id) => id === pendingId)).toHaveLength(1);

@@ -8,6 +8,10 @@ runMain('ingress', async () => {
   const config = loadIngressConfig(process.env);
   const tenants = loadTenantsFile(config.tenantsFile);
   const logger = createLogger({ service: 'ingress', level: config.logLevel });
-  const ingress = await startIngress(config, { logger, registry: createMetricsRegistry('ingress'), tenants });
+  const ingress = await startIngress(config, {
+    logger,
+    registry: createMetricsRegistry('ingress'),
+    tenants,
+  });
   return { logger, stop: () => ingress.stop() };
 });

@@ -1,10 +1,23 @@
 import { authorize, unary, type Authenticator } from '@smsgw/grpc';
 import {
-  GatewayError, currentState, isMessageId, validateSend,
-  type Clock, type Principal, type Reason, type SendLimits, type StatusEvent, type ValidSend,
+  GatewayError,
+  currentState,
+  isMessageId,
+  validateSend,
+  type Clock,
+  type Principal,
+  type Reason,
+  type SendLimits,
+  type StatusEvent,
+  type ValidSend,
 } from '@smsgw/core';
 import type { Logger } from '@smsgw/observability';
-import type { GetMessageResponse, MessagingServiceHandlers, SendMessageRequest__Output, SendMessageResponse } from '@smsgw/proto';
+import type {
+  GetMessageResponse,
+  MessagingServiceHandlers,
+  SendMessageRequest__Output,
+  SendMessageResponse,
+} from '@smsgw/proto';
 import type { StatusStore } from '@smsgw/redis';
 import type { IdempotencyStore } from '@smsgw/redis';
 import type { Acceptor } from './acceptor.js';
@@ -27,11 +40,15 @@ export interface MessagingServiceDeps {
 /** smsgw.v1.MessagingService: SendMessage, SendMessages, GetMessage. */
 export function createMessagingService(deps: MessagingServiceDeps): MessagingServiceHandlers {
   const hooks = {
-    onUnexpected: (err: unknown, method: string) => deps.logger.error({ err, method }, 'unexpected error'),
+    onUnexpected: (err: unknown, method: string) =>
+      deps.logger.error({ err, method }, 'unexpected error'),
     onDone: (method: string, code: string) => deps.metrics.requests.inc({ method, code }),
   };
 
-  function validateAll(principal: Principal, requests: readonly SendMessageRequest__Output[]): ValidSend[] {
+  function validateAll(
+    principal: Principal,
+    requests: readonly SendMessageRequest__Output[],
+  ): ValidSend[] {
     const valid: ValidSend[] = [];
     const reasons: Reason[] = [];
     requests.forEach((request, index) => {
@@ -46,52 +63,100 @@ export function createMessagingService(deps: MessagingServiceDeps): MessagingSer
     return valid;
   }
 
-  async function accept(method: string, principal: Principal, sends: ValidSend[]): Promise<SendMessageResponse[]> {
+  async function accept(
+    method: string,
+    principal: Principal,
+    sends: ValidSend[],
+  ): Promise<SendMessageResponse[]> {
     const timer = deps.metrics.acceptLatency.startTimer({ method });
     const now = deps.clock.nowMs();
-    const plans = await withRedis(() => planSends(principal, sends, deps.newMessageId, deps.idempotency, now));
+    const plans = await withRedis(() =>
+      planSends(principal, sends, deps.newMessageId, deps.idempotency, now),
+    );
     const produce = plans.flatMap((p) => (p.kind === 'produce' ? [p] : []));
     const { results, events } = await deps.acceptor.accept(principal, produce, now);
     // A key re-sent after a crash now carries this request's accept time.
-    await withRedis(() => deps.idempotency.accept(produce.flatMap((p) => (p.claim ? [{ ...p.claim, record: { ...p.claim.record, acceptedAtMs: now } }] : []))));
+    await withRedis(() =>
+      deps.idempotency.accept(
+        produce.flatMap((p) =>
+          p.claim ? [{ ...p.claim, record: { ...p.claim.record, acceptedAtMs: now } }] : [],
+        ),
+      ),
+    );
     timer();
-    for (const p of produce) deps.metrics.accepted.inc({ tenant: principal.tenant.id, category: p.send.category });
+    for (const p of produce)
+      deps.metrics.accepted.inc({ tenant: principal.tenant.id, category: p.send.category });
     // Read-your-writes for GetMessage; the projector writes the same events again (idempotent).
-    deps.statusStore.append(events).catch((err: unknown) => deps.logger.warn({ err }, 'status projection write failed; the projector will catch up'));
-    const produced = new Map(produce.map((p, i) => [p, results[i] as { messageId: string; acceptedAtMs: number }]));
+    deps.statusStore
+      .append(events)
+      .catch((err: unknown) =>
+        deps.logger.warn({ err }, 'status projection write failed; the projector will catch up'),
+      );
+    const produced = new Map(
+      produce.map((p, i) => [p, results[i] as { messageId: string; acceptedAtMs: number }]),
+    );
     const answer = (p: Planned): SendMessageResponse => {
-      if (p.kind === 'produce') return { ...(produced.get(p) as { messageId: string; acceptedAtMs: number }), state: 'ACCEPTED' };
-      if (p.kind === 'existing') return { messageId: p.messageId, acceptedAtMs: p.acceptedAtMs, state: 'ACCEPTED' };
+      if (p.kind === 'produce')
+        return {
+          ...(produced.get(p) as { messageId: string; acceptedAtMs: number }),
+          state: 'ACCEPTED',
+        };
+      if (p.kind === 'existing')
+        return { messageId: p.messageId, acceptedAtMs: p.acceptedAtMs, state: 'ACCEPTED' };
       return answer(plans[p.index] as Planned);
     };
     return plans.map(answer);
   }
 
   return {
-    SendMessage: unary('SendMessage', async (call) => {
-      const principal = authorize(call.metadata, deps.authenticator, 'messages:send');
-      const [response] = await accept('SendMessage', principal, validateAll(principal, [call.request]));
-      return response as SendMessageResponse;
-    }, hooks),
+    SendMessage: unary(
+      'SendMessage',
+      async (call) => {
+        const principal = authorize(call.metadata, deps.authenticator, 'messages:send');
+        const [response] = await accept(
+          'SendMessage',
+          principal,
+          validateAll(principal, [call.request]),
+        );
+        return response as SendMessageResponse;
+      },
+      hooks,
+    ),
 
-    SendMessages: unary('SendMessages', async (call) => {
-      const principal = authorize(call.metadata, deps.authenticator, 'messages:send');
-      const { messages } = call.request;
-      if (messages.length === 0) throw invalid('EMPTY_BATCH', 'messages', 'batch has no messages');
-      if (messages.length > deps.limits.maxBatchMessages) {
-        throw invalid('BATCH_TOO_LARGE', 'messages', `batch has ${messages.length} messages; at most ${deps.limits.maxBatchMessages}`);
-      }
-      return { results: await accept('SendMessages', principal, validateAll(principal, messages)) };
-    }, hooks),
+    SendMessages: unary(
+      'SendMessages',
+      async (call) => {
+        const principal = authorize(call.metadata, deps.authenticator, 'messages:send');
+        const { messages } = call.request;
+        if (messages.length === 0)
+          throw invalid('EMPTY_BATCH', 'messages', 'batch has no messages');
+        if (messages.length > deps.limits.maxBatchMessages) {
+          throw invalid(
+            'BATCH_TOO_LARGE',
+            'messages',
+            `batch has ${messages.length} messages; at most ${deps.limits.maxBatchMessages}`,
+          );
+        }
+        return {
+          results: await accept('SendMessages', principal, validateAll(principal, messages)),
+        };
+      },
+      hooks,
+    ),
 
-    GetMessage: unary('GetMessage', async (call): Promise<GetMessageResponse> => {
-      const principal = authorize(call.metadata, deps.authenticator, 'messages:read');
-      const { messageId } = call.request;
-      if (!isMessageId(messageId)) throw invalid('INVALID_MESSAGE_ID', 'message_id', 'not a message id');
-      const history = await readHistory(deps.statusStore, principal.tenant.id, messageId);
-      if (history.length === 0) throw new GatewayError('NOT_FOUND', 'no such message');
-      return { messageId, state: currentState(history) ?? 'MESSAGE_STATE_UNSPECIFIED', history };
-    }, hooks),
+    GetMessage: unary(
+      'GetMessage',
+      async (call): Promise<GetMessageResponse> => {
+        const principal = authorize(call.metadata, deps.authenticator, 'messages:read');
+        const { messageId } = call.request;
+        if (!isMessageId(messageId))
+          throw invalid('INVALID_MESSAGE_ID', 'message_id', 'not a message id');
+        const history = await readHistory(deps.statusStore, principal.tenant.id, messageId);
+        if (history.length === 0) throw new GatewayError('NOT_FOUND', 'no such message');
+        return { messageId, state: currentState(history) ?? 'MESSAGE_STATE_UNSPECIFIED', history };
+      },
+      hooks,
+    ),
   };
 }
 
@@ -101,15 +166,25 @@ async function withRedis<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof GatewayError) throw err;
-    throw new GatewayError('UNAVAILABLE', 'idempotency store unavailable', { retryable: true, cause: err });
+    throw new GatewayError('UNAVAILABLE', 'idempotency store unavailable', {
+      retryable: true,
+      cause: err,
+    });
   }
 }
 
-async function readHistory(store: StatusStore, tenantId: string, messageId: string): Promise<StatusEvent[]> {
+async function readHistory(
+  store: StatusStore,
+  tenantId: string,
+  messageId: string,
+): Promise<StatusEvent[]> {
   try {
     return await store.history(tenantId, messageId);
   } catch (err) {
-    throw new GatewayError('UNAVAILABLE', 'status store unavailable', { retryable: true, cause: err });
+    throw new GatewayError('UNAVAILABLE', 'status store unavailable', {
+      retryable: true,
+      cause: err,
+    });
   }
 }
 

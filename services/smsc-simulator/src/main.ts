@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { intSchema, logLevelSchema, parseEnvConfig, portSchema, z } from '@smsgw/config';
 import { hashMsisdn } from '@smsgw/core';
-import { Counter, createLogger, createMetricsRegistry, startMetricsServer } from '@smsgw/observability';
+import {
+  Counter,
+  createLogger,
+  createMetricsRegistry,
+  startMetricsServer,
+} from '@smsgw/observability';
 import { runMain } from '@smsgw/runtime';
 import { startSmscSimulator } from '@smsgw/smpp';
 
@@ -53,17 +58,30 @@ runMain('smsc-simulator', async () => {
   const config = parseEnvConfig(schema, ENV, process.env, 'simulator configuration');
   const logger = createLogger({ service: 'smsc-simulator', level: config.logLevel });
   const registry = createMetricsRegistry('smsc-simulator');
-  const received = new Counter({ name: 'smsgw_simulator_submits_total', help: 'submit_sm received', registers: [registry] });
+  const received = new Counter({
+    name: 'smsgw_simulator_submits_total',
+    help: 'submit_sm received',
+    registers: [registry],
+  });
   const simulator = await startSmscSimulator({
     host: config.host,
     port: config.port,
     credentials: { systemId: config.systemId, password: config.password },
-    ...(config.tlsKeyFile && config.tlsCertFile ? { tls: { key: readFileSync(config.tlsKeyFile, 'utf8'), cert: readFileSync(config.tlsCertFile, 'utf8') } } : {}),
+    ...(config.tlsKeyFile && config.tlsCertFile
+      ? {
+          tls: {
+            key: readFileSync(config.tlsKeyFile, 'utf8'),
+            cert: readFileSync(config.tlsCertFile, 'utf8'),
+          },
+        }
+      : {}),
     behaviour: {
       responseDelayMs: config.responseDelayMs,
       dlr: { delayMs: config.dlrDelayMs, idFormat: config.dlrIdFormat, stat: config.dlrStat },
       blackHole: config.blackHole === 'true',
-      submitError: config.errorEvery ? { every: config.errorEvery, status: config.errorStatus } : undefined,
+      submitError: config.errorEvery
+        ? { every: config.errorEvery, status: config.errorStatus }
+        : undefined,
       throttle: config.throttlePerSecond ? { maxPerSecond: config.throttlePerSecond } : undefined,
       disconnectEvery: config.disconnectEvery,
       refuseBinds: config.refuseBinds,
@@ -72,7 +90,15 @@ runMain('smsc-simulator', async () => {
   simulator.on('submit', (s) => {
     received.inc();
     // The simulator stands in for a carrier: show that a message arrived, never its number or text.
-    logger.info({ smscMessageId: s.smscMessageId, recipient: hashMsisdn(s.destinationAddr), dataCoding: s.dataCoding, chars: s.text.length }, 'submit_sm received');
+    logger.info(
+      {
+        smscMessageId: s.smscMessageId,
+        recipient: hashMsisdn(s.destinationAddr),
+        dataCoding: s.dataCoding,
+        chars: s.text.length,
+      },
+      'submit_sm received',
+    );
   });
   const metrics = await startMetricsServer(registry, config.metricsPort);
   logger.info({ port: simulator.port, metricsPort: metrics.port }, 'smsc simulator started');

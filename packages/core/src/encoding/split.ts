@@ -21,7 +21,8 @@ const PART: Record<'udh8' | 'udh16', Record<TextEncoding, number>> = {
 export function encodingFor(text: string, preferred: PreferredAlphabet): TextEncoding {
   if (preferred === 'gsm7' && isGsm7(text)) return 'GSM7';
   // Latin-1 covers exactly the first 256 code points.
-  if (preferred === 'latin1' && [...text].every((ch) => (ch.codePointAt(0) ?? 0) <= 0xff)) return 'LATIN1';
+  if (preferred === 'latin1' && [...text].every((ch) => (ch.codePointAt(0) ?? 0) <= 0xff))
+    return 'LATIN1';
   return 'UCS2';
 }
 
@@ -35,7 +36,11 @@ function unitCost(ch: string, encoding: TextEncoding): number {
  * (escape + code) or a surrogate pair stays whole in one part. One part when it fits one SMS
  * or the method is `payload`.
  */
-export function splitText(text: string, encoding: TextEncoding, method: LongMessageMethod): string[] {
+export function splitText(
+  text: string,
+  encoding: TextEncoding,
+  method: LongMessageMethod,
+): string[] {
   const chars = [...text];
   const total = chars.reduce((n, ch) => n + unitCost(ch, encoding), 0);
   if (method === 'payload' || total <= SINGLE[encoding]) return [text];
@@ -58,13 +63,22 @@ export function splitText(text: string, encoding: TextEncoding, method: LongMess
 }
 
 /** The GSM 03.40 concatenation header of part `seq` (1-based) of `total`. */
-export function concatenationUdh(method: 'udh8' | 'udh16', reference: number, total: number, seq: number): Buffer {
+export function concatenationUdh(
+  method: 'udh8' | 'udh16',
+  reference: number,
+  total: number,
+  seq: number,
+): Buffer {
   return method === 'udh8'
     ? Buffer.from([0x05, 0x00, 0x03, reference & 0xff, total, seq])
     : Buffer.from([0x06, 0x08, 0x04, (reference >> 8) & 0xff, reference & 0xff, total, seq]);
 }
 
 /** Encoded parts, ready for short_message (UDH added by the caller's method). */
-export function encodeParts(text: string, encoding: TextEncoding, method: LongMessageMethod): Buffer[] {
+export function encodeParts(
+  text: string,
+  encoding: TextEncoding,
+  method: LongMessageMethod,
+): Buffer[] {
   return splitText(text, encoding, method).map((part) => encodeText(part, encoding));
 }

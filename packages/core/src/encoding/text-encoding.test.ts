@@ -4,7 +4,8 @@ import { chooseEncoding, countSegments, decodeText, encodeText } from './text-en
 
 describe('GSM 03.38', () => {
   it('round-trips the basic alphabet and every extension character', () => {
-    const text = '@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./09:;<=>?¡AZÄÖÑÜ§¿azäöñüà^{}\\[~]|€\n';
+    const text =
+      '@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./09:;<=>?¡AZÄÖÑÜ§¿azäöñüà^{}\\[~]|€\n';
     expect(decodeGsm7(encodeGsm7(text))).toBe(text);
   });
 

@@ -32,7 +32,10 @@ export function unitLength(text: string, encoding: TextEncoding): number {
 }
 
 /** Segments `text` needs, counted in the encoding the gateway would choose. */
-export function countSegments(text: string, encoding: TextEncoding = chooseEncoding(text)): SegmentInfo {
+export function countSegments(
+  text: string,
+  encoding: TextEncoding = chooseEncoding(text),
+): SegmentInfo {
   const units = unitLength(text, encoding);
   const cap = CAPACITY[encoding];
   const segments = units === 0 ? 1 : units <= cap.single ? 1 : Math.ceil(units / cap.part);

@@ -1,7 +1,28 @@
-
-import { GatewayError, hashMsisdn, parseE164, type Clock, type Principal, type Reason } from '@smsgw/core';
-import { authorize, toServiceError, unary, type Authenticator, type ServerReadableStream, type ServerWritableStream, type UnaryHooks, type sendUnaryData } from '@smsgw/grpc';
-import type { ConsentEvidence as EvidenceProto, ConsentEvidence__Output, ConsentPurpose__Output, ConsentRecord, ConsentServiceHandlers } from '@smsgw/proto';
+import {
+  GatewayError,
+  hashMsisdn,
+  parseE164,
+  type Clock,
+  type Principal,
+  type Reason,
+} from '@smsgw/core';
+import {
+  authorize,
+  toServiceError,
+  unary,
+  type Authenticator,
+  type ServerReadableStream,
+  type ServerWritableStream,
+  type UnaryHooks,
+  type sendUnaryData,
+} from '@smsgw/grpc';
+import type {
+  ConsentEvidence as EvidenceProto,
+  ConsentEvidence__Output,
+  ConsentPurpose__Output,
+  ConsentRecord,
+  ConsentServiceHandlers,
+} from '@smsgw/proto';
 import type { ConsentEvidence, ConsentPurpose, ConsentStore, RecipientRef } from '@smsgw/redis';
 import type { BloomRegistry } from '../bloom-registry.js';
 
@@ -15,36 +36,79 @@ export interface ConsentServiceDeps {
   hooks: UnaryHooks;
 }
 
-const PURPOSES: Record<string, ConsentPurpose> = { PURPOSE_TRANSACTIONAL: 'TRANSACTIONAL', PURPOSE_MARKETING: 'MARKETING' };
-const invalid = (code: string, field: string, message: string, index?: number): Reason => ({ code, field, message, ...(index === undefined ? {} : { index }) });
+const PURPOSES: Record<string, ConsentPurpose> = {
+  PURPOSE_TRANSACTIONAL: 'TRANSACTIONAL',
+  PURPOSE_MARKETING: 'MARKETING',
+};
+const invalid = (code: string, field: string, message: string, index?: number): Reason => ({
+  code,
+  field,
+  message,
+  ...(index === undefined ? {} : { index }),
+});
 
 function recipientRef(principal: Principal, recipient: string, salt: string): RecipientRef {
   const phone = parseE164(recipient);
-  if (!phone) throw new GatewayError('INVALID_ARGUMENT', 'invalid recipient', { reasons: [invalid('INVALID_NUMBER', 'recipient', 'recipient must be a valid E.164 number')] });
+  if (!phone)
+    throw new GatewayError('INVALID_ARGUMENT', 'invalid recipient', {
+      reasons: [invalid('INVALID_NUMBER', 'recipient', 'recipient must be a valid E.164 number')],
+    });
   return { tenantId: principal.tenant.id, h: hashMsisdn(phone.e164, salt) };
 }
 
 function purposeOf(purpose: ConsentPurpose__Output): ConsentPurpose {
   const p = PURPOSES[purpose];
-  if (!p) throw new GatewayError('INVALID_ARGUMENT', 'invalid purpose', { reasons: [invalid('INVALID_PURPOSE', 'purpose', 'purpose must be PURPOSE_TRANSACTIONAL or PURPOSE_MARKETING')] });
+  if (!p)
+    throw new GatewayError('INVALID_ARGUMENT', 'invalid purpose', {
+      reasons: [
+        invalid(
+          'INVALID_PURPOSE',
+          'purpose',
+          'purpose must be PURPOSE_TRANSACTIONAL or PURPOSE_MARKETING',
+        ),
+      ],
+    });
   return p;
 }
 
 function evidenceOf(e: ConsentEvidence__Output | null, nowMs: number): ConsentEvidence {
   if (!e || e.source.trim() === '') {
-    throw new GatewayError('INVALID_ARGUMENT', 'consent needs evidence', { reasons: [invalid('EVIDENCE_REQUIRED', 'evidence.source', 'say where consent was given (evidence.source)')] });
+    throw new GatewayError('INVALID_ARGUMENT', 'consent needs evidence', {
+      reasons: [
+        invalid(
+          'EVIDENCE_REQUIRED',
+          'evidence.source',
+          'say where consent was given (evidence.source)',
+        ),
+      ],
+    });
   }
-  return { source: e.source, channel: e.channel || 'unknown', atMs: Number(e.atMs) || nowMs, proofText: e.proofText, moMessageId: e.moMessageId };
+  return {
+    source: e.source,
+    channel: e.channel || 'unknown',
+    atMs: Number(e.atMs) || nowMs,
+    proofText: e.proofText,
+    moMessageId: e.moMessageId,
+  };
 }
 
 const toProto = (e: ConsentEvidence): EvidenceProto => ({ ...e });
-const purposeProto = (p: ConsentPurpose): 'PURPOSE_TRANSACTIONAL' | 'PURPOSE_MARKETING' => (p === 'MARKETING' ? 'PURPOSE_MARKETING' : 'PURPOSE_TRANSACTIONAL');
+const purposeProto = (p: ConsentPurpose): 'PURPOSE_TRANSACTIONAL' | 'PURPOSE_MARKETING' =>
+  p === 'MARKETING' ? 'PURPOSE_MARKETING' : 'PURPOSE_TRANSACTIONAL';
 
 /** smsgw.v1.ConsentService: consent with evidence, history export, imports and forgetting. */
 export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHandlers {
   const { consent, hooks } = deps;
 
-  async function write(principal: Principal, request: { recipient: string; purpose: ConsentPurpose__Output; evidence: ConsentEvidence__Output | null }, granted: boolean): Promise<ConsentRecord> {
+  async function write(
+    principal: Principal,
+    request: {
+      recipient: string;
+      purpose: ConsentPurpose__Output;
+      evidence: ConsentEvidence__Output | null;
+    },
+    granted: boolean,
+  ): Promise<ConsentRecord> {
     const ref = recipientRef(principal, request.recipient, deps.hashSalt);
     const purpose = purposeOf(request.purpose);
     const evidence = evidenceOf(request.evidence, deps.clock.nowMs());
@@ -54,29 +118,71 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
   }
 
   return {
-    RecordConsent: unary('RecordConsent', (call) => write(authorize(call.metadata, deps.authenticator, 'consent:write'), call.request, true), hooks),
-    RevokeConsent: unary('RevokeConsent', (call) => write(authorize(call.metadata, deps.authenticator, 'consent:write'), call.request, false), hooks),
+    RecordConsent: unary(
+      'RecordConsent',
+      (call) =>
+        write(authorize(call.metadata, deps.authenticator, 'consent:write'), call.request, true),
+      hooks,
+    ),
+    RevokeConsent: unary(
+      'RevokeConsent',
+      (call) =>
+        write(authorize(call.metadata, deps.authenticator, 'consent:write'), call.request, false),
+      hooks,
+    ),
 
-    GetConsent: unary('GetConsent', async (call) => {
-      const ref = recipientRef(authorize(call.metadata, deps.authenticator, 'consent:read'), call.request.recipient, deps.hashSalt);
-      const [state] = await consent.getMany([ref]);
-      const records = Object.entries(state?.consents ?? {}).flatMap(([purpose, entry]) =>
-        entry ? [{ purpose: purposeProto(purpose as ConsentPurpose), granted: entry.granted, evidence: toProto(entry.evidence) }] : [],
-      );
-      return { records, optedOut: state?.optedOut ?? false };
-    }, hooks),
+    GetConsent: unary(
+      'GetConsent',
+      async (call) => {
+        const ref = recipientRef(
+          authorize(call.metadata, deps.authenticator, 'consent:read'),
+          call.request.recipient,
+          deps.hashSalt,
+        );
+        const [state] = await consent.getMany([ref]);
+        const records = Object.entries(state?.consents ?? {}).flatMap(([purpose, entry]) =>
+          entry
+            ? [
+                {
+                  purpose: purposeProto(purpose as ConsentPurpose),
+                  granted: entry.granted,
+                  evidence: toProto(entry.evidence),
+                },
+              ]
+            : [],
+        );
+        return { records, optedOut: state?.optedOut ?? false };
+      },
+      hooks,
+    ),
 
-    ForgetRecipient: unary('ForgetRecipient', async (call) => {
-      const ref = recipientRef(authorize(call.metadata, deps.authenticator, 'consent:write'), call.request.recipient, deps.hashSalt);
-      return { suppressionKept: await consent.forget(ref, deps.clock.nowMs()) };
-    }, hooks),
+    ForgetRecipient: unary(
+      'ForgetRecipient',
+      async (call) => {
+        const ref = recipientRef(
+          authorize(call.metadata, deps.authenticator, 'consent:write'),
+          call.request.recipient,
+          deps.hashSalt,
+        );
+        return { suppressionKept: await consent.forget(ref, deps.clock.nowMs()) };
+      },
+      hooks,
+    ),
 
     ExportConsentEvidence(call: ServerWritableStream<{ recipient: string }, unknown>) {
       void (async () => {
         try {
-          const ref = recipientRef(authorize(call.metadata, deps.authenticator, 'consent:read'), call.request.recipient, deps.hashSalt);
+          const ref = recipientRef(
+            authorize(call.metadata, deps.authenticator, 'consent:read'),
+            call.request.recipient,
+            deps.hashSalt,
+          );
           for (const entry of await consent.history(ref)) {
-            call.write({ action: entry.action, purpose: entry.purpose ? purposeProto(entry.purpose) : 'CONSENT_PURPOSE_UNSPECIFIED', evidence: toProto(entry.evidence) });
+            call.write({
+              action: entry.action,
+              purpose: entry.purpose ? purposeProto(entry.purpose) : 'CONSENT_PURPOSE_UNSPECIFIED',
+              evidence: toProto(entry.evidence),
+            });
           }
           call.end();
         } catch (err) {
@@ -85,7 +191,17 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
       })();
     },
 
-    ImportConsents(call: ServerReadableStream<{ recipient: string; purpose: ConsentPurpose__Output; evidence: ConsentEvidence__Output | null }, unknown>, callback: sendUnaryData<unknown>) {
+    ImportConsents(
+      call: ServerReadableStream<
+        {
+          recipient: string;
+          purpose: ConsentPurpose__Output;
+          evidence: ConsentEvidence__Output | null;
+        },
+        unknown
+      >,
+      callback: sendUnaryData<unknown>,
+    ) {
       let principal: Principal;
       try {
         principal = authorize(call.metadata, deps.authenticator, 'consent:write');
@@ -93,14 +209,21 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
         callback(toServiceError(err));
         return;
       }
-      importStream(call, principal, deps).then((result) => callback(null, result), (err: unknown) => callback(toServiceError(err)));
+      importStream(call, principal, deps).then(
+        (result) => callback(null, result),
+        (err: unknown) => callback(toServiceError(err)),
+      );
     },
   } as ConsentServiceHandlers;
 }
 
 /** Streams rows into the store in pipelined chunks of 1000; bad rows are counted, not fatal. */
 async function importStream(
-  call: AsyncIterable<{ recipient: string; purpose: ConsentPurpose__Output; evidence: ConsentEvidence__Output | null }>,
+  call: AsyncIterable<{
+    recipient: string;
+    purpose: ConsentPurpose__Output;
+    evidence: ConsentEvidence__Output | null;
+  }>,
   principal: Principal,
   deps: ConsentServiceDeps,
 ): Promise<{ imported: number; refused: number; reasons: Reason[] }> {
@@ -112,17 +235,26 @@ async function importStream(
   const flush = async (): Promise<void> => {
     await deps.consent.grantMany(chunk);
     for (const purpose of ['TRANSACTIONAL', 'MARKETING'] as const) {
-      await deps.blooms.add(principal.tenant.id, purpose, chunk.filter((c) => c.purpose === purpose).map((c) => c.ref.h));
+      await deps.blooms.add(
+        principal.tenant.id,
+        purpose,
+        chunk.filter((c) => c.purpose === purpose).map((c) => c.ref.h),
+      );
     }
     imported += chunk.length;
     chunk = [];
   };
   for await (const row of call) {
     try {
-      chunk.push({ ref: recipientRef(principal, row.recipient, deps.hashSalt), purpose: purposeOf(row.purpose), evidence: evidenceOf(row.evidence, deps.clock.nowMs()) });
+      chunk.push({
+        ref: recipientRef(principal, row.recipient, deps.hashSalt),
+        purpose: purposeOf(row.purpose),
+        evidence: evidenceOf(row.evidence, deps.clock.nowMs()),
+      });
     } catch (err) {
       refused++;
-      if (reasons.length < 100) reasons.push(...((err as GatewayError).reasons ?? []).map((r) => ({ ...r, index })));
+      if (reasons.length < 100)
+        reasons.push(...((err as GatewayError).reasons ?? []).map((r) => ({ ...r, index })));
     }
     index++;
     if (chunk.length >= 1000) await flush();

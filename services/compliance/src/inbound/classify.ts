@@ -8,7 +8,21 @@ export type InboundIntent =
   | { kind: 'HELP' }
   | { kind: 'OTHER' };
 
-const OPT_OUT = new Set(['STOP', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT', 'OPT OUT', 'REMOVE', 'ARRET', 'ARRETE', 'ARRETT', 'TD']);
+const OPT_OUT = new Set([
+  'STOP',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+  'OPT OUT',
+  'REMOVE',
+  'ARRET',
+  'ARRETE',
+  'ARRETT',
+  'TD',
+]);
 const OPT_OUT_ALL = new Set(['STOPALL', 'STOP ALL']);
 const OPT_IN = new Set(['START', 'UNSTOP']);
 const HELP = new Set(['HELP', 'INFO']);
@@ -28,7 +42,10 @@ export function normalizeKeyword(body: string): string {
 const MESSAGING = String.raw`(?:text|txt|messag|msg|sms|contact|send|spam|bother|call)\w*`;
 const INTENT_PATTERNS: readonly RegExp[] = [
   new RegExp(String.raw`\b(?:stop|quit|cease|end)\s+(?:\w+\s+){0,2}${MESSAGING}`, 'i'),
-  new RegExp(String.raw`\b(?:don'?t|do not|dont|never again)\s+(?:\w+\s+){0,2}${MESSAGING}\s+(?:me|us|this number|anymore|any more|again)\b`, 'i'),
+  new RegExp(
+    String.raw`\b(?:don'?t|do not|dont|never again)\s+(?:\w+\s+){0,2}${MESSAGING}\s+(?:me|us|this number|anymore|any more|again)\b`,
+    'i',
+  ),
   new RegExp(String.raw`\bno more\s+(?:\w+\s+){0,1}${MESSAGING}`, 'i'),
   /\b(?:unsubscribe|opt\s*(?:me\s*)?out|remove me|take me off|leave me alone|wrong number|lose my number|delete my (?:number|details)|not interested,? stop)\b/i,
   /\b(?:arr[eê]t(?:ez|er)?|cessez)\s+(?:\S+\s+){0,3}\S*?(?:sms|messages?|envo\w*|[ée]cri\w*)/i,

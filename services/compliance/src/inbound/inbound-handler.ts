@@ -1,6 +1,19 @@
-import { classifySender, deriveMessageId, hashMsisdn, parseE164, type Clock, type SmsMessage, type Tenant } from '@smsgw/core';
+import {
+  classifySender,
+  deriveMessageId,
+  hashMsisdn,
+  parseE164,
+  type Clock,
+  type SmsMessage,
+  type Tenant,
+} from '@smsgw/core';
 import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
-import { approvedEventCodec, inboundMessageCodec, statusEventCodec, type InboundMessage__Output } from '@smsgw/proto';
+import {
+  approvedEventCodec,
+  inboundMessageCodec,
+  statusEventCodec,
+  type InboundMessage__Output,
+} from '@smsgw/proto';
 import type { ConsentEvidence, ConsentStore, Markers, RecipientRef } from '@smsgw/redis';
 import type { BloomRegistry } from '../bloom-registry.js';
 import { decisionStatus } from '../decide-batch.js';
@@ -56,32 +69,58 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
   function targets(intent: InboundIntent, inbound: InboundMessage__Output): Tenant[] {
     const numberOwners = owners.get(inbound.to) ?? [];
     if (intent.kind === 'OPT_OUT_ALL') return numberOwners.length > 0 ? [...deps.tenants] : [];
-    if (intent.kind === 'JOIN') return numberOwners.filter((t) => t.policy.keywords.some((k) => k.keyword === intent.keyword));
+    if (intent.kind === 'JOIN')
+      return numberOwners.filter((t) =>
+        t.policy.keywords.some((k) => k.keyword === intent.keyword),
+      );
     return numberOwners;
   }
 
-  async function apply(intent: InboundIntent, tenants: Tenant[], inbound: InboundMessage__Output): Promise<Reply[]> {
-    const evidence: ConsentEvidence = { source: 'keyword', channel: 'sms', atMs: Number(inbound.receivedAtMs), proofText: inbound.body, moMessageId: inbound.inboundId };
+  async function apply(
+    intent: InboundIntent,
+    tenants: Tenant[],
+    inbound: InboundMessage__Output,
+  ): Promise<Reply[]> {
+    const evidence: ConsentEvidence = {
+      source: 'keyword',
+      channel: 'sms',
+      atMs: Number(inbound.receivedAtMs),
+      proofText: inbound.body,
+      moMessageId: inbound.inboundId,
+    };
     const h = hashMsisdn(inbound.from, deps.hashSalt);
     const ref = (t: Tenant): RecipientRef => ({ tenantId: t.id, h });
     const first = tenants[0];
     if (!first) return [];
     switch (intent.kind) {
       case 'OPT_OUT': {
-        const changed = await Promise.all(tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)));
-        return tenants.filter((_, i) => changed[i]).map((t) => ({ tenantId: t.id, kind: 'OPT_OUT_CONFIRM', keyword: '' }));
+        const changed = await Promise.all(
+          tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)),
+        );
+        return tenants
+          .filter((_, i) => changed[i])
+          .map((t) => ({ tenantId: t.id, kind: 'OPT_OUT_CONFIRM', keyword: '' }));
       }
       case 'OPT_OUT_ALL': {
-        const changed = await Promise.all(tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)));
+        const changed = await Promise.all(
+          tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)),
+        );
         const replier = (owners.get(inbound.to) ?? [])[0];
-        return changed.some(Boolean) && replier ? [{ tenantId: replier.id, kind: 'OPT_OUT_ALL_CONFIRM', keyword: '' }] : [];
+        return changed.some(Boolean) && replier
+          ? [{ tenantId: replier.id, kind: 'OPT_OUT_ALL_CONFIRM', keyword: '' }]
+          : [];
       }
       case 'OPT_IN': {
-        const changed = await Promise.all(tenants.map((t) => deps.consent.setOptOut(ref(t), false, evidence)));
-        return tenants.filter((_, i) => changed[i]).map((t) => ({ tenantId: t.id, kind: 'OPT_IN_CONFIRM', keyword: '' }));
+        const changed = await Promise.all(
+          tenants.map((t) => deps.consent.setOptOut(ref(t), false, evidence)),
+        );
+        return tenants
+          .filter((_, i) => changed[i])
+          .map((t) => ({ tenantId: t.id, kind: 'OPT_IN_CONFIRM', keyword: '' }));
       }
       case 'JOIN': {
-        const purpose = first.policy.keywords.find((k) => k.keyword === intent.keyword)?.purpose ?? 'MARKETING';
+        const purpose =
+          first.policy.keywords.find((k) => k.keyword === intent.keyword)?.purpose ?? 'MARKETING';
         await deps.consent.setPending(ref(first), { keyword: intent.keyword, purpose, evidence });
         return [{ tenantId: first.id, kind: 'JOIN_CONFIRM_REQUEST', keyword: intent.keyword }];
       }
@@ -94,14 +133,22 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
     }
   }
 
-  async function confirm(tenants: Tenant[], ref: (t: Tenant) => RecipientRef, evidence: ConsentEvidence): Promise<Reply[]> {
+  async function confirm(
+    tenants: Tenant[],
+    ref: (t: Tenant) => RecipientRef,
+    evidence: ConsentEvidence,
+  ): Promise<Reply[]> {
     const states = await deps.consent.getMany(tenants.map(ref));
     const replies: Reply[] = [];
     for (const [i, t] of tenants.entries()) {
       const pending = states[i]?.pending;
       if (!pending) continue;
       // Double opt-in: the evidence names both messages, the JOIN and the YES.
-      const proof = { ...evidence, proofText: `JOIN ${pending.keyword} (${pending.evidence.moMessageId}) then YES`, source: 'double-opt-in' };
+      const proof = {
+        ...evidence,
+        proofText: `JOIN ${pending.keyword} (${pending.evidence.moMessageId}) then YES`,
+        source: 'double-opt-in',
+      };
       await deps.consent.setConsent(ref(t), pending.purpose, true, proof);
       await deps.consent.setOptOut(ref(t), false, proof);
       await deps.consent.clearPending(ref(t));
@@ -110,8 +157,12 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
     }
     if (replies.length > 0) return replies;
     // YES with nothing pending is an opt-in keyword (COMPLIANCE.md).
-    const changed = await Promise.all(tenants.map((t) => deps.consent.setOptOut(ref(t), false, evidence)));
-    return tenants.filter((_, i) => changed[i]).map((t) => ({ tenantId: t.id, kind: 'OPT_IN_CONFIRM', keyword: '' }));
+    const changed = await Promise.all(
+      tenants.map((t) => deps.consent.setOptOut(ref(t), false, evidence)),
+    );
+    return tenants
+      .filter((_, i) => changed[i])
+      .map((t) => ({ tenantId: t.id, kind: 'OPT_IN_CONFIRM', keyword: '' }));
   }
 
   function replyRecords(replies: readonly Reply[], inbound: InboundMessage__Output): OutRecord[] {
@@ -121,15 +172,53 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       const tenant = byId.get(reply.tenantId);
       if (!tenant) return [];
       const sms: SmsMessage = {
-        messageId: deriveMessageId(`${inbound.inboundId}:${reply.tenantId}:${reply.kind}`, Number(inbound.receivedAtMs)),
-        tenantId: tenant.id, to: inbound.from, from: inbound.to, body: replyText(reply.kind, tenant, language === 'en' ? tenant.policy.defaultLanguage : language, reply.keyword),
-        category: 'TRANSACTIONAL', acceptedAtMs: now, idempotencyKey: '', emergencyReason: '',
+        messageId: deriveMessageId(
+          `${inbound.inboundId}:${reply.tenantId}:${reply.kind}`,
+          Number(inbound.receivedAtMs),
+        ),
+        tenantId: tenant.id,
+        to: inbound.from,
+        from: inbound.to,
+        body: replyText(
+          reply.kind,
+          tenant,
+          language === 'en' ? tenant.policy.defaultLanguage : language,
+          reply.keyword,
+        ),
+        category: 'TRANSACTIONAL',
+        acceptedAtMs: now,
+        idempotencyKey: '',
+        emergencyReason: '',
       };
       deps.metrics.replyLatency.observe(Math.max(0, now - Number(inbound.receivedAtMs)) / 1000);
       return [
-        { topic: deps.topics.status, key: sms.messageId, value: status.encode(decisionStatus(sms, 'ACCEPTED', [{ code: `AUTO_REPLY_${reply.kind}`, message: 'automatic reply to an inbound message' }], now)) },
-        { topic: deps.topics.approved, key: sms.to, value: approved.encode({ sms, approvedAtMs: now, advisories: [], priority: 1 }) },
-        { topic: deps.topics.status, key: sms.messageId, value: status.encode(decisionStatus(sms, 'APPROVED', [], now)) },
+        {
+          topic: deps.topics.status,
+          key: sms.messageId,
+          value: status.encode(
+            decisionStatus(
+              sms,
+              'ACCEPTED',
+              [
+                {
+                  code: `AUTO_REPLY_${reply.kind}`,
+                  message: 'automatic reply to an inbound message',
+                },
+              ],
+              now,
+            ),
+          ),
+        },
+        {
+          topic: deps.topics.approved,
+          key: sms.to,
+          value: approved.encode({ sms, approvedAtMs: now, advisories: [], priority: 1 }),
+        },
+        {
+          topic: deps.topics.status,
+          key: sms.messageId,
+          value: status.encode(decisionStatus(sms, 'APPROVED', [], now)),
+        },
       ];
     });
   }
@@ -143,13 +232,21 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       const tenants = targets(intent, inbound);
       if (tenants.length === 0 || !parseE164(inbound.from)) continue;
       const position = `${record.partition}:${record.offset}`;
-      const [claim] = await deps.markers.claim('inbound', [{ id: inbound.inboundId, position, outcome: '' }]);
+      const [claim] = await deps.markers.claim('inbound', [
+        { id: inbound.inboundId, position, outcome: '' },
+      ]);
       if (!claim || claim.kind === 'duplicate') continue; // the carrier delivered the same MO twice
       let replies: Reply[];
-      if (claim.kind === 'replay' && claim.outcome !== '') replies = JSON.parse(claim.outcome) as Reply[];
+      if (claim.kind === 'replay' && claim.outcome !== '')
+        replies = JSON.parse(claim.outcome) as Reply[];
       else {
         replies = await apply(intent, tenants, inbound);
-        await deps.markers.setOutcome('inbound', inbound.inboundId, position, JSON.stringify(replies));
+        await deps.markers.setOutcome(
+          'inbound',
+          inbound.inboundId,
+          position,
+          JSON.stringify(replies),
+        );
       }
       out.push(...replyRecords(replies, inbound));
     }

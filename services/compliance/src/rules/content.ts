@@ -1,4 +1,11 @@
-import { classifySender, countSegments, type Reason, type SegmentInfo, type SmsMessage, type Tenant } from '@smsgw/core';
+import {
+  classifySender,
+  countSegments,
+  type Reason,
+  type SegmentInfo,
+  type SmsMessage,
+  type Tenant,
+} from '@smsgw/core';
 import { accessibilityFindings } from './accessibility.js';
 import { findLinks, isShortener } from './links.js';
 import { createOffensiveMatcher } from './offensive.js';
@@ -28,13 +35,24 @@ function rewrite(sms: SmsMessage, tenant: Tenant, language: string, rejections: 
   let body = policy.transliterate ? transliterateToGsm(sms.body) : sms.body;
   if (!new RegExp(`(?<![\\p{L}\\d])${escape(policy.brandName)}(?![\\p{L}\\d])`, 'iu').test(body)) {
     if (policy.identification === 'prefix') body = `${policy.brandName}: ${body}`;
-    else rejections.push(reason('MISSING_IDENTIFICATION', `the message must name the sender (${policy.brandName})`));
+    else
+      rejections.push(
+        reason('MISSING_IDENTIFICATION', `the message must name the sender (${policy.brandName})`),
+      );
   }
-  const needsOptOut = sms.category === 'MARKETING' || (sms.category === 'TRANSACTIONAL' && policy.optOutOnTransactional);
+  const needsOptOut =
+    sms.category === 'MARKETING' ||
+    (sms.category === 'TRANSACTIONAL' && policy.optOutOnTransactional);
   if (needsOptOut && !hasOptOutInstruction(body, language)) {
     if (policy.optOutInstruction === 'append') {
       body = `${body.trimEnd()}${/[.!?]$/.test(body.trimEnd()) ? '' : '.'} ${optOutFooter(language, replyNumber(sms, tenant))}`;
-    } else rejections.push(reason('MISSING_OPT_OUT_INSTRUCTION', 'marketing messages must say how to opt out (e.g. "Reply STOP to opt out")'));
+    } else
+      rejections.push(
+        reason(
+          'MISSING_OPT_OUT_INSTRUCTION',
+          'marketing messages must say how to opt out (e.g. "Reply STOP to opt out")',
+        ),
+      );
   }
   return body;
 }
@@ -56,16 +74,37 @@ export function createContentRules(cacheSize = 10_000) {
     const body = rewrite(sms, tenant, language, rejections);
     const segments = countSegments(body);
     const limit = policy.segmentLimit[sms.category];
-    if (segments.segments > limit) rejections.push(reason('TOO_LONG', `${segments.segments} segments (${segments.encoding}); at most ${limit}`));
+    if (segments.segments > limit)
+      rejections.push(
+        reason(
+          'TOO_LONG',
+          `${segments.segments} segments (${segments.encoding}); at most ${limit}`,
+        ),
+      );
     const links = findLinks(body);
-    if (links.length > policy.maxLinks) rejections.push(reason('TOO_MANY_LINKS', `${links.length} links; at most ${policy.maxLinks}`));
-    if (links.some(isShortener)) rejections.push(reason('URL_SHORTENER', 'public URL shorteners hide the destination and are filtered by carriers'));
+    if (links.length > policy.maxLinks)
+      rejections.push(
+        reason('TOO_MANY_LINKS', `${links.length} links; at most ${policy.maxLinks}`),
+      );
+    if (links.some(isShortener))
+      rejections.push(
+        reason(
+          'URL_SHORTENER',
+          'public URL shorteners hide the destination and are filtered by carriers',
+        ),
+      );
     let matcher = matchers.get(tenant.id);
     if (!matcher) matchers.set(tenant.id, (matcher = createOffensiveMatcher(policy.blockedWords)));
-    if (matcher(body)) rejections.push(reason('OFFENSIVE_CONTENT', 'offensive, discriminatory or harassing language'));
-    if (!tenant.senders.has(sms.from)) rejections.push(reason('SENDER_NOT_REGISTERED', 'sender is not registered to this tenant'));
+    if (matcher(body))
+      rejections.push(
+        reason('OFFENSIVE_CONTENT', 'offensive, discriminatory or harassing language'),
+      );
+    if (!tenant.senders.has(sms.from))
+      rejections.push(reason('SENDER_NOT_REGISTERED', 'sender is not registered to this tenant'));
     if (sms.category === 'EMERGENCY' && sms.emergencyReason.trim() === '') {
-      rejections.push(reason('EMERGENCY_NOT_AUTHORIZED', 'emergency messages need a stated reason'));
+      rejections.push(
+        reason('EMERGENCY_NOT_AUTHORIZED', 'emergency messages need a stated reason'),
+      );
     }
     const findings = accessibilityFindings(body, policy.brandName);
     if (policy.accessibilityBlocks) rejections.push(...findings);

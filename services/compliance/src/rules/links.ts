@@ -3,9 +3,36 @@ const LINK = /\b(?:https?:\/\/[^\s]+|www\.[^\s]+|(?:[a-z0-9-]+\.)+[a-z]{2,}\/[^\
 
 /** Public URL shorteners: carriers filter them and they hide the destination (COMPLIANCE.md). */
 const SHORTENERS = new Set([
-  'bit.ly', 'tinyurl.com', 'goo.gl', 't.co', 'ow.ly', 'is.gd', 'buff.ly', 'rebrand.ly', 'cutt.ly', 'shorturl.at',
-  'tiny.cc', 'rb.gy', 'bl.ink', 's.id', 't.ly', 'lnkd.in', 'soo.gd', 'v.gd', 'qr.ae', 'adf.ly', 'bit.do', 'mcaf.ee',
-  'su.pr', 'x.co', 'zpr.io', 'tiny.one', 'shorte.st', 'clck.ru', 'u.to', 'short.io',
+  'bit.ly',
+  'tinyurl.com',
+  'goo.gl',
+  't.co',
+  'ow.ly',
+  'is.gd',
+  'buff.ly',
+  'rebrand.ly',
+  'cutt.ly',
+  'shorturl.at',
+  'tiny.cc',
+  'rb.gy',
+  'bl.ink',
+  's.id',
+  't.ly',
+  'lnkd.in',
+  'soo.gd',
+  'v.gd',
+  'qr.ae',
+  'adf.ly',
+  'bit.do',
+  'mcaf.ee',
+  'su.pr',
+  'x.co',
+  'zpr.io',
+  'tiny.one',
+  'shorte.st',
+  'clck.ru',
+  'u.to',
+  'short.io',
 ]);
 
 /** Every link in a text. */
@@ -15,7 +42,13 @@ export function findLinks(text: string): string[] {
 
 /** The host of a link, lower-cased, without www. */
 export function linkHost(link: string): string {
-  return link.replace(/^https?:\/\//i, '').replace(/^www\./i, '').split(/[/?#:]/)[0]?.toLowerCase() ?? '';
+  return (
+    link
+      .replace(/^https?:\/\//i, '')
+      .replace(/^www\./i, '')
+      .split(/[/?#:]/)[0]
+      ?.toLowerCase() ?? ''
+  );
 }
 
 /** True when the link goes through a public shortener. */

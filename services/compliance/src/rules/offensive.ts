@@ -3,11 +3,24 @@ import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'o
 // The maintained English dataset with its transformers (l33t, repeated letters, confusables).
 const english = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i' };
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
 
 /** Joins letters spaced out to dodge filters: `f u c k`, `f.u.c.k`, `f-u-c-k` become `fuck`. */
 export function collapseSpacedLetters(text: string): string {
-  return text.replace(/\b(?:[\p{L}\d@$!][\s.\-_*]+){2,}[\p{L}\d@$!]\b/gu, (run) => run.replace(/[\s.\-_*]+/g, ''));
+  return text.replace(/\b(?:[\p{L}\d@$!][\s.\-_*]+){2,}[\p{L}\d@$!]\b/gu, (run) =>
+    run.replace(/[\s.\-_*]+/g, ''),
+  );
 }
 
 /** Lower-case, l33t undone, accents removed, letters runs collapsed: for tenant word lists. */
@@ -32,7 +45,10 @@ export function withoutNumbers(text: string): string {
 export function createOffensiveMatcher(blockedWords: readonly string[]): (text: string) => boolean {
   const words = blockedWords.map((w) => normalizeForMatching(w)).filter(Boolean);
   const tenant = words.length
-    ? new RegExp(`(?<![\\p{L}])(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`, 'u')
+    ? new RegExp(
+        `(?<![\\p{L}])(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`,
+        'u',
+      )
     : undefined;
   return (original) => {
     const text = withoutNumbers(original);

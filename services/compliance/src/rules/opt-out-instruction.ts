@@ -1,6 +1,10 @@
 /** Phrases that count as an opt-out instruction, per language (COMPLIANCE.md). */
 const INSTRUCTIONS: Record<string, RegExp[]> = {
-  en: [/\b(?:reply|text|txt|send|respond(?:\s+with)?)\s+["']?stop["']?\b/i, /\bstop\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel|quit)\b/i, /\bunsubscribe\s*:/i],
+  en: [
+    /\b(?:reply|text|txt|send|respond(?:\s+with)?)\s+["']?stop["']?\b/i,
+    /\bstop\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel|quit)\b/i,
+    /\bunsubscribe\s*:/i,
+  ],
   fr: [/\bstop\s+au\s+\d{3,}/i, /\br[ée]pondez\s+stop\b/i, /\benvoyez\s+stop\b/i],
   es: [/\bresponde\s+(?:stop|baja)\b/i, /\benv[íi]a\s+(?:stop|baja)\b/i],
   de: [/\bantworte[n]?\s+(?:sie\s+)?(?:mit\s+)?stop\b/i, /\bstop\s+an\s+\d{3,}/i],
@@ -16,7 +20,20 @@ const FOOTERS: Record<string, string> = {
 };
 
 /** Languages by recipient country, where it decides the language of the instruction. */
-const COUNTRY_LANGUAGE: Record<string, string> = { FR: 'fr', BE: 'fr', LU: 'fr', MC: 'fr', ES: 'es', MX: 'es', AR: 'es', CO: 'es', CL: 'es', DE: 'de', AT: 'de', CH: 'de' };
+const COUNTRY_LANGUAGE: Record<string, string> = {
+  FR: 'fr',
+  BE: 'fr',
+  LU: 'fr',
+  MC: 'fr',
+  ES: 'es',
+  MX: 'es',
+  AR: 'es',
+  CO: 'es',
+  CL: 'es',
+  DE: 'de',
+  AT: 'de',
+  CH: 'de',
+};
 
 /** The language of the recipient: from the country of the number, else the tenant's default. */
 export function recipientLanguage(country: string | undefined, defaultLanguage: string): string {
@@ -25,7 +42,10 @@ export function recipientLanguage(country: string | undefined, defaultLanguage: 
 
 /** True when `body` carries an opt-out instruction (English is always accepted too). */
 export function hasOptOutInstruction(body: string, language: string): boolean {
-  const patterns = [...(INSTRUCTIONS[language] ?? []), ...(language === 'en' ? [] : (INSTRUCTIONS.en ?? []))];
+  const patterns = [
+    ...(INSTRUCTIONS[language] ?? []),
+    ...(language === 'en' ? [] : (INSTRUCTIONS.en ?? [])),
+  ];
   return patterns.some((p) => p.test(body));
 }
 

@@ -23,7 +23,14 @@ function localTime(zone: string, atMs: number): LocalTime {
   let offset = offsets.get(key);
   if (offset === undefined) {
     const local = formatLocal(zone, bucket);
-    offset = Date.UTC(Number(local.date.slice(0, 4)), Number(local.date.slice(5, 7)) - 1, Number(local.date.slice(8, 10)), Math.floor(local.minute / 60), local.minute % 60) - bucket;
+    offset =
+      Date.UTC(
+        Number(local.date.slice(0, 4)),
+        Number(local.date.slice(5, 7)) - 1,
+        Number(local.date.slice(8, 10)),
+        Math.floor(local.minute / 60),
+        local.minute % 60,
+      ) - bucket;
     if (offsets.size > 10_000) offsets.clear();
     offsets.set(key, offset);
   }
@@ -38,7 +45,16 @@ function localTime(zone: string, atMs: number): LocalTime {
 function formatLocal(zone: string, atMs: number): LocalTime {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     formatters.set(zone, f);
   }
   const parts: Record<string, string> = {};
@@ -54,9 +70,17 @@ function formatLocal(zone: string, atMs: number): LocalTime {
 export type HolidayCalendar = (country: string, localDate: string) => boolean;
 
 /** Minutes until `window` opens in `zone` at `atMs` (0 when open now). */
-function minutesUntilOpen(window: SendingWindow, zone: string, atMs: number, country: string, holidays: HolidayCalendar): number {
+function minutesUntilOpen(
+  window: SendingWindow,
+  zone: string,
+  atMs: number,
+  country: string,
+  holidays: HolidayCalendar,
+): number {
   const local = localTime(zone, atMs);
-  const dayOpen = window.days.includes(local.weekday) && !(window.closedOnHolidays && holidays(country, local.date));
+  const dayOpen =
+    window.days.includes(local.weekday) &&
+    !(window.closedOnHolidays && holidays(country, local.date));
   if (dayOpen && local.minute >= window.startMinute && local.minute < window.endMinute) return 0;
   if (dayOpen && local.minute < window.startMinute) return window.startMinute - local.minute;
   return 24 * 60 - local.minute + window.startMinute; // tomorrow's opening, re-checked by the caller
@@ -69,12 +93,21 @@ export type QuietHoursVerdict = { open: true } | { open: false; releaseAtMs: num
  * Quiet hours in the recipient's local time: the message may go only when the window is open
  * in every time zone the number may be in (the strictest zone wins).
  */
-export function checkQuietHours(window: SendingWindow, zones: readonly string[], country: string, nowMs: number, holidays: HolidayCalendar): QuietHoursVerdict {
+export function checkQuietHours(
+  window: SendingWindow,
+  zones: readonly string[],
+  country: string,
+  nowMs: number,
+  holidays: HolidayCalendar,
+): QuietHoursVerdict {
   const start = Math.floor(nowMs / 60_000) * 60_000;
   let t = start;
   // Each step jumps to the latest opening among closed zones; a few steps settle days and DST.
   for (let step = 0; step < 32; step++) {
-    const wait = Math.max(0, ...zones.map((z) => minutesUntilOpen(window, z, t, country, holidays)));
+    const wait = Math.max(
+      0,
+      ...zones.map((z) => minutesUntilOpen(window, z, t, country, holidays)),
+    );
     if (wait === 0) return t === start ? { open: true } : { open: false, releaseAtMs: t };
     t += wait * 60_000;
   }

@@ -1,20 +1,19 @@
 // Original file: ../../proto/smsgw/v1/admin.proto
 
-
 export interface BindStatus {
-  'index'?: (number);
-  'state'?: (string);
-  'windowUsed'?: (number);
-  'windowSize'?: (number);
-  'rateLimitPerSecond'?: (number | string);
-  'role'?: (string);
+  index?: number;
+  state?: string;
+  windowUsed?: number;
+  windowSize?: number;
+  rateLimitPerSecond?: number | string;
+  role?: string;
 }
 
 export interface BindStatus__Output {
-  'index': (number);
-  'state': (string);
-  'windowUsed': (number);
-  'windowSize': (number);
-  'rateLimitPerSecond': (number);
-  'role': (string);
+  index: number;
+  state: string;
+  windowUsed: number;
+  windowSize: number;
+  rateLimitPerSecond: number;
+  role: string;
 }

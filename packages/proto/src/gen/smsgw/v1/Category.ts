@@ -8,13 +8,6 @@ export const Category = {
 } as const;
 
 export type Category =
-  | 'CATEGORY_UNSPECIFIED'
-  | 0
-  | 'TRANSACTIONAL'
-  | 1
-  | 'MARKETING'
-  | 2
-  | 'EMERGENCY'
-  | 3
+  'CATEGORY_UNSPECIFIED' | 0 | 'TRANSACTIONAL' | 1 | 'MARKETING' | 2 | 'EMERGENCY' | 3;
 
-export type Category__Output = typeof Category[keyof typeof Category]
+export type Category__Output = (typeof Category)[keyof typeof Category];

@@ -7,11 +7,6 @@ export const ConsentPurpose = {
 } as const;
 
 export type ConsentPurpose =
-  | 'CONSENT_PURPOSE_UNSPECIFIED'
-  | 0
-  | 'PURPOSE_TRANSACTIONAL'
-  | 1
-  | 'PURPOSE_MARKETING'
-  | 2
+  'CONSENT_PURPOSE_UNSPECIFIED' | 0 | 'PURPOSE_TRANSACTIONAL' | 1 | 'PURPOSE_MARKETING' | 2;
 
-export type ConsentPurpose__Output = typeof ConsentPurpose[keyof typeof ConsentPurpose]
+export type ConsentPurpose__Output = (typeof ConsentPurpose)[keyof typeof ConsentPurpose];

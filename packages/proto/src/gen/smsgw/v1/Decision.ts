@@ -7,14 +7,6 @@ export const Decision = {
   DEFER: 'DEFER',
 } as const;
 
-export type Decision =
-  | 'DECISION_UNSPECIFIED'
-  | 0
-  | 'APPROVE'
-  | 1
-  | 'REJECT'
-  | 2
-  | 'DEFER'
-  | 3
+export type Decision = 'DECISION_UNSPECIFIED' | 0 | 'APPROVE' | 1 | 'REJECT' | 2 | 'DEFER' | 3;
 
-export type Decision__Output = typeof Decision[keyof typeof Decision]
+export type Decision__Output = (typeof Decision)[keyof typeof Decision];

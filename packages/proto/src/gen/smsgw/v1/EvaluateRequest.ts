@@ -1,11 +1,14 @@
 // Original file: ../../proto/smsgw/v1/compliance.proto
 
-import type { SendMessageRequest as _smsgw_v1_SendMessageRequest, SendMessageRequest__Output as _smsgw_v1_SendMessageRequest__Output } from '../../smsgw/v1/SendMessageRequest.js';
+import type {
+  SendMessageRequest as _smsgw_v1_SendMessageRequest,
+  SendMessageRequest__Output as _smsgw_v1_SendMessageRequest__Output,
+} from '../../smsgw/v1/SendMessageRequest.js';
 
 export interface EvaluateRequest {
-  'message'?: (_smsgw_v1_SendMessageRequest | null);
+  message?: _smsgw_v1_SendMessageRequest | null;
 }
 
 export interface EvaluateRequest__Output {
-  'message': (_smsgw_v1_SendMessageRequest__Output | null);
+  message: _smsgw_v1_SendMessageRequest__Output | null;
 }

@@ -1,10 +1,9 @@
 // Original file: ../../proto/smsgw/v1/compliance.proto
 
-
 export interface ExportConsentEvidenceRequest {
-  'recipient'?: (string);
+  recipient?: string;
 }
 
 export interface ExportConsentEvidenceRequest__Output {
-  'recipient': (string);
+  recipient: string;
 }

@@ -1,10 +1,9 @@
 // Original file: ../../proto/smsgw/v1/compliance.proto
 
-
 export interface ForgetRecipientRequest {
-  'recipient'?: (string);
+  recipient?: string;
 }
 
 export interface ForgetRecipientRequest__Output {
-  'recipient': (string);
+  recipient: string;
 }

@@ -1,10 +1,9 @@
 // Original file: ../../proto/smsgw/v1/compliance.proto
 
-
 export interface ForgetRecipientResponse {
-  'suppressionKept'?: (boolean);
+  suppressionKept?: boolean;
 }
 
 export interface ForgetRecipientResponse__Output {
-  'suppressionKept': (boolean);
+  suppressionKept: boolean;
 }

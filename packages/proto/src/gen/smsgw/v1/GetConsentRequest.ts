@@ -1,10 +1,9 @@
 // Original file: ../../proto/smsgw/v1/compliance.proto
 
-
 export interface GetConsentRequest {
-  'recipient'?: (string);
+  recipient?: string;
 }
 
 export interface GetConsentRequest__Output {
-  'recipient': (string);
+  recipient: string;
 }

@@ -1,10 +1,9 @@
 // Original file: ../../proto/smsgw/v1/messaging.proto
 
-
 export interface GetMessageRequest {
-  'messageId'?: (string);
+  messageId?: string;
 }
 
 export interface GetMessageRequest__Output {
-  'messageId': (string);
+  messageId: string;
 }

@@ -3,19 +3,19 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface InboundMessage {
-  'inboundId'?: (string);
-  'from'?: (string);
-  'to'?: (string);
-  'body'?: (string);
-  'receivedAtMs'?: (number | string | Long);
-  'connector'?: (string);
+  inboundId?: string;
+  from?: string;
+  to?: string;
+  body?: string;
+  receivedAtMs?: number | string | Long;
+  connector?: string;
 }
 
 export interface InboundMessage__Output {
-  'inboundId': (string);
-  'from': (string);
-  'to': (string);
-  'body': (string);
-  'receivedAtMs': (number);
-  'connector': (string);
+  inboundId: string;
+  from: string;
+  to: string;
+  body: string;
+  receivedAtMs: number;
+  connector: string;
 }

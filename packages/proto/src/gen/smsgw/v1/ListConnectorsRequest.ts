@@ -1,8 +1,5 @@
 // Original file: ../../proto/smsgw/v1/admin.proto
 
+export interface ListConnectorsRequest {}
 
-export interface ListConnectorsRequest {
-}
-
-export interface ListConnectorsRequest__Output {
-}
+export interface ListConnectorsRequest__Output {}

@@ -39,6 +39,6 @@ export type MessageState =
   | 'FAILED'
   | 10
   | 'UNKNOWN'
-  | 11
+  | 11;
 
-export type MessageState__Output = typeof MessageState[keyof typeof MessageState]
+export type MessageState__Output = (typeof MessageState)[keyof typeof MessageState];
