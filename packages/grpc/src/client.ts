@@ -67,9 +67,7 @@ export interface ConsentClient {
   importConsents(
     rows: ImportRow[],
   ): Promise<{ imported: number; refused: number; reasons: { code: string; index: number }[] }>;
-  evaluate(
-    message: SendMessageRequest,
-  ): Promise<{
+  evaluate(message: SendMessageRequest): Promise<{
     decision: string;
     reasons: { code: string }[];
     advisories: { code: string }[];

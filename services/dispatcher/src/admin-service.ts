@@ -14,16 +14,14 @@ export function connectorStatus(c: Connector): ConnectorStatus {
     prefixes: [...config.prefixes],
     priority: config.priority,
     breakerState: c.breaker.state,
-    binds: c.pool
-      .binds()
-      .map((b) => ({
-        index: b.index,
-        role: b.role,
-        state: b.state,
-        windowUsed: b.windowUsed,
-        windowSize: config.windowSize,
-        rateLimitPerSecond: Number.isFinite(b.rateLimit) ? b.rateLimit : 0,
-      })),
+    binds: c.pool.binds().map((b) => ({
+      index: b.index,
+      role: b.role,
+      state: b.state,
+      windowUsed: b.windowUsed,
+      windowSize: config.windowSize,
+      rateLimitPerSecond: Number.isFinite(b.rateLimit) ? b.rateLimit : 0,
+    })),
     submitsPerSecond: c.pool.submitsPerSecond(),
     bindType: config.bindType,
     alphabet: config.alphabet,
