@@ -2,6 +2,12 @@ import './kafkajs-patches.js'; // before kafkajs loads
 import { GatewayError } from '@smsgw/core';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import { KeyHashPartitioner } from './partitioner.js';
+import {
+  DEFAULT_REQUEST_BUDGET,
+  recordBytes,
+  splitByBudget,
+  type RequestBudget,
+} from './request-budget.js';
 
 /** One record to produce. */
 export interface OutRecord {
@@ -12,78 +18,121 @@ export interface OutRecord {
 
 /** Options for {@link createBatchingProducer}. */
 export interface BatchingProducerOptions {
-  /** How long a record may wait for others to share its request. Default 2 ms. */
+  /** How long a record may wait for others to share its request when none is in flight. Default 2 ms. */
   lingerMs?: number;
   /** Records per request at most. Default 2000. */
   maxBatchRecords?: number;
+  /** Estimated bytes per request at most (kept under the broker's 1 MiB record-batch limit). Default 512 KiB. */
+  maxBatchBytes?: number;
   /** Retries before a send fails UNAVAILABLE; bounds how long a caller waits. Default 5 (about 3 s). */
   retries?: number;
 }
 
-/** An idempotent producer that coalesces concurrent sends into one request per linger window. */
+/** An idempotent producer that coalesces concurrent sends into one request at a time. */
 export interface BatchingProducer {
   /** Resolves once every record is acknowledged by all in-sync replicas; rejects UNAVAILABLE otherwise. */
   send(records: readonly OutRecord[]): Promise<void>;
   connect(): Promise<void>;
-  /** Flushes what is queued, then disconnects. */
+  /** Sends what is queued, then disconnects. */
   disconnect(): Promise<void>;
 }
 
 interface Pending {
   records: readonly OutRecord[];
+  bytes: number;
   resolve: () => void;
   reject: (err: Error) => void;
 }
 
 /**
  * Unary gRPC calls each carry one message; producing them one by one caps ingress at the broker
- * round trip. Coalescing all calls that arrive within `lingerMs` into one `sendBatch` keeps
- * acks=all durability per call while paying the round trip once per batch.
+ * round trip. Calls that arrive while a request is in flight (or within `lingerMs` of an idle
+ * producer) share the next request, which keeps acks=all durability per call while paying the
+ * round trip once per request.
+ *
+ * Why one request at a time, and a new producer after any failure: kafkajs 2.2.4's idempotent
+ * producer takes a partition's sequence numbers when a request is built and gives them back when
+ * the request fails (`sendMessages.js`, `updateSequence(…, -n)`), even when the broker did write
+ * it and only the answer was lost. A second request queued behind the failed one then takes the
+ * same numbers for other records; the broker, which has the first records under them, answers
+ * "duplicate" with success, and the second request's records are acknowledged without ever being
+ * written. The chaos suite lost whole client batches that way across a broker restart (its
+ * batches have the same per-partition sizes, so every partition matched). With nothing queued
+ * behind a request, only its own retry can reuse its numbers (for the same records, which the
+ * broker then deduplicates as intended), and once it has failed no record is ever sent on that
+ * producer id again.
  */
 export function createBatchingProducer(
   kafka: Kafka,
   options: BatchingProducerOptions = {},
 ): BatchingProducer {
   const lingerMs = options.lingerMs ?? 2;
-  const maxBatch = options.maxBatchRecords ?? 2000;
+  const budget: RequestBudget = {
+    maxRecords: options.maxBatchRecords ?? DEFAULT_REQUEST_BUDGET.maxRecords,
+    maxBytes: options.maxBatchBytes ?? DEFAULT_REQUEST_BUDGET.maxBytes,
+  };
   const make = (): Producer =>
     kafka.producer({
       idempotent: true,
-      maxInFlightRequests: 5,
+      maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: KeyHashPartitioner,
       retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 1000 },
     });
   let producer = make();
   let ready: Promise<void> = Promise.resolve();
-  let queue: Pending[] = [];
-  let queued = 0;
+  const queue: Pending[] = [];
+  let queuedRecords = 0;
+  let queuedBytes = 0;
   let timer: NodeJS.Timeout | undefined;
-  let inFlight = Promise.resolve();
+  let pumping: Promise<void> | undefined;
 
-  function flush(): void {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const batch = queue;
-    queue = [];
-    queued = 0;
-    if (batch.length === 0) return;
-    const current = producer;
-    inFlight = ready
-      .then(() => sendNow(current, batch))
-      .then((ok) => {
-        if (!ok && current === producer) replace();
-      });
+  const full = (): boolean => queuedRecords >= budget.maxRecords || queuedBytes >= budget.maxBytes;
+
+  function schedule(): void {
+    if (pumping) return; // the pump takes what arrives when its request completes
+    if (full()) startPump();
+    else timer ??= setTimeout(startPump, lingerMs);
   }
 
-  // After a failed send (a broker restart), kafkajs's idempotent producer can stay stuck on its
-  // old producer id and sequence numbers (OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID).
-  // A fresh producer gets a new id; callers already retry what failed.
+  function startPump(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    pumping ??= pump().finally(() => {
+      pumping = undefined;
+      if (queue.length > 0) schedule(); // arrived after the last look at the queue
+    });
+  }
+
+  async function pump(): Promise<void> {
+    while (queue.length > 0) {
+      const callers = takeRequest();
+      await ready;
+      if (!(await sendCallers(producer, callers, budget))) replace();
+    }
+  }
+
+  // Callers whose records fit one request together, in arrival order (at least one caller).
+  function takeRequest(): Pending[] {
+    const [taken = []] = splitByBudget(
+      queue,
+      budget,
+      (p) => p.bytes,
+      (p) => p.records.length,
+    );
+    queue.splice(0, taken.length);
+    for (const p of taken) {
+      queuedRecords -= p.records.length;
+      queuedBytes -= p.bytes;
+    }
+    return taken;
+  }
+
+  // A failed producer id is never used again (see above): the next request gets a fresh one.
   function replace(): void {
     const old = producer;
     producer = make();
-    const fresh = producer;
-    ready = fresh.connect().catch(() => undefined);
+    ready = producer.connect().catch(() => undefined);
     void old.disconnect().catch(() => undefined);
   }
 
@@ -91,44 +140,60 @@ export function createBatchingProducer(
     connect: () => producer.connect(),
     send(records) {
       return new Promise<void>((resolve, reject) => {
-        queue.push({ records, resolve, reject });
-        queued += records.length;
-        if (queued >= maxBatch) flush();
-        else timer ??= setTimeout(flush, lingerMs);
+        const bytes = records.reduce((sum, r) => sum + recordBytes(r), 0);
+        queue.push({ records, bytes, resolve, reject });
+        queuedRecords += records.length;
+        queuedBytes += bytes;
+        schedule();
       });
     },
     async disconnect() {
-      flush();
-      await inFlight;
+      startPump();
+      await pumping;
       await producer.disconnect();
     },
   };
 }
 
-/** Sends one batch and settles its callers; false when the broker refused it. */
-async function sendNow(producer: Producer, batch: Pending[]): Promise<boolean> {
-  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
-  for (const p of batch) {
-    for (const r of p.records) {
-      let list = byTopic.get(r.topic);
-      if (!list) byTopic.set(r.topic, (list = []));
-      list.push({ key: r.key, value: r.value });
-    }
-  }
+/**
+ * Sends the callers' records (in one request, or in several when one caller alone exceeds the
+ * budget) and settles the callers; false when the broker did not acknowledge all of them.
+ */
+async function sendCallers(
+  producer: Producer,
+  callers: readonly Pending[],
+  budget: RequestBudget,
+): Promise<boolean> {
+  const records = callers.flatMap((p) => p.records);
   try {
-    await producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
-    for (const p of batch) p.resolve();
+    for (const request of splitByBudget(records, budget, recordBytes)) {
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: groupByTopic(request),
+      });
+    }
+    for (const p of callers) p.resolve();
     return true;
   } catch (err) {
     const error = new GatewayError('UNAVAILABLE', 'message broker unavailable', {
       retryable: true,
       cause: err,
     });
-    for (const p of batch) p.reject(error);
+    for (const p of callers) p.reject(error);
     return false;
   }
+}
+
+/** kafkajs's request shape: the records of each topic, in order. */
+export function groupByTopic(
+  records: readonly OutRecord[],
+): { topic: string; messages: { key: string; value: Buffer }[] }[] {
+  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+  for (const r of records) {
+    let list = byTopic.get(r.topic);
+    if (!list) byTopic.set(r.topic, (list = []));
+    list.push({ key: r.key, value: r.value });
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
