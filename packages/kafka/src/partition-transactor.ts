@@ -1,7 +1,13 @@
 import { createStateMachine, type StateMachine } from '@smsgw/core';
 import type { Kafka, Producer } from 'kafkajs';
 import { KeyHashPartitioner } from './partitioner.js';
-import type { OutRecord } from './batching-producer.js';
+import { groupByTopic, type OutRecord } from './batching-producer.js';
+import {
+  DEFAULT_REQUEST_BUDGET,
+  recordBytes,
+  splitByBudget,
+  type RequestBudget,
+} from './request-budget.js';
 
 /** Lifecycle of one partition's transactional producer. */
 export type TransactorState =
@@ -35,8 +41,15 @@ export class PartitionTransactor {
   private readonly producer: Producer;
   private readonly machine: StateMachine<TransactorState>;
 
-  constructor(kafka: Kafka, transactionalId: string) {
+  private readonly budget: RequestBudget;
+
+  constructor(
+    kafka: Kafka,
+    transactionalId: string,
+    budget: RequestBudget = DEFAULT_REQUEST_BUDGET,
+  ) {
     this.transactionalId = transactionalId;
+    this.budget = budget;
     this.producer = kafka.producer({
       transactionalId,
       idempotent: true,
@@ -72,8 +85,10 @@ export class PartitionTransactor {
     this.machine.to('IN_TRANSACTION');
     const txn = await this.producer.transaction();
     try {
-      if (records.length > 0)
-        await txn.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
+      // However many records a batch turns into, each request stays under the broker's size limit
+      // (request-budget.ts); a transaction may span any number of requests.
+      for (const request of splitByBudget(records, this.budget, recordBytes))
+        await txn.sendBatch({ acks: -1, topicMessages: groupByTopic(request) });
       await txn.sendOffsets({
         consumerGroupId: consumed.groupId,
         topics: [
@@ -126,16 +141,4 @@ function isFenced(err: unknown): boolean {
     type === 'PRODUCER_FENCED' ||
     type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
   );
-}
-
-function groupByTopic(
-  records: readonly OutRecord[],
-): { topic: string; messages: { key: string; value: Buffer }[] }[] {
-  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
-  for (const r of records) {
-    let list = byTopic.get(r.topic);
-    if (!list) byTopic.set(r.topic, (list = []));
-    list.push({ key: r.key, value: r.value });
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

@@ -3,6 +3,7 @@ import { Counter, Histogram, LATENCY_BUCKETS_SECONDS } from '@smsgw/observabilit
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { OutRecord } from './batching-producer.js';
 import { PartitionTransactor } from './partition-transactor.js';
+import { recordBytes, splitByBudget, type RequestBudget } from './request-budget.js';
 
 /** One consumed record handed to a stage. */
 export interface StageRecord {
@@ -26,6 +27,10 @@ export interface TransactionalStageOptions {
   /** Wait before replaying a failed batch. Default 500 ms, doubled up to 10 s. */
   retryBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
+  /** Input records of one transaction at most; a larger fetched batch is committed in slices. Default 5,000. */
+  maxBatchRecords?: number;
+  /** Input bytes (keys and values) of one transaction at most. Default 1 MiB. */
+  maxBatchBytes?: number;
   /** Bytes a fetch waits for (bigger batches, fewer transactions). Default 64 KiB. */
   fetchMinBytes?: number;
   /** Longest a fetch waits for fetchMinBytes. Default 20 ms. */
@@ -46,6 +51,10 @@ export interface TransactionalStage {
 export function createTransactionalStage(options: TransactionalStageOptions): TransactionalStage {
   const { kafka, logger, inputTopic, groupId } = options;
   const metrics = stageMetrics(options.registry);
+  const inputBudget: RequestBudget = {
+    maxRecords: options.maxBatchRecords ?? 5000,
+    maxBytes: options.maxBatchBytes ?? 1024 * 1024,
+  };
   const labels = { stage: options.service };
   const consumer: Consumer = kafka.consumer({
     groupId,
@@ -115,10 +124,12 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     }
   }
 
+  // Where a partition's processing stands: the first offset not yet committed by this instance.
+  const nextOffsets = new Map<number, string>();
+
   async function processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const started = process.hrtime.bigint();
     const { tx, fresh } = await transactorFor(batch.partition);
     let messages: KafkaMessage[] = batch.messages;
     if (fresh) {
@@ -126,7 +137,26 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       messages = messages.filter((m) => BigInt(m.offset) >= committed);
     }
     const last = batch.messages[batch.messages.length - 1] as KafkaMessage;
-    const records = messages.map((m) => toStageRecord(batch.partition, m));
+    // A backlog arrives as fetches of a megabyte or more; one transaction each would grow its
+    // outputs (several records per input) without bound. Each slice is a transaction of its own.
+    const slices = splitByBudget(messages, inputBudget, recordBytes);
+    if (slices.length === 0) slices.push([]);
+    for (const [index, slice] of slices.entries()) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const end = index === slices.length - 1 ? last : (slice[slice.length - 1] as KafkaMessage);
+      await commitSlice(payload, tx, slice, end);
+    }
+  }
+
+  async function commitSlice(
+    payload: EachBatchPayload,
+    tx: PartitionTransactor,
+    slice: readonly KafkaMessage[],
+    end: KafkaMessage,
+  ): Promise<void> {
+    const { partition } = payload.batch;
+    const started = process.hrtime.bigint();
+    const records = slice.map((m) => toStageRecord(partition, m));
     // A handler may wait (a bind reconnecting): keep the group membership alive meanwhile.
     const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), 3000);
     let outputs: OutRecord[];
@@ -136,14 +166,10 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       clearInterval(beat);
     }
     await payload.heartbeat();
-    const next = (BigInt(last.offset) + 1n).toString();
-    await tx.commit(outputs, {
-      groupId,
-      topic: inputTopic,
-      partition: batch.partition,
-      offset: next,
-    });
-    payload.resolveOffset(last.offset);
+    const next = (BigInt(end.offset) + 1n).toString();
+    await tx.commit(outputs, { groupId, topic: inputTopic, partition, offset: next });
+    nextOffsets.set(partition, next);
+    payload.resolveOffset(end.offset);
     metrics.transactions.inc({ ...labels, result: 'commit' });
     metrics.batchSize.observe(labels, records.length);
     metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
@@ -169,10 +195,15 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       const tx = transactors.get(partition);
       transactors.delete(partition);
       void tx?.close();
-      // Fail closed: rewind to the first unprocessed record and pause; nothing is skipped.
       const topicPartition = [{ topic: inputTopic, partitions: [partition] }];
       consumer.pause(topicPartition);
-      consumer.seek({ topic: inputTopic, partition, offset: payload.batch.firstOffset() ?? '0' });
+      // Fail closed: rewind to the first record not committed (earlier slices of the batch may
+      // have been) and pause; nothing is skipped.
+      consumer.seek({
+        topic: inputTopic,
+        partition,
+        offset: firstUncommitted(payload, nextOffsets.get(partition)),
+      });
       const timer = setTimeout(() => {
         resumeTimers.delete(timer);
         // The consumer may have stopped meanwhile (resume would throw outside any handler).
@@ -225,6 +256,12 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
 
 /** Reads of a committed offset that is still being settled (about 40 s in all) before the batch is replayed. */
 const UNSTABLE_OFFSET_ATTEMPTS = 50;
+
+/** Where to resume a failed batch: after what this instance last committed in it, else its first record. */
+function firstUncommitted(payload: EachBatchPayload, committed: string | undefined): string {
+  const first = payload.batch.firstOffset() ?? '0';
+  return committed !== undefined && BigInt(committed) > BigInt(first) ? committed : first;
+}
 
 function toStageRecord(partition: number, m: KafkaMessage): StageRecord {
   return {
