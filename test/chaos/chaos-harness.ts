@@ -38,6 +38,8 @@ export interface ChaosScenario {
   messages: number;
   /** Dispatcher window (one bind): the bound on in-doubt messages per disruption. */
   window: number;
+  /** Partitions of every topic (default 4). */
+  partitions?: number;
   /** Kafka/Redis to use (SMSGW_KAFKA_BROKERS, SMSGW_REDIS_URL); one is started when absent. */
   env: Record<string, string>;
   /** The disruption; resolves with how many times it disrupted the flow. */
@@ -225,7 +227,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000',
     },
     simulator,
-    partitions: 4,
+    partitions: scenario.partitions ?? 4,
   });
   try {
     const ids = new Set<string>();

@@ -8,6 +8,8 @@ import { runChaosScenario, type ChaosReport } from './chaos-harness.js';
 // SMSGW_CHAOS_MESSAGES lowers the count while diagnosing; the suite's claim is about 20,000.
 const MESSAGES = Number(process.env.SMSGW_CHAOS_MESSAGES ?? 20_000);
 const WINDOW = 50;
+// The backlog scenario's count (issue 12: at least 100,000 waiting on one partition).
+const BACKLOG = Number(process.env.SMSGW_CHAOS_BACKLOG ?? 100_000);
 const shared = (): Record<string, string> => ({
   SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
   SMSGW_REDIS_URL: inject('redisUrl'),
@@ -94,6 +96,29 @@ describe('chaos: exactly-once under failures', () => {
       },
     });
     expectExactlyOnce(report);
+  });
+
+  it('a backlog on one partition drains: compliance frozen (SIGSTOP) until every message is accepted', async () => {
+    // Each fetch of the backlog is a megabyte of one partition, turned into about three times as
+    // many records: the stage must commit it in transactions the broker accepts (it replayed one
+    // oversized batch forever), and a stage frozen past its session and transaction timeouts
+    // must come back to a group and transactions that moved on without it.
+    const report = await runChaosScenario({
+      name: 'backlog',
+      messages: BACKLOG,
+      window: WINDOW,
+      env: shared(),
+      partitions: 1,
+      disrupt: async ({ stack, untilAccepted }) => {
+        const compliance = stack.services.find((s) => s.name === 'compliance');
+        compliance?.pause();
+        await untilAccepted(BACKLOG);
+        compliance?.resume();
+        return 1;
+      },
+    });
+    expectExactlyOnce(report);
+    expect(report.atSmsc).toBe(BACKLOG);
   });
 
   it('SMSC drops every bind mid-window, twice', async () => {

@@ -16,6 +16,10 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL at once (chaos). */
   kill(): Promise<void>;
+  /** SIGSTOP: the process stays, frozen, with its sockets open (a stalled VM or a long pause; chaos). */
+  pause(): void;
+  /** SIGCONT after {@link pause}. */
+  resume(): void;
 }
 
 /** Options for {@link startServiceProcess}. */
@@ -79,6 +83,8 @@ export function startServiceProcess(options: ServiceProcessOptions): ServiceProc
       return found as string;
     },
     stop: (graceMs = 15_000) => stopProcess(child, graceMs),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     async kill() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
