@@ -14,6 +14,10 @@ export const COMMAND_STATUS = {
   ESME_RINVSYSID: 0x0f,
   ESME_RMSGQFUL: 0x14,
   ESME_RTHROTTLED: 0x58,
+  /** deliver_sm_resp: temporary application error, the SMSC delivers again later. */
+  ESME_RX_T_APPN: 0x64,
+  /** deliver_sm_resp: permanent application error, the SMSC must not deliver it again. */
+  ESME_RX_P_APPN: 0x65,
   ESME_RUNKNOWNERR: 0xff,
 } as const;
 

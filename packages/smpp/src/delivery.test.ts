@@ -139,3 +139,48 @@ describe('MO parsing and reassembly', () => {
     ]);
   });
 });
+
+describe('MO from a hostile peer', () => {
+  const udh = (...bytes: number[]) =>
+    deliver({
+      source_addr: '447700900123',
+      destination_addr: '12345',
+      esm_class: 0x40,
+      short_message: Buffer.from(bytes),
+    });
+
+  it.each([
+    ['an element longer than the header', [0x02, 0x08, 0x00]],
+    ['a 16-bit reference element of length 1', [0x03, 0x08, 0x01, 0x05, 0x68, 0x69]],
+    ['an 8-bit reference element of length 2', [0x04, 0x00, 0x02, 0x05, 0x01, 0x68]],
+    ['a header length past the payload', [0x09, 0x00, 0x03, 0x01]],
+    ['a lone element id', [0x01, 0x00]],
+    ['part 0 of 2', [0x05, 0x00, 0x03, 0x07, 0x02, 0x00, 0x68]],
+    ['part 3 of 2', [0x05, 0x00, 0x03, 0x07, 0x02, 0x03, 0x68]],
+  ])('reads %s as no MO at all, without throwing', (_name, bytes) => {
+    expect(parseMo(udh(...bytes))).toBeUndefined();
+  });
+
+  it('still reads well-formed headers, skipping elements it does not know', () => {
+    // IE 0x70 (length 1), then an 8-bit reference: message 9, part 2 of 3.
+    const part = parseMo(udh(0x08, 0x70, 0x01, 0xaa, 0x00, 0x03, 0x09, 0x03, 0x02, 0x68, 0x69));
+    expect(part).toMatchObject({ text: 'hi', part: { reference: 9, total: 3, sequence: 2 } });
+    expect(parseMo(udh(0x06, 0x08, 0x04, 0x01, 0x02, 0x02, 0x01, 0x68))).toMatchObject({
+      part: { reference: 0x0102, total: 2, sequence: 1 },
+    });
+  });
+
+  it('reads SAR parts numbered beyond their total as no MO', () => {
+    const sar = (seq: number) =>
+      deliver({
+        source_addr: '447700900123',
+        destination_addr: '12345',
+        short_message: Buffer.from('hi'),
+        sar_msg_ref_num: 7,
+        sar_total_segments: 2,
+        sar_segment_seqnum: seq,
+      });
+    expect(parseMo(sar(3))).toBeUndefined();
+    expect(parseMo(sar(2))).toMatchObject({ part: { reference: 7, total: 2, sequence: 2 } });
+  });
+});

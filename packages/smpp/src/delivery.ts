@@ -119,41 +119,74 @@ function addressOf(pdu: Pdu, field: string, tonField: string): string {
   return Number(pdu[tonField] ?? 0) === 1 && !addr.startsWith('+') ? `+${addr}` : addr;
 }
 
-/** Parses an MO deliver_sm: text decoded with its data_coding, UDH or SAR concatenation info. */
-export function parseMo(pdu: Pdu): MoPart {
+/** A concatenation reference as a part carries it, before it is checked. */
+type Concatenation = NonNullable<MoPart['part']>;
+
+/**
+ * Reads the concatenation IE of a user data header (GSM 03.40 §9.2.3.24: UDHL, then IEI, IEDL,
+ * data; 0x00 = 8-bit reference, IEDL 3; 0x08 = 16-bit reference, IEDL 4). Undefined when the
+ * header is malformed: an element that runs past the header, or a header past the payload.
+ */
+function readUdh(
+  payload: Buffer,
+): { part: Concatenation | undefined; bodyStart: number } | undefined {
+  const udhLength = payload[0] as number;
+  if (1 + udhLength > payload.length) return undefined;
+  const udh = payload.subarray(1, 1 + udhLength);
+  let part: Concatenation | undefined;
+  for (let i = 0; i < udh.length;) {
+    if (i + 2 > udh.length) return undefined;
+    const iei = udh[i] as number;
+    const length = udh[i + 1] as number;
+    const data = udh.subarray(i + 2, i + 2 + length);
+    if (data.length !== length) return undefined;
+    if (iei === 0x00 || iei === 0x08) {
+      const wide = iei === 0x08;
+      if (length !== (wide ? 4 : 3)) return undefined;
+      const reference = wide ? data.readUInt16BE(0) : (data[0] as number);
+      part = {
+        reference,
+        total: data[wide ? 2 : 1] as number,
+        sequence: data[wide ? 3 : 2] as number,
+      };
+    }
+    i += 2 + length;
+  }
+  return { part, bodyStart: 1 + udhLength };
+}
+
+/** A part numbered 1..total of a message of at least one part (§9.2.3.24.1: 0 is reserved). */
+const validPart = (p: Concatenation): boolean =>
+  p.total >= 1 && p.sequence >= 1 && p.sequence <= p.total;
+
+/**
+ * Parses an MO deliver_sm: text decoded with its data_coding, UDH or SAR concatenation info.
+ * Undefined when the PDU cannot be an MO (a malformed header or part numbering): it comes from a
+ * peer we do not control, so nothing in it may throw.
+ */
+export function parseMo(pdu: Pdu): MoPart | undefined {
   const payload =
     Buffer.isBuffer(pdu.message_payload) && pdu.message_payload.length > 0
       ? pdu.message_payload
-      : ((pdu.short_message as Buffer | undefined) ?? Buffer.alloc(0));
+      : Buffer.isBuffer(pdu.short_message)
+        ? pdu.short_message
+        : Buffer.alloc(0);
   let body = payload;
-  let part: MoPart['part'];
+  let part: Concatenation | undefined;
   if ((Number(pdu.esm_class ?? 0) & 0x40) !== 0 && payload.length > 0) {
-    // GSM 03.40 §9.2.3.24: UDHL, then IEs; 0x00 = 8-bit reference, 0x08 = 16-bit reference.
-    const udhLength = payload[0] as number;
-    const udh = payload.subarray(1, 1 + udhLength);
-    for (let i = 0; i + 1 < udh.length; i += 2 + (udh[i + 1] as number)) {
-      const iei = udh[i];
-      if (iei === 0x00)
-        part = {
-          reference: udh[i + 2] as number,
-          total: udh[i + 3] as number,
-          sequence: udh[i + 4] as number,
-        };
-      if (iei === 0x08)
-        part = {
-          reference: udh.readUInt16BE(i + 2),
-          total: udh[i + 4] as number,
-          sequence: udh[i + 5] as number,
-        };
-    }
-    body = payload.subarray(1 + udhLength);
+    const udh = readUdh(payload);
+    if (!udh) return undefined;
+    part = udh.part;
+    body = payload.subarray(udh.bodyStart);
   } else if (typeof pdu.sar_msg_ref_num === 'number') {
+    // SMPP 3.4 §5.3.2.22-24: sar_msg_ref_num, sar_total_segments, sar_segment_seqnum.
     part = {
       reference: pdu.sar_msg_ref_num,
       total: Number(pdu.sar_total_segments ?? 1),
       sequence: Number(pdu.sar_segment_seqnum ?? 1),
     };
   }
+  if (part && !validPart(part)) return undefined;
   return {
     source: addressOf(pdu, 'source_addr', 'source_addr_ton'),
     destination: addressOf(pdu, 'destination_addr', 'dest_addr_ton'),

@@ -229,6 +229,27 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     expect(session.state).toBe('BOUND');
   });
 
+  it('refuses a deliver_sm whose handler throws with ESME_RX_P_APPN, reports it, and stays bound', async () => {
+    const sim = await simulator();
+    const session = await open(sim.port);
+    const failures: unknown[] = [];
+    session.on('deliveryFailed', (err) => failures.push(err));
+    session.on('deliverSm', () => {
+      throw new RangeError('a parser bug');
+    });
+    const fields = {
+      source_addr: '447700900123',
+      destination_addr: '12345',
+      short_message: Buffer.from('hi'),
+    };
+    expect(await sim.sendDeliverSm(fields)).toBe(COMMAND_STATUS.ESME_RX_P_APPN);
+    expect(failures).toEqual([expect.any(RangeError)]);
+    expect(session.state).toBe('BOUND');
+    expect((await session.submitSm(submit('after the failure'))).commandStatus).toBe(
+      COMMAND_STATUS.ESME_ROK,
+    );
+  });
+
   it('survives hostile byte streams: each ends in a reset or is ignored, and other binds carry on', async () => {
     const good = await simulator();
     const healthy = await open(good.port);

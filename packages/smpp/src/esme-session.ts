@@ -88,6 +88,8 @@ export interface EsmeSessionEvents {
   protocolError: [err: Error];
   /** A deliver_sm was refused with ESME_RTHROTTLED (too many unacknowledged). */
   deliveryThrottled: [];
+  /** The deliverSm handler threw: the PDU was refused with ESME_RX_P_APPN. */
+  deliveryFailed: [err: unknown];
   close: [];
 }
 
@@ -319,8 +321,16 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
           this.pendingDeliveries--;
           this.connection.respond(pdu, status);
         };
-        if (this.listenerCount('deliverSm') === 0) ack(COMMAND_STATUS.ESME_RSYSERR);
-        else this.emit('deliverSm', pdu, ack);
+        if (this.listenerCount('deliverSm') === 0) return ack(COMMAND_STATUS.ESME_RSYSERR);
+        // The handler runs inside the socket's data callback: anything it throws would end the
+        // process, and the SMSC would redeliver the same PDU to the restarted one (a crash loop).
+        // It is refused for good instead, and reported.
+        try {
+          this.emit('deliverSm', pdu, ack);
+        } catch (err) {
+          ack(COMMAND_STATUS.ESME_RX_P_APPN);
+          this.emit('deliveryFailed', err);
+        }
         return;
       }
       default:

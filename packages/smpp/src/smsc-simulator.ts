@@ -107,6 +107,8 @@ export interface SmscSimulator extends EventEmitter<{ submit: [ReceivedSubmit] }
   readonly bindAttempts: number;
   /** Sends an MO to the first bound session; resolves with the deliver_sm_resp statuses. */
   sendMo(options: MoOptions): Promise<number[]>;
+  /** Sends one deliver_sm with exactly these fields (hostile-peer tests); resolves with the deliver_sm_resp status. */
+  sendDeliverSm(fields: Record<string, unknown>): Promise<number>;
   /** deliver_sm_resp statuses received for delivery receipts, in order. */
   readonly receiptAcks: readonly number[];
   /** The answers to each attempt at the receipt of one submit (-1: none; 'gave up' when retries ran out). */
@@ -391,6 +393,12 @@ export async function startSmscSimulator(
     return responses.map((r) => r.command_status);
   }
 
+  async function sendDeliverSm(fields: Record<string, unknown>): Promise<number> {
+    const connection = firstReceiver();
+    if (!connection) throw new Error('no bound session to deliver to');
+    return (await connection.request('deliver_sm', fields, 30_000)).command_status;
+  }
+
   function onBind(connection: SmppConnection, pdu: Pdu): void {
     bindAttempts++;
     if (behaviour.refuseBinds !== undefined) return connection.respond(pdu, behaviour.refuseBinds);
@@ -453,6 +461,7 @@ export async function startSmscSimulator(
     receiptAcks: { value: receiptAcks },
     receiptHistory: { value: (id: string) => receiptHistories.get(id) ?? [] },
     sendMo: { value: sendMo },
+    sendDeliverSm: { value: sendDeliverSm },
     setBehaviour: {
       value: (next: SimulatorBehaviour) => {
         behaviour = { ...next };

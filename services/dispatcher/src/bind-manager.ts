@@ -70,6 +70,13 @@ export function createBindManager(options: BindManagerOptions): BindManager {
       logger.info({ connector, bind: options.bind }, 'bind up');
       session.on('close', () => onClosed(session));
       if (options.onDeliverSm) session.on('deliverSm', options.onDeliverSm);
+      session.on('deliveryFailed', (err) => {
+        metrics.mo.inc({ connector, result: 'handler-error' });
+        logger.error(
+          { err, connector, bind: options.bind },
+          'deliver_sm handler failed; refused permanently',
+        );
+      });
       for (const waiter of waiters.splice(0)) waiter.resolve(session);
     } catch (err) {
       scheduleReconnect(err);

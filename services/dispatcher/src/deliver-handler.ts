@@ -5,6 +5,7 @@ import type { Logger } from '@smsgw/observability';
 import { inboundMessageCodec, statusEventCodec } from '@smsgw/proto';
 import type { CarrierMap, StatusReader } from '@smsgw/redis';
 import {
+  COMMAND_STATUS,
   createMoReassembler,
   isDeliveryReceipt,
   parseMo,
@@ -18,9 +19,7 @@ import {
 import type { DispatcherMetrics } from './metrics.js';
 
 /** deliver_sm_resp statuses (SMPP 3.4 §5.1.3): temporary app error makes the SMSC retry later. */
-const ESME_ROK = 0x00;
-const ESME_RX_T_APPN = 0x64;
-const ESME_RX_P_APPN = 0x65;
+const { ESME_ROK, ESME_RX_T_APPN, ESME_RX_P_APPN } = COMMAND_STATUS;
 
 type Ack = (status?: number) => void;
 
@@ -188,7 +187,13 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
         });
         return;
       }
-      const assembled = reassembler.add(parseMo(pdu), ack, deps.clock.nowMs());
+      const part = parseMo(pdu);
+      if (!part) {
+        // Refused for good: the same bytes would be refused again at every redelivery.
+        metrics.mo.inc({ connector, result: 'malformed' });
+        return ack(ESME_RX_P_APPN);
+      }
+      const assembled = reassembler.add(part, ack, deps.clock.nowMs());
       if (assembled) void store(assembled);
     },
     stop: (): void => {

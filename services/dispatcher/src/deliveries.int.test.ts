@@ -105,15 +105,15 @@ describe('metrics', () => {
   });
 });
 
-describe('MO', () => {
-  const inbound = async (until: (bodies: string[]) => boolean) =>
-    (
-      await readCommitted(kafka, topics.inbound, {
-        until: (r) => until(r.map((x) => inboundMessageCodec().decode(x.value).body)),
-        timeoutMs: 30_000,
-      })
-    ).map((x) => inboundMessageCodec().decode(x.value));
+const inbound = async (until: (bodies: string[]) => boolean) =>
+  (
+    await readCommitted(kafka, topics.inbound, {
+      until: (r) => until(r.map((x) => inboundMessageCodec().decode(x.value).body)),
+      timeoutMs: 30_000,
+    })
+  ).map((x) => inboundMessageCodec().decode(x.value));
 
+describe('MO', () => {
   it('stores a single MO in Kafka before acknowledging it', async () => {
     expect(await simulator.sendMo({ from: '+14155550170', to: '12345', text: 'STOP' })).toEqual([
       0,
@@ -135,6 +135,41 @@ describe('MO', () => {
     expect(
       await simulator.sendMo({ from: '+14155550171', to: '12345', text, parts: 3, ...how }),
     ).toEqual([0, 0, 0]);
+    const records = await inbound((bodies) => bodies.includes(text));
+    expect(records.filter((r) => r.body === text)).toHaveLength(1);
+  });
+});
+
+// Issue 14: a malformed MO used to throw inside the socket's data callback and end the process;
+// the SMSC redelivered it to the restarted dispatcher, which died again.
+describe('hostile MO', () => {
+  const mo = { source_addr: '14155550172', source_addr_ton: 1, destination_addr: '12345' };
+  it.each([
+    [
+      'a UDH element longer than its header (02 08 00)',
+      { esm_class: 0x40, short_message: Buffer.from([0x02, 0x08, 0x00]) },
+    ],
+    [
+      'a 16-bit concatenation element of length 1 (03 08 01 05 68 69)',
+      { esm_class: 0x40, short_message: Buffer.from([0x03, 0x08, 0x01, 0x05, 0x68, 0x69]) },
+    ],
+    [
+      'a UDH length past the payload (09 00 03 01)',
+      { esm_class: 0x40, short_message: Buffer.from([0x09, 0x00, 0x03, 0x01]) },
+    ],
+    [
+      'SAR part 3 of 2',
+      {
+        short_message: Buffer.from('hi'),
+        sar_msg_ref_num: 7,
+        sar_total_segments: 2,
+        sar_segment_seqnum: 3,
+      },
+    ],
+  ])('refuses %s permanently (ESME_RX_P_APPN) and goes on serving', async (name, fields) => {
+    expect(await simulator.sendDeliverSm({ ...mo, ...fields })).toBe(0x65);
+    const text = `still here after ${name}`;
+    expect(await simulator.sendMo({ from: '+14155550173', to: '12345', text })).toEqual([0]);
     const records = await inbound((bodies) => bodies.includes(text));
     expect(records.filter((r) => r.body === text)).toHaveLength(1);
   });
