@@ -172,6 +172,32 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     expect(session.state).toBe('BOUND');
   });
 
+  it.each(['enquire_link_resp', 'deliver_sm_resp', 'bind_transceiver_resp'])(
+    'takes a submit_sm answered with %s under its sequence number as in doubt, and resets the bind',
+    async (wrong) => {
+      const port = await rawPeer((socket) => {
+        const reader = new FrameReader();
+        socket.on('data', (chunk) => {
+          for (const pdu of reader.push(chunk).frames.map(decodePdu))
+            if (pdu.command === 'submit_sm')
+              socket.write(
+                encodePdu(wrong, {
+                  sequence_number: pdu.sequence_number,
+                  system_id: 'x',
+                  message_id: 'x',
+                }),
+              );
+        });
+      });
+      const session = await EsmeSession.open(sessionOptions(port, { responseTimeoutMs: 2000 }));
+      cleanups.push(() => session.close());
+      const error = await session.submitSm(submit('x')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SmppNoResponseError);
+      expect(error).toMatchObject({ sent: true, code: 'PROTOCOL_ERROR' });
+      await waitFor(() => session.state === 'CLOSED', { what: 'the bind reset' });
+    },
+  );
+
   it('answers an unknown command with generic_nack ESME_RINVCMDID and stays bound', async () => {
     const answers: number[] = [];
     const port = await rawPeer((socket) => {

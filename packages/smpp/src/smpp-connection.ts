@@ -5,18 +5,23 @@ import { FrameReader } from './frame-reader.js';
 import { encodeSubmitSmResp } from './submit-codec.js';
 import { decodePdu, encodePdu, encodeResponse, isResponse, type Pdu } from './pdu-codec.js';
 
-/** A request that got no response: after a timeout or because the connection closed. */
+/** Why a request has no response: none in time, the connection closed, or the peer answered with another command. */
+export type NoResponseReason = 'timeout' | 'closed' | 'mismatched';
+
+const NO_RESPONSE = {
+  timeout: { code: 'DEADLINE_EXCEEDED', text: 'response timeout' },
+  closed: { code: 'UNAVAILABLE', text: 'connection closed' },
+  mismatched: { code: 'PROTOCOL_ERROR', text: 'the peer answered with another command' },
+} as const;
+
+/** A request that got no response: after a timeout, because the connection closed, or a mismatched answer. */
 export class SmppNoResponseError extends GatewayError {
   /** True once the PDU was written: the peer may have acted on it (the message is in doubt). */
   readonly sent: boolean;
-  constructor(reason: 'timeout' | 'closed', command: string, sent: boolean) {
-    super(
-      reason === 'timeout' ? 'DEADLINE_EXCEEDED' : 'UNAVAILABLE',
-      `no ${command}_resp: ${reason === 'timeout' ? 'response timeout' : 'connection closed'}`,
-      {
-        retryable: true,
-      },
-    );
+  constructor(reason: NoResponseReason, command: string, sent: boolean) {
+    super(NO_RESPONSE[reason].code, `no ${command}_resp: ${NO_RESPONSE[reason].text}`, {
+      retryable: true,
+    });
     this.name = 'SmppNoResponseError';
     this.sent = sent;
   }
@@ -179,6 +184,15 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
       return;
     }
     this.pending.delete(pdu.sequence_number);
+    // SMPP 3.4 §2.3: a response carries the request's command_id with bit 31 set, or is a
+    // generic_nack. Anything else under this sequence number (an enquire_link_resp for a
+    // submit_sm) is a broken peer: the request was written and its fate is unknown, and the
+    // bind is reset rather than trusted further.
+    if (pdu.command !== `${waiting.command}_resp` && pdu.command !== 'generic_nack') {
+      waiting.reject(new SmppNoResponseError('mismatched', waiting.command, true));
+      this.fail(new Error(`${pdu.command} answered ${waiting.command} #${pdu.sequence_number}`));
+      return;
+    }
     waiting.resolve(pdu);
   }
 
