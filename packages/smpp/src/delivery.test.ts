@@ -11,7 +11,9 @@ import { createMoReassembler } from './mo-reassembler.js';
 import { decodePdu, encodePdu } from './pdu-codec.js';
 
 const deliver = (fields: Record<string, unknown>) =>
-  decodePdu(encodePdu('deliver_sm', { sequence_number: 1, ...fields }));
+  decodePdu(
+    encodePdu('deliver_sm', { sequence_number: 1, source_addr: '447700900123', ...fields }),
+  );
 
 describe('delivery receipts', () => {
   it('parses the receipt text of SMPP 3.4 Appendix B', () => {
@@ -140,6 +142,16 @@ describe('MO parsing and reassembly', () => {
   });
 });
 
+describe('receipts in message_payload', () => {
+  it('reads the receipt text from message_payload when short_message is empty (SMPP 3.4 §5.3.2.32)', () => {
+    const pdu = deliver({
+      esm_class: 0x04,
+      message_payload: Buffer.from('id:77 sub:001 dlvrd:001 stat:DELIVRD err:000', 'latin1'),
+    });
+    expect(parseReceipt(pdu)).toMatchObject({ carrierId: '77', stat: 'DELIVRD', err: '000' });
+  });
+});
+
 describe('MO from a hostile peer', () => {
   const udh = (...bytes: number[]) =>
     deliver({
@@ -168,6 +180,12 @@ describe('MO from a hostile peer', () => {
     expect(parseMo(udh(0x06, 0x08, 0x04, 0x01, 0x02, 0x02, 0x01, 0x68))).toMatchObject({
       part: { reference: 0x0102, total: 2, sequence: 1 },
     });
+  });
+
+  it('reads a deliver_sm with no originator (cut short after its header) as no MO', () => {
+    // command_length 16, deliver_sm, ESME_ROK, sequence 3: a header and nothing else.
+    const header = Buffer.from([0, 0, 0, 16, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 3]);
+    expect(parseMo(decodePdu(header))).toBeUndefined();
   });
 
   it('reads SAR parts numbered beyond their total as no MO', () => {

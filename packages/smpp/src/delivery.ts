@@ -60,10 +60,19 @@ function parseDoneDate(value: string | undefined): number | undefined {
   );
 }
 
+/**
+ * The user data: `message_payload` when present (SMPP 3.4 §5.3.2.32 lets it carry the data with
+ * an empty short_message, receipts included), else `short_message`.
+ */
+function userData(pdu: Pdu): Buffer {
+  if (Buffer.isBuffer(pdu.message_payload) && pdu.message_payload.length > 0)
+    return pdu.message_payload;
+  return Buffer.isBuffer(pdu.short_message) ? pdu.short_message : Buffer.alloc(0);
+}
+
 /** Parses a receipt; TLVs (receipted_message_id, message_state) win over the text. */
 export function parseReceipt(pdu: Pdu): DeliveryReceipt | undefined {
-  const raw = pdu.short_message;
-  const text = Buffer.isBuffer(raw) ? raw.toString('latin1') : '';
+  const text = userData(pdu).toString('latin1');
   const tlvId = pdu.receipted_message_id;
   const carrierId =
     (Buffer.isBuffer(tlvId)
@@ -116,7 +125,7 @@ export interface MoPart {
 
 function addressOf(pdu: Pdu, field: string, tonField: string): string {
   const addr = pduString(pdu, field);
-  return Number(pdu[tonField] ?? 0) === 1 && !addr.startsWith('+') ? `+${addr}` : addr;
+  return addr && Number(pdu[tonField] ?? 0) === 1 && !addr.startsWith('+') ? `+${addr}` : addr;
 }
 
 /** A concatenation reference as a part carries it, before it is checked. */
@@ -165,12 +174,10 @@ const validPart = (p: Concatenation): boolean =>
  * peer we do not control, so nothing in it may throw.
  */
 export function parseMo(pdu: Pdu): MoPart | undefined {
-  const payload =
-    Buffer.isBuffer(pdu.message_payload) && pdu.message_payload.length > 0
-      ? pdu.message_payload
-      : Buffer.isBuffer(pdu.short_message)
-        ? pdu.short_message
-        : Buffer.alloc(0);
+  const source = addressOf(pdu, 'source_addr', 'source_addr_ton');
+  // A deliver_sm cut short (a header and no body) decodes with empty fields: nobody to answer.
+  if (!source) return undefined;
+  const payload = userData(pdu);
   let body = payload;
   let part: Concatenation | undefined;
   if ((Number(pdu.esm_class ?? 0) & 0x40) !== 0 && payload.length > 0) {
@@ -188,7 +195,7 @@ export function parseMo(pdu: Pdu): MoPart | undefined {
   }
   if (part && !validPart(part)) return undefined;
   return {
-    source: addressOf(pdu, 'source_addr', 'source_addr_ton'),
+    source,
     destination: addressOf(pdu, 'destination_addr', 'dest_addr_ton'),
     text: decodeText(body, Number(pdu.data_coding ?? 0)),
     part: part && part.total > 1 ? part : undefined,

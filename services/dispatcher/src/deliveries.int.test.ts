@@ -157,6 +157,7 @@ describe('hostile MO', () => {
       'a UDH length past the payload (09 00 03 01)',
       { esm_class: 0x40, short_message: Buffer.from([0x09, 0x00, 0x03, 0x01]) },
     ],
+    ['a deliver_sm with no originator', { source_addr: '', short_message: Buffer.from('hi') }],
     [
       'SAR part 3 of 2',
       {
