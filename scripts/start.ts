@@ -1,10 +1,11 @@
 // `npm start`: the whole gateway on this machine, a demo message, then runs until Ctrl-C.
 import { createMessagingClient } from '@smsgw/grpc';
-import { DEV_TOKEN, startGatewayStack } from '@smsgw/local-stack';
+import { DEV_TOKEN, startGatewayStack, type GatewayStack } from '@smsgw/local-stack';
 
 const env = process.env;
 const log = (line: string): void => console.log(`smsgw: ${line}`);
 const grpcPort = Number(env.SMSGW_INGRESS_GRPC_PORT ?? 50051);
+const metricsBase = Number(env.SMSGW_INGRESS_METRICS_PORT ?? 9464);
 
 function printServiceLine(service: string, line: string): void {
   try {
@@ -27,29 +28,65 @@ function printServiceLine(service: string, line: string): void {
   }
 }
 
-const stack = await startGatewayStack({
+const port = (name: string, fallback: number): number => Number(env[name] ?? fallback);
+
+let stopping = false;
+let stoppedAt = 0;
+function stop(code: number): void {
+  stopping = true;
+  stoppedAt = Date.now();
+  // During start-up, the stop waits for it to finish, then stops what it started.
+  void starting
+    .then((stack) => stack.stop())
+    .then(
+      () => process.exit(code),
+      () => process.exit(1),
+    );
+}
+// SIGINT or SIGTERM to this process stops everything in order. npm forwards the signal it gets,
+// and Ctrl-C in a terminal also signals the whole process group: the same Ctrl-C arrives twice,
+// so a repeat within two seconds is that echo. A later one forces: exit at once, and the exit
+// hooks of the local stack SIGKILL every process it started.
+function onSignal(signal: NodeJS.Signals): void {
+  if (!stopping) {
+    log(`${signal}: stopping (Ctrl-C again to force)…`);
+    return stop(0);
+  }
+  if (Date.now() - stoppedAt < 2000) return;
+  log(`${signal} again: forcing`);
+  process.exit(1);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const starting: Promise<GatewayStack> = startGatewayStack({
   env,
   grpcPort,
-  simulatorPort: Number(env.SMSGW_SIMULATOR_PORT ?? 2775),
-  metricsPorts: { ingress: 9464, compliance: 9465, dispatcher: 9466, simulator: 9467 },
-  complianceGrpcPort: 50052,
+  simulatorPort: port('SMSGW_SIMULATOR_PORT', 2775),
+  metricsPorts: {
+    ingress: port('SMSGW_INGRESS_METRICS_PORT', 9464),
+    compliance: port('SMSGW_COMPLIANCE_METRICS_PORT', 9465),
+    dispatcher: port('SMSGW_DISPATCHER_METRICS_PORT', 9466),
+    simulator: port('SMSGW_SIMULATOR_METRICS_PORT', 9467),
+  },
+  complianceGrpcPort: port('SMSGW_COMPLIANCE_GRPC_PORT', 50052),
+  dispatcherAdminPort: port('SMSGW_DISPATCHER_ADMIN_PORT', 50053),
   partitions: 4,
   log,
   onServiceLine: printServiceLine,
+  // A dead stage must not go unnoticed while ingress keeps accepting: restart it, and stop the
+  // whole gateway if it keeps dying.
+  supervise: {
+    maxRestarts: 5,
+    windowMs: 5 * 60_000,
+    onGiveUp: (service) => {
+      log(`${service} keeps crashing: stopping the gateway`);
+      if (!stopping) stop(1);
+    },
+  },
 });
-
-let stopping = false;
-const shutdown = (): void => {
-  if (stopping) process.exit(1);
-  stopping = true;
-  log('stopping (Ctrl-C again to force)…');
-  stack.stop().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+const stack = await starting;
+if (stopping) await new Promise(() => undefined); // a signal came during start-up: stop() exits
 
 const client = createMessagingClient(stack.grpcAddress, DEV_TOKEN);
 const sent = await client.sendMessage({
@@ -72,6 +109,6 @@ log(
   `send another from a second terminal:  npm run send -- --to +14155550123 --body "Hello from Acme"`,
 );
 log(
-  `metrics: http://127.0.0.1:9464/metrics (ingress) :9465 (compliance) :9466 (dispatcher) :9467 (simulator)`,
+  `metrics: http://127.0.0.1:${metricsBase}/metrics (ingress), and /metrics of compliance, dispatcher and simulator on their SMSGW_*_METRICS_PORT (9465, 9466, 9467 by default)`,
 );
-log('Ctrl-C stops everything.');
+log('Ctrl-C (or SIGTERM to this process) stops everything.');

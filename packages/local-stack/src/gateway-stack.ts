@@ -18,6 +18,12 @@ export interface GatewayStackOptions {
   partitions: number;
   log: (line: string) => void;
   onServiceLine?: (service: string, line: string) => void;
+  /**
+   * Restart a service that exits on its own, with backoff; after `maxRestarts` crashes within
+   * `windowMs`, give up: call `onGiveUp` (npm start stops the whole gateway). Tests leave it off,
+   * so a crash fails them instead of being hidden.
+   */
+  supervise?: { maxRestarts: number; windowMs: number; onGiveUp: (service: string) => void };
   extraEnv?: Record<string, string>;
 }
 
@@ -58,14 +64,52 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     ...options.extraEnv,
   };
   const envs = new Map<string, Record<string, string>>();
+  let stopping = false;
   const spawnService = (name: string, env: Record<string, string>): ServiceProcess => {
     envs.set(name, env);
-    return startServiceProcess({
+    const service = startServiceProcess({
       name,
       env: { ...common, ...env },
       onLine: (line) => options.onServiceLine?.(name, line),
     });
+    if (options.supervise) watch(service, options.supervise);
+    return service;
   };
+  const crashes = new Map<string, number[]>();
+  // Killed on purpose by crashAndRestart: not a crash to restart.
+  const retired = new WeakSet<ServiceProcess>();
+  // A service that exits by itself (not stopped, not replaced by crashAndRestart) is reported
+  // and started again after 1, 2, 4 … s; one that keeps crashing is given up on, loudly.
+  function watch(
+    service: ServiceProcess,
+    policy: NonNullable<GatewayStackOptions['supervise']>,
+  ): void {
+    service.child.once('exit', (code, signal) => {
+      if (stopping || retired.has(service)) return;
+      const now = Date.now();
+      const recent = [...(crashes.get(service.name) ?? []), now].filter(
+        (t) => now - t < policy.windowMs,
+      );
+      crashes.set(service.name, recent);
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      if (recent.length > policy.maxRestarts) {
+        log(
+          `${service.name} exited (${how}) ${recent.length} times in ${policy.windowMs / 1000} s: giving up`,
+        );
+        policy.onGiveUp(service.name);
+        return;
+      }
+      const delayMs = 1000 * 2 ** (recent.length - 1);
+      log(
+        `${service.name} exited (${how}); restarting in ${delayMs} ms (crash ${recent.length} of at most ${policy.maxRestarts})`,
+      );
+      setTimeout(() => {
+        const index = services.indexOf(service);
+        if (stopping || index < 0) return;
+        services[index] = spawnService(service.name, envs.get(service.name) ?? {});
+      }, delayMs).unref();
+    });
+  }
   const services = [
     ...(options.externalSimulator
       ? []
@@ -95,6 +139,7 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     }),
   ];
   const stop = async (): Promise<void> => {
+    stopping = true;
     // Reverse order of the flow: nothing new comes in while the later stages drain.
     for (const s of services.slice().reverse()) await s.stop();
     await infra.stop();
@@ -112,6 +157,7 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     const index = services.findIndex((s) => s.name === name);
     const old = services[index];
     if (!old) throw new Error(`no service ${name}`);
+    retired.add(old);
     await old.kill();
     const fresh = spawnService(name, envs.get(name) ?? {});
     services[index] = fresh;

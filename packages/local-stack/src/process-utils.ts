@@ -1,15 +1,37 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A free TCP port on loopback (the OS picks it). */
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port on loopback, below Linux's ephemeral range (32768-60999). A port the OS hands
+ * out for port 0 is free only until the next outgoing connection takes it as its source port:
+ * with a gateway under load beside it (thousands of Kafka and Redis connections), a server
+ * started a moment later on that port could find it taken. Below the range only another explicit
+ * choice can collide, and each candidate is tried by binding it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(candidate)) return candidate;
+  }
+  return listenOnce(0);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Listens on `port` (0: any) on loopback, closes, and resolves with the port it had. */
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }
