@@ -33,8 +33,8 @@ export interface BatchingProducer {
   /** Resolves once every record is acknowledged by all in-sync replicas; rejects UNAVAILABLE otherwise. */
   send(records: readonly OutRecord[]): Promise<void>;
   connect(): Promise<void>;
-  /** Sends what is queued, then disconnects. */
-  disconnect(): Promise<void>;
+  /** Sends what is queued (waiting at most `graceMs`, default 10 s), then disconnects. */
+  disconnect(graceMs?: number): Promise<void>;
 }
 
 interface Pending {
@@ -80,7 +80,17 @@ export function createBatchingProducer(
       retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 1000 },
     });
   let producer = make();
-  let ready: Promise<void> = Promise.resolve();
+  // Settles once the current producer is connected; forgotten when an attempt fails, so the
+  // next request tries again (a producer made during an outage never connected, and kafkajs
+  // does not connect it by itself when the broker is back).
+  let connecting: Promise<void> | undefined;
+  function connected(): Promise<void> {
+    const attempt = (connecting ??= producer.connect());
+    attempt.catch(() => {
+      if (connecting === attempt) connecting = undefined;
+    });
+    return attempt;
+  }
   const queue: Pending[] = [];
   let queuedRecords = 0;
   let queuedBytes = 0;
@@ -107,7 +117,12 @@ export function createBatchingProducer(
   async function pump(): Promise<void> {
     while (queue.length > 0) {
       const callers = takeRequest();
-      await ready;
+      try {
+        await connected();
+      } catch (err) {
+        rejectCallers(callers, err); // nothing was sent: the producer id stays usable
+        continue;
+      }
       if (!(await sendCallers(producer, callers, budget))) replace();
     }
   }
@@ -132,12 +147,13 @@ export function createBatchingProducer(
   function replace(): void {
     const old = producer;
     producer = make();
-    ready = producer.connect().catch(() => undefined);
+    connecting = undefined;
+    connected().catch(() => undefined); // at once, so the next caller does not wait for it
     void old.disconnect().catch(() => undefined);
   }
 
   return {
-    connect: () => producer.connect(),
+    connect: connected,
     send(records) {
       return new Promise<void>((resolve, reject) => {
         const bytes = records.reduce((sum, r) => sum + recordBytes(r), 0);
@@ -147,9 +163,14 @@ export function createBatchingProducer(
         schedule();
       });
     },
-    async disconnect() {
+    async disconnect(graceMs = 10_000) {
       startPump();
-      await pumping;
+      // A request still retrying against an unreachable broker fails when the producer closes:
+      // a stop during an outage is then like a crash, not a wait of many minutes.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([pumping, grace]);
+      clearTimeout(timer);
       await producer.disconnect();
     },
   };
@@ -176,13 +197,17 @@ async function sendCallers(
     for (const p of callers) p.resolve();
     return true;
   } catch (err) {
-    const error = new GatewayError('UNAVAILABLE', 'message broker unavailable', {
-      retryable: true,
-      cause: err,
-    });
-    for (const p of callers) p.reject(error);
+    rejectCallers(callers, err);
     return false;
   }
+}
+
+function rejectCallers(callers: readonly Pending[], cause: unknown): void {
+  const error = new GatewayError('UNAVAILABLE', 'message broker unavailable', {
+    retryable: true,
+    cause,
+  });
+  for (const p of callers) p.reject(error);
 }
 
 /** kafkajs's request shape: the records of each topic, in order. */

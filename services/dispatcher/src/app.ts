@@ -33,8 +33,8 @@ import { createMessageSubmitter, type Connector } from './submit-message.js';
 
 /** How long a message's ledger entry is kept: longer than any replay can come. */
 const LEDGER_TTL_MS = 7 * 86_400_000;
-/** Retries of a receipt or MO write (100 ms doubling to 1 s each): about 27 s. */
-const RECEIPT_WRITE_RETRIES = 30;
+/** Retries of a receipt or MO write (100 ms doubling to 1 s each, longer while the broker is unreachable): 10 minutes at least. */
+const RECEIPT_WRITE_RETRIES = 600;
 /** How long a stopping dispatcher waits for the batch in flight before closing its binds. */
 const STOP_GRACE_MS = 10_000;
 /** Receipts can come days later (validity periods); carrier ids are kept for 3 days. */
@@ -74,10 +74,13 @@ export async function startDispatcher(
   await redis.connect();
   const carriers = createCarrierMap(redis, CARRIER_ID_TTL_MS);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
-  // Receipts and MO ride out a broker restart on one producer id: kafkajs resends with the same
+  // Receipts and MO ride out a broker outage on one producer id: kafkajs resends with the same
   // sequence numbers and the broker drops what had already landed. Given up (and replaced, with a
   // new id) sooner, a write that landed before its answer was lost would be written again when
-  // the SMSC redelivers. About 27 s of retries; deliver_sm copies meanwhile share the first's outcome.
+  // the SMSC redelivers: with 27 s of retries, a broker restart on a busy machine (a graceful
+  // stop of up to 20 s, then the start) outlasted them and the chaos suite saw DELIVERED twice.
+  // The deliver_sm waits unacknowledged meanwhile (the SMSC's copies share the first's outcome;
+  // past 1,000 unacknowledged the SMSC is throttled), so nothing piles up without bound.
   const producer = createBatchingProducer(kafka, { retries: RECEIPT_WRITE_RETRIES });
   await producer.connect();
   const statuses = createStatusReader(redis);
