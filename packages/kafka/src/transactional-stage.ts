@@ -124,9 +124,6 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     }
   }
 
-  // Where a partition's processing stands: the first offset not yet committed by this instance.
-  const nextOffsets = new Map<number, string>();
-
   async function processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
@@ -168,7 +165,6 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     await payload.heartbeat();
     const next = (BigInt(end.offset) + 1n).toString();
     await tx.commit(outputs, { groupId, topic: inputTopic, partition, offset: next });
-    nextOffsets.set(partition, next);
     payload.resolveOffset(end.offset);
     metrics.transactions.inc({ ...labels, result: 'commit' });
     metrics.batchSize.observe(labels, records.length);
@@ -197,13 +193,9 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       void tx?.close();
       const topicPartition = [{ topic: inputTopic, partitions: [partition] }];
       consumer.pause(topicPartition);
-      // Fail closed: rewind to the first record not committed (earlier slices of the batch may
-      // have been) and pause; nothing is skipped.
-      consumer.seek({
-        topic: inputTopic,
-        partition,
-        offset: firstUncommitted(payload, nextOffsets.get(partition)),
-      });
+      // Fail closed: rewind to the batch's first record and pause; nothing is skipped. Slices of
+      // it that did commit are skipped by the fresh transactor's read of the committed offset.
+      consumer.seek({ topic: inputTopic, partition, offset: payload.batch.firstOffset() ?? '0' });
       const timer = setTimeout(() => {
         resumeTimers.delete(timer);
         // The consumer may have stopped meanwhile (resume would throw outside any handler).
@@ -256,12 +248,6 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
 
 /** Reads of a committed offset that is still being settled (about 40 s in all) before the batch is replayed. */
 const UNSTABLE_OFFSET_ATTEMPTS = 50;
-
-/** Where to resume a failed batch: after what this instance last committed in it, else its first record. */
-function firstUncommitted(payload: EachBatchPayload, committed: string | undefined): string {
-  const first = payload.batch.firstOffset() ?? '0';
-  return committed !== undefined && BigInt(committed) > BigInt(first) ? committed : first;
-}
 
 function toStageRecord(partition: number, m: KafkaMessage): StageRecord {
   return {
