@@ -47,3 +47,24 @@ export function addHealthService(server: Server, services: readonly string[]): H
     },
   };
 }
+
+/** Anything that reports readiness changes (the service's probes). */
+export interface ReadinessSource {
+  watchReadiness(intervalMs: number, onChange: (ready: boolean) => void): () => void;
+}
+
+/**
+ * Keeps every listed service's health status (and the server's, "") equal to the readiness
+ * probe: NOT_SERVING while Kafka, Redis or a connector the service needs is missing, so a load
+ * balancer's health check takes the instance out of rotation. Returns a stop function.
+ */
+export function healthFollowsReadiness(
+  health: HealthService,
+  readiness: ReadinessSource,
+  services: readonly string[],
+  intervalMs = 2000,
+): () => void {
+  return readiness.watchReadiness(intervalMs, (ready) => {
+    for (const s of ['', ...services]) health.setStatus(s, ready ? 'SERVING' : 'NOT_SERVING');
+  });
+}

@@ -33,6 +33,8 @@ export interface BatchingProducer {
   /** Resolves once every record is acknowledged by all in-sync replicas; rejects UNAVAILABLE otherwise. */
   send(records: readonly OutRecord[]): Promise<void>;
   connect(): Promise<void>;
+  /** False from a failed request (or connect) until the next one succeeds: the readiness of the path to Kafka. */
+  readonly healthy: boolean;
   /** Sends what is queued (waiting at most `graceMs`, default 10 s), then disconnects. */
   disconnect(graceMs?: number): Promise<void>;
 }
@@ -96,6 +98,7 @@ export function createBatchingProducer(
   let queuedBytes = 0;
   let timer: NodeJS.Timeout | undefined;
   let pumping: Promise<void> | undefined;
+  let healthy = true;
 
   const full = (): boolean => queuedRecords >= budget.maxRecords || queuedBytes >= budget.maxBytes;
 
@@ -120,10 +123,12 @@ export function createBatchingProducer(
       try {
         await connected();
       } catch (err) {
+        healthy = false;
         rejectCallers(callers, err); // nothing was sent: the producer id stays usable
         continue;
       }
-      if (!(await sendCallers(producer, callers, budget))) replace();
+      healthy = await sendCallers(producer, callers, budget);
+      if (!healthy) replace();
     }
   }
 
@@ -154,6 +159,9 @@ export function createBatchingProducer(
 
   return {
     connect: connected,
+    get healthy() {
+      return healthy;
+    },
     send(records) {
       return new Promise<void>((resolve, reject) => {
         const bytes = records.reduce((sum, r) => sum + recordBytes(r), 0);

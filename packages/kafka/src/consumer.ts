@@ -1,5 +1,7 @@
-import type { Logger } from '@smsgw/observability';
+import type { Logger, Registry } from '@smsgw/observability';
 import type { Consumer, Kafka } from 'kafkajs';
+import { watchConsumer, type ConsumerHealth } from './consumer-health.js';
+import { startLagMonitor } from './lag-monitor.js';
 import type { StageRecord } from './transactional-stage.js';
 
 /** Options for {@link createProjectionConsumer}. */
@@ -8,12 +10,16 @@ export interface ProjectionConsumerOptions {
   groupId: string;
   topic: string;
   logger: Logger;
+  /** Where the consumer lag is reported; `stage` names it. */
+  registry: Registry;
+  stage: string;
   /** Applies a batch; must be idempotent (records are redelivered after a crash). */
   apply(records: StageRecord[]): Promise<void>;
 }
 
 /** A running at-least-once consumer. */
 export interface ProjectionConsumer {
+  readonly health: ConsumerHealth;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -29,9 +35,21 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     minBytes: 65_536,
     maxWaitTimeInMs: 50,
   });
+  const health = watchConsumer(consumer, options.topic);
+  const admin = options.kafka.admin();
+  let lag: { stop(): void } | undefined;
   return {
+    health,
     async start() {
-      await consumer.connect();
+      await Promise.all([consumer.connect(), admin.connect()]);
+      lag = startLagMonitor({
+        admin,
+        groupId: options.groupId,
+        topic: options.topic,
+        stage: options.stage,
+        registry: options.registry,
+        logger: options.logger,
+      });
       await consumer.subscribe({ topic: options.topic, fromBeginning: true });
       await consumer.run({
         partitionsConsumedConcurrently: 4,
@@ -51,6 +69,10 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
         },
       });
     },
-    stop: () => consumer.disconnect(),
+    async stop() {
+      lag?.stop();
+      await consumer.disconnect();
+      await admin.disconnect();
+    },
   };
 }

@@ -7,3 +7,5 @@ export * from './partition-transactor.js';
 export * from './transactional-stage.js';
 export * from './consumer.js';
 export * from './topic-reader.js';
+export * from './consumer-health.js';
+export * from './lag-monitor.js';

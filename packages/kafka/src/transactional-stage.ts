@@ -2,6 +2,8 @@ import type { Logger, Registry } from '@smsgw/observability';
 import { Counter, Histogram, LATENCY_BUCKETS_SECONDS } from '@smsgw/observability';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { OutRecord } from './batching-producer.js';
+import { watchConsumer, type ConsumerHealth } from './consumer-health.js';
+import { startLagMonitor } from './lag-monitor.js';
 import { PartitionTransactor } from './partition-transactor.js';
 import { recordBytes, splitByBudget, type RequestBudget } from './request-budget.js';
 
@@ -39,6 +41,8 @@ export interface TransactionalStageOptions {
 
 /** A running consume-transform-produce loop. */
 export interface TransactionalStage {
+  /** Group membership and fetch progress, for readiness and liveness probes. */
+  readonly health: ConsumerHealth;
   start(): Promise<void>;
   /** Stops consuming after the batches in flight commit, then closes producers. */
   stop(): Promise<void>;
@@ -72,6 +76,8 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   const resumeTimers = new Set<NodeJS.Timeout>();
   let stopping = false;
   const admin = kafka.admin();
+  const health = watchConsumer(consumer, inputTopic);
+  let lag: { stop(): void } | undefined;
 
   // One init at a time per partition: two producers with one transactional id fence each other.
   const initializing = new Map<number, Promise<PartitionTransactor>>();
@@ -207,8 +213,17 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   }
 
   return {
+    health,
     async start() {
       await Promise.all([consumer.connect(), admin.connect()]);
+      lag = startLagMonitor({
+        admin,
+        groupId,
+        topic: inputTopic,
+        stage: options.service,
+        registry: options.registry,
+        logger,
+      });
       await consumer.subscribe({ topic: inputTopic, fromBeginning: true });
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         const assigned = new Set<number>(event.payload.memberAssignment[inputTopic] ?? []);
@@ -236,6 +251,7 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
     },
     async stop() {
       stopping = true;
+      lag?.stop();
       for (const timer of resumeTimers) clearTimeout(timer);
       resumeTimers.clear();
       await consumer.disconnect();

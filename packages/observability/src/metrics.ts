@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Probes } from './probes.js';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -9,7 +10,19 @@ export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry, prefix: 'smsgw_' });
+  dropCountingGauges(registry);
   return registry;
+}
+
+/**
+ * prom-client exports three gauges whose names end in `_total` (`nodejs_active_handles_total`…),
+ * which Prometheus reserves for counters (`promtool check metrics` fails on them). Each repeats
+ * the sum of a gauge it also exports without the suffix (`nodejs_active_handles` by type), so
+ * they are dropped.
+ */
+function dropCountingGauges(registry: Registry): void {
+  for (const what of ['handles', 'requests', 'resources'])
+    registry.removeSingleMetric(`smsgw_nodejs_active_${what}_total`);
 }
 
 /** A running /metrics endpoint. */
@@ -18,21 +31,44 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Serves `GET /metrics` (Prometheus text) and `GET /healthz` on `port` (0: any free port). */
+/** Where {@link startMetricsServer} listens and what its probes read. */
+export interface MetricsServerOptions {
+  /** Default 0.0.0.0 (a scraper and the kubelet reach it from outside the pod). */
+  host?: string;
+  /** Answers of `/readyz` and `/livez`; without them both answer 200 while the process runs. */
+  probes?: Probes;
+}
+
+/**
+ * Serves `GET /metrics` (Prometheus text), `GET /readyz` (200 when every readiness check passes,
+ * else 503; the body names each check), `GET /livez` (the same for liveness) and `GET /healthz`
+ * (an alias of `/livez`) on `port` (0: any free port).
+ */
 export async function startMetricsServer(
   registry: Registry,
   port: number,
-  host = '0.0.0.0',
+  options: MetricsServerOptions = {},
 ): Promise<MetricsServer> {
+  const { probes } = options;
+  const probe = (res: ServerResponse, which: 'readiness' | 'liveness'): void => {
+    const answer = probes ? probes[which]() : Promise.resolve({ ok: true, checks: {} });
+    void answer.then(({ ok, checks }) =>
+      res
+        .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: ok ? 'ok' : 'failing', checks })),
+    );
+  };
   const server: Server = createServer((req, res) => {
     if (req.url === '/metrics') {
       registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
         () => res.writeHead(500).end(),
       );
-    } else if (req.url === '/healthz') res.writeHead(200).end('ok');
+    } else if (req.url === '/readyz') probe(res, 'readiness');
+    else if (req.url === '/livez' || req.url === '/healthz') probe(res, 'liveness');
     else res.writeHead(404).end();
   });
+  const host = options.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -18,6 +18,14 @@ export function createDeferredQueue(client: Redis) {
     /** Claims up to `limit` due messages for `leaseMs` (they come back if not acknowledged). */
     claimDue: (nowMs: number, leaseMs: number, limit: number): Promise<Buffer[]> =>
       redis.smsgwClaimDueBuffer(key, nowMs, leaseMs, limit),
+    /** How many messages are held, and the release time of the earliest (undefined when none). */
+    async stats(): Promise<{ depth: number; earliestReleaseMs: number | undefined }> {
+      const [depth, first] = await Promise.all([
+        redis.zcard(key),
+        redis.zrange(key, 0, 0, 'WITHSCORES'),
+      ]);
+      return { depth, earliestReleaseMs: first[1] === undefined ? undefined : Number(first[1]) };
+    },
     /** Removes released messages. */
     async acknowledge(payloads: readonly Buffer[]): Promise<void> {
       if (payloads.length > 0) await redis.zrem(key, ...payloads);

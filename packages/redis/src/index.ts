@@ -10,3 +10,4 @@ export * from './deferred-queue.js';
 export * from './dispatch-ledger.js';
 export * from './carrier-map.js';
 export * from './idempotency-store.js';
+export * from './instrument.js';

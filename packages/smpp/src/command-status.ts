@@ -37,3 +37,15 @@ const TABLE: ReadonlyMap<number, StatusClass> = new Map([
 export function classifyCommandStatus(status: number): StatusClass {
   return TABLE.get(status) ?? 'permanent';
 }
+
+const NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(COMMAND_STATUS).map(([name, value]) => [value, name]),
+);
+
+/**
+ * The name of a command_status for a metric label: one of the names above, or `other` (an SMSC
+ * may answer any 32-bit value; labelling each would let one carrier grow the series without bound).
+ */
+export function commandStatusName(status: number): string {
+  return NAMES.get(status) ?? 'other';
+}

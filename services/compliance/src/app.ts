@@ -4,24 +4,26 @@ import {
   addHealthService,
   bindGrpcServer,
   createGrpcServer,
+  healthFollowsReadiness,
   shutdownGrpcServer,
 } from '@smsgw/grpc';
 import {
+  consumerProbes,
   createBatchingProducer,
   createKafka,
   createTransactionalStage,
   namespaced,
   topicNames,
 } from '@smsgw/kafka';
-import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
+import { createProbes, startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { complianceProto } from '@smsgw/proto';
-import { createRedis } from '@smsgw/redis';
+import { createRedis, instrumentRedis } from '@smsgw/redis';
 import { createConsentService } from './api/consent-service.js';
 import { createEvaluateService } from './api/evaluate-service.js';
 import type { ComplianceConfig } from './config.js';
 import { createComplianceCore } from './core-services.js';
 import { createDecisionHandler } from './decide-batch.js';
-import { startDeferredReleaser } from './deferred-releaser.js';
+import { startDeferredReleaser, startDeferredStats } from './deferred-releaser.js';
 import { createInboundHandler } from './inbound/inbound-handler.js';
 import { createComplianceMetrics } from './metrics.js';
 
@@ -59,6 +61,7 @@ export async function startCompliance(
     maxRetriesPerRequest: 3,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });
+  const redisMetrics = instrumentRedis(redis, registry);
   await redis.connect();
   const tenants = deps.tenants.tenants();
   const core = await createComplianceCore(config, tenants, redis, metrics, logger, clock);
@@ -100,6 +103,16 @@ export async function startCompliance(
     }),
   );
   await Promise.all([decisions.start(), inbound.start()]);
+  const probes = createProbes();
+  probes.addReadiness(redisMetrics.readiness);
+  for (const [name, s] of [
+    ['decisions', decisions],
+    ['inbound', inbound],
+  ] as const) {
+    const p = consumerProbes(name, s.health);
+    probes.addReadiness(p.readiness);
+    probes.addLiveness(p.liveness);
+  }
   const releaser = startDeferredReleaser({
     deferred: core.deferred,
     producer,
@@ -108,6 +121,10 @@ export async function startCompliance(
     intervalMs: config.releaseIntervalMs,
     logger,
     onReleased: (n) => metrics.released.inc(n),
+  });
+  const deferredStats = startDeferredStats(core.deferred, clock, (depth, overdue) => {
+    metrics.deferredDepth.set(depth);
+    metrics.deferredOverdue.set(overdue);
   });
   const rebuild =
     config.bloomRebuildHours > 0
@@ -142,26 +159,26 @@ export async function startCompliance(
       hooks,
     }),
   );
-  const health = addHealthService(server, [
-    'smsgw.v1.ComplianceService',
-    'smsgw.v1.ConsentService',
-  ]);
+  const grpcServices = ['smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService'];
+  const health = addHealthService(server, grpcServices);
   const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
-  for (const s of ['', 'smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService'])
-    health.setStatus(s, 'SERVING');
-  const metricsServer = await startMetricsServer(registry, config.metricsPort);
+  const stopHealth = healthFollowsReadiness(health, probes, grpcServices);
+  const metricsServer = await startMetricsServer(registry, config.metricsPort, { probes });
   logger.info({ grpcPort, metricsPort: metricsServer.port }, 'compliance started');
   return {
     grpcPort,
     metricsPort: metricsServer.port,
     releaseDue: () => releaser.tick(),
     async stop() {
+      stopHealth();
       health.shutdown();
       if (rebuild) clearInterval(rebuild);
       await shutdownGrpcServer(server, 5000);
+      deferredStats.stop();
       await releaser.stop();
       await Promise.all([decisions.stop(), inbound.stop()]);
       await producer.disconnect();
+      redisMetrics.stop();
       redis.disconnect();
       await metricsServer.close();
     },

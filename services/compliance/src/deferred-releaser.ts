@@ -58,3 +58,26 @@ export function startDeferredReleaser(options: DeferredReleaserOptions): {
     },
   };
 }
+
+/** How often the deferred queue's depth and overdue age are read for the metrics. */
+const STATS_INTERVAL_MS = 10_000;
+
+/**
+ * Reports the deferred queue's depth and how long its earliest entry has been due (a releaser
+ * that stopped releasing shows as a growing overdue age), read in the background every 10 s.
+ */
+export function startDeferredStats(
+  deferred: DeferredQueue,
+  clock: Clock,
+  report: (depth: number, overdueSeconds: number) => void,
+): { stop(): void } {
+  const read = async (): Promise<void> => {
+    const { depth, earliestReleaseMs } = await deferred.stats();
+    const overdue = earliestReleaseMs === undefined ? 0 : clock.nowMs() - earliestReleaseMs;
+    report(depth, Math.max(0, overdue) / 1000);
+  };
+  void read().catch(() => undefined);
+  const timer = setInterval(() => void read().catch(() => undefined), STATS_INTERVAL_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

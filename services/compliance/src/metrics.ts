@@ -50,6 +50,16 @@ export function createComplianceMetrics(registry: Registry) {
       buckets: LATENCY_BUCKETS_SECONDS,
       registers: [registry],
     }),
+    deferredDepth: new Gauge({
+      name: 'smsgw_compliance_deferred_messages',
+      help: 'Messages held for quiet hours (or claimed for release and not yet acknowledged)',
+      registers: [registry],
+    }),
+    deferredOverdue: new Gauge({
+      name: 'smsgw_compliance_deferred_overdue_seconds',
+      help: 'How long the earliest deferred message has been due and not released; 0 when nothing is due',
+      registers: [registry],
+    }),
     bloom(outcome: 'negative' | 'true-positive' | 'false-positive') {
       bloomChecks.inc({ outcome });
       if (outcome === 'negative') counts.negative++;

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '@smsgw/core';
 import {
+  consumerProbes,
   createBatchingProducer,
   createKafka,
   createTransactionalStage,
@@ -7,18 +8,26 @@ import {
   topicNames,
 } from '@smsgw/kafka';
 import { hostname } from 'node:os';
-import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
+import {
+  createProbes,
+  startMetricsServer,
+  type Logger,
+  type Probes,
+  type Registry,
+} from '@smsgw/observability';
 import {
   createCarrierMap,
   createDispatchLedger,
   createRedis,
   createStatusReader,
+  instrumentRedis,
 } from '@smsgw/redis';
 import { loadTenantsFile, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
   bindGrpcServer,
   createGrpcServer,
+  healthFollowsReadiness,
   shutdownGrpcServer,
   type Server,
 } from '@smsgw/grpc';
@@ -29,6 +38,7 @@ import { createDeliverHandler } from './deliver-handler.js';
 import type { DispatcherConfig } from './config.js';
 import { createDispatcherMetrics } from './metrics.js';
 import { createBatchSubmitter } from './submit-batch.js';
+import { withMessageTiming } from './message-timing.js';
 import { createMessageSubmitter, type Connector } from './submit-message.js';
 
 /** How long a message's ledger entry is kept: longer than any replay can come. */
@@ -71,6 +81,7 @@ export async function startDispatcher(
     maxRetriesPerRequest: 3,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });
+  const redisMetrics = instrumentRedis(redis, registry);
   await redis.connect();
   const carriers = createCarrierMap(redis, CARRIER_ID_TTL_MS);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
@@ -87,6 +98,7 @@ export async function startDispatcher(
   const deliveries: ReturnType<typeof createDeliverHandler>[] = [];
   // One deliver handler per connector: receipts are correlated in that carrier's id space.
   const connectors: Connector[] = config.connectors.map((c) => {
+    metrics.initConnector(c.name);
     const handler = createDeliverHandler({
       connector: c.name,
       dlrIdFormat: c.dlrIdFormat,
@@ -103,15 +115,19 @@ export async function startDispatcher(
     return openConnector(c, { logger, metrics, onDeliverSm: handler.onDeliverSm });
   });
   const owner = `${hostname()}-${process.pid}-${Date.now()}`;
-  const submit = createMessageSubmitter({
-    connectors,
-    clock,
+  const submit = withMessageTiming(
+    createMessageSubmitter({
+      connectors,
+      clock,
+      metrics,
+      carrierTtlMs: CARRIER_ID_TTL_MS,
+      retryDelayMs: 200,
+      ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
+      owner,
+    }),
     metrics,
-    carrierTtlMs: CARRIER_ID_TTL_MS,
-    retryDelayMs: 200,
-    ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
-    owner,
-  });
+    clock,
+  );
   const stage = createTransactionalStage({
     kafka,
     service: namespaced(config.kafkaNamespace, 'smsgw-dispatcher'),
@@ -123,11 +139,27 @@ export async function startDispatcher(
     handle: createBatchSubmitter(topics, submit, batchConcurrency(config)),
   });
   await stage.start();
+  const probes = createProbes();
+  const stageProbes = consumerProbes('dispatch', stage.health);
+  probes.addReadiness(redisMetrics.readiness);
+  probes.addReadiness(stageProbes.readiness);
+  probes.addReadiness({
+    name: 'connector-bound',
+    check: () =>
+      connectors.some((c) => c.pool.binds().some((b) => b.state === 'BOUND' && b.role !== 'rx')),
+  });
+  probes.addLiveness(stageProbes.liveness);
   const admin = config.tenantsFile
-    ? await startAdminServer(config, loadTenantsFile(config.tenantsFile), connectors, logger)
+    ? await startAdminServer(
+        config,
+        loadTenantsFile(config.tenantsFile),
+        connectors,
+        probes,
+        logger,
+      )
     : undefined;
   if (!admin) logger.warn('admin API off: no SMSGW_TENANTS_FILE');
-  const metricsServer = await startMetricsServer(registry, config.metricsPort);
+  const metricsServer = await startMetricsServer(registry, config.metricsPort, { probes });
   logger.info(
     {
       metricsPort: metricsServer.port,
@@ -143,6 +175,7 @@ export async function startDispatcher(
       // Stop consuming first: the batch in flight finishes its window and commits, then unbind.
       // If the SMSC is down the batch cannot finish: after a grace period the binds close, the
       // batch aborts (its sent messages are in the ledger) and is replayed by the next owner.
+      admin?.stopHealth();
       if (admin) await shutdownGrpcServer(admin.server, 2000);
       const stopped = stage.stop();
       const grace = new Promise<'timeout'>((r) =>
@@ -155,6 +188,7 @@ export async function startDispatcher(
       for (const c of connectors) c.breaker.shutdown();
       for (const d of deliveries) d.stop();
       await producer.disconnect();
+      redisMetrics.stop();
       redis.disconnect();
       await metricsServer.close();
     },
@@ -176,8 +210,9 @@ async function startAdminServer(
   config: DispatcherConfig,
   tenants: TenantDirectory,
   connectors: readonly Connector[],
+  probes: Probes,
   logger: Logger,
-): Promise<{ server: Server; port: number }> {
+): Promise<{ server: Server; port: number; stopHealth(): void }> {
   const server = createGrpcServer();
   const hooks = {
     onUnexpected: (err: unknown, method: string) =>
@@ -189,6 +224,6 @@ async function startAdminServer(
   );
   const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);
   const port = await bindGrpcServer(server, config.adminHost, config.adminPort);
-  for (const s of ['', 'smsgw.v1.DispatcherAdmin']) health.setStatus(s, 'SERVING');
-  return { server, port };
+  const stopHealth = healthFollowsReadiness(health, probes, ['smsgw.v1.DispatcherAdmin']);
+  return { server, port, stopHealth };
 }

@@ -6,16 +6,26 @@ import {
   type Registry,
 } from '@smsgw/observability';
 
+/** Seconds from 50 ms to an hour: a message can wait for a carrier or a quiet-hours window. */
+const END_TO_END_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+
+/** Messages held for want of an open connector, as the metrics report them. */
+export interface HeldView {
+  count: number;
+  oldestAgeSeconds: number;
+}
+
 /** Dispatcher metrics (per connector; never per number or message). */
 export function createDispatcherMetrics(registry: Registry) {
   const labelNames = ['connector'] as const;
   const bindLabels = ['connector', 'bind'] as const;
   // Read from the binds when scraped: the window is the session's own state, not a copy.
+  let heldView = (): HeldView => ({ count: 0, oldestAgeSeconds: 0 });
   const windows = new Map<
     string,
     { labels: { connector: string; bind: string }; occupancy: () => number; rate: () => number }
   >();
-  return {
+  const m = {
     /** Reports a bind's window occupancy (submits awaiting a response) and rate limit at each scrape. */
     trackBind(connector: string, bind: string, occupancy: () => number, rate: () => number): void {
       windows.set(`${connector}/${bind}`, { labels: { connector, bind }, occupancy, rate });
@@ -25,6 +35,46 @@ export function createDispatcherMetrics(registry: Registry) {
       help: 'submit_sm outcomes',
       labelNames: ['connector', 'result'],
       registers: [registry],
+    }),
+    submitResponses: new Counter({
+      name: 'smsgw_smpp_submit_responses_total',
+      help: 'submit_sm_resp by command_status name (unknown values counted as other)',
+      labelNames: ['connector', 'command_status'],
+      registers: [registry],
+    }),
+    acceptToSubmit: new Histogram({
+      name: 'smsgw_message_accept_to_submit_seconds',
+      help: 'From acceptance at ingress to the SMSC taking the message (SUBMITTED), by category; marketing includes quiet-hour deferrals',
+      labelNames: ['category'],
+      buckets: END_TO_END_BUCKETS_SECONDS,
+      registers: [registry],
+    }),
+    autoReplyLatency: new Histogram({
+      name: 'smsgw_auto_reply_submit_seconds',
+      help: 'From an inbound message (e.g. STOP) reaching the gateway to its automatic reply being taken by the SMSC, by reply kind',
+      labelNames: ['kind'],
+      buckets: END_TO_END_BUCKETS_SECONDS,
+      registers: [registry],
+    }),
+    /** Reports the held messages (count, oldest age) at each scrape. */
+    trackHeld(read: () => HeldView): void {
+      heldView = read;
+    },
+    held: new Gauge({
+      name: 'smsgw_dispatcher_held_messages',
+      help: 'Messages held because no connector serving their destination is open',
+      registers: [registry],
+      collect() {
+        this.set(heldView().count);
+      },
+    }),
+    oldestHeldAge: new Gauge({
+      name: 'smsgw_dispatcher_oldest_held_age_seconds',
+      help: 'Age (since acceptance) of the oldest message held because no connector is open; 0 when none',
+      registers: [registry],
+      collect() {
+        this.set(heldView().oldestAgeSeconds);
+      },
     }),
     submitLatency: new Histogram({
       name: 'smsgw_smpp_submit_latency_seconds',
@@ -123,6 +173,21 @@ export function createDispatcherMetrics(registry: Registry) {
       labelNames,
       registers: [registry],
     }),
+  };
+  return {
+    ...m,
+    /**
+     * Creates a connector's series at zero, so rates and alerts (in-doubt, breaker, throttling)
+     * have data before the first event instead of an absent series that never fires.
+     */
+    initConnector(connector: string): void {
+      for (const c of [m.inDoubt, m.throttled, m.reconnects, m.protocolErrors, m.bindAuthFailures])
+        c.inc({ connector }, 0);
+      for (const result of ['ok', 'permanent', 'retryable', 'in-doubt'])
+        m.submits.inc({ connector, result }, 0);
+      m.submitResponses.inc({ connector, command_status: 'ESME_ROK' }, 0);
+      m.breakerState.set({ connector }, 0);
+    },
   };
 }
 

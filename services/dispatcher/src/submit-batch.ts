@@ -27,7 +27,12 @@ export function createBatchSubmitter(
     for (const r of records) {
       const decoded = approved.decode(r.value);
       if (decoded.sms)
-        messages.push({ sms: decoded.sms as SmsMessage, priority: decoded.priority });
+        messages.push({
+          sms: decoded.sms as SmsMessage,
+          priority: decoded.priority,
+          autoReplyKind: decoded.autoReplyKind,
+          triggerReceivedAtMs: decoded.triggerReceivedAtMs,
+        });
     }
     const events = new Array<StatusEvent>(messages.length);
     let next = 0;

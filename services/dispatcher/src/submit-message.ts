@@ -13,6 +13,7 @@ import {
   buildSubmitSms,
   canonicalCarrierId,
   classifyCommandStatus,
+  commandStatusName,
   type SubmitHooks,
   type SubmitResponse,
 } from '@smsgw/smpp';
@@ -50,6 +51,9 @@ export interface SubmitterDeps {
 export interface ApprovedMessage {
   sms: SmsMessage;
   priority: number;
+  /** Automatic replies: what they answer (e.g. OPT_OUT_CONFIRM) and when the MO came; '' and 0 otherwise. */
+  autoReplyKind?: string;
+  triggerReceivedAtMs?: number;
 }
 
 /** No connector for the destination is open: the batch is held (its partition paused), not failed. */
@@ -197,6 +201,10 @@ export function createMessageSubmitter(
     const name = c.config.name;
     const kind = classifyCommandStatus(response.commandStatus);
     metrics.submits.inc({ connector: name, result: kind });
+    metrics.submitResponses.inc({
+      connector: name,
+      command_status: commandStatusName(response.commandStatus),
+    });
     if (kind === 'ok') {
       attempts.takenParts.push(response.messageId);
       return part + 1 < total ? 'next' : event(sms, name, 'SUBMITTED', [], attempts.takenParts[0]);

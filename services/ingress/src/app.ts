@@ -4,12 +4,18 @@ import {
   addHealthService,
   bindGrpcServer,
   createGrpcServer,
+  healthFollowsReadiness,
   shutdownGrpcServer,
 } from '@smsgw/grpc';
-import { createBatchingProducer, createKafka, topicNames } from '@smsgw/kafka';
-import { startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
+import { consumerProbes, createBatchingProducer, createKafka, topicNames } from '@smsgw/kafka';
+import { createProbes, startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { messagingProto } from '@smsgw/proto';
-import { createIdempotencyStore, createRedis, createStatusStore } from '@smsgw/redis';
+import {
+  createIdempotencyStore,
+  createRedis,
+  createStatusStore,
+  instrumentRedis,
+} from '@smsgw/redis';
 import { createAcceptor } from './acceptor.js';
 import type { IngressConfig } from './config.js';
 import { createMessagingService } from './messaging-service.js';
@@ -43,16 +49,24 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
     maxRetriesPerRequest: 2,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });
+  const redisMetrics = instrumentRedis(redis, registry);
   const statusStore = createStatusStore(redis, { retentionSeconds: config.statusRetentionSeconds });
   await Promise.all([producer.connect(), redis.connect()]);
-  const projector = createStatusProjector(
-    config.kafkaNamespace,
+  const projector = createStatusProjector({
+    namespace: config.kafkaNamespace,
     kafka,
-    statusStore,
+    store: statusStore,
     metrics,
+    registry,
     logger,
-  );
+  });
   await projector.start();
+  const probes = createProbes();
+  const projection = consumerProbes('status-projector', projector.health);
+  probes.addReadiness(redisMetrics.readiness);
+  probes.addReadiness({ name: 'kafka-producer', check: () => producer.healthy });
+  // Not the projector's group: GetMessage answers from Redis meanwhile, and accepting does not need it.
+  probes.addLiveness(projection.liveness);
 
   const clock = deps.clock ?? systemClock;
   const acceptor = createAcceptor({ producer, topics: topicNames(config.kafkaNamespace) });
@@ -74,19 +88,20 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   );
   const health = addHealthService(server, ['smsgw.v1.MessagingService']);
   const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
-  const metricsServer = await startMetricsServer(registry, config.metricsPort);
-  health.setStatus('', 'SERVING');
-  health.setStatus('smsgw.v1.MessagingService', 'SERVING');
+  const metricsServer = await startMetricsServer(registry, config.metricsPort, { probes });
+  const stopHealth = healthFollowsReadiness(health, probes, ['smsgw.v1.MessagingService']);
   logger.info({ grpcPort, metricsPort: metricsServer.port }, 'ingress started');
 
   return {
     grpcPort,
     metricsPort: metricsServer.port,
     async stop() {
+      stopHealth();
       health.shutdown();
       await shutdownGrpcServer(server, 5000);
       await producer.disconnect();
       await projector.stop();
+      redisMetrics.stop();
       redis.disconnect();
       await metricsServer.close();
     },

@@ -6,25 +6,33 @@ import {
   type Kafka,
   type ProjectionConsumer,
 } from '@smsgw/kafka';
-import type { Logger } from '@smsgw/observability';
+import type { Logger, Registry } from '@smsgw/observability';
 import { statusEventCodec } from '@smsgw/proto';
 import type { StatusStore } from '@smsgw/redis';
 import type { IngressMetrics } from './metrics.js';
 
+/** What the status projector reads from and writes to. */
+export interface StatusProjectorDeps {
+  namespace: string;
+  kafka: Kafka;
+  store: StatusStore;
+  metrics: IngressMetrics;
+  registry: Registry;
+  logger: Logger;
+}
+
 /** Projects every committed status event into Redis for GetMessage (idempotent, at least once). */
-export function createStatusProjector(
-  namespace: string,
-  kafka: Kafka,
-  store: StatusStore,
-  metrics: IngressMetrics,
-  logger: Logger,
-): ProjectionConsumer {
+export function createStatusProjector(deps: StatusProjectorDeps): ProjectionConsumer {
+  const { namespace, store, metrics } = deps;
   const codec = statusEventCodec();
+  const groupId = namespaced(namespace, 'smsgw-ingress-status-projector');
   return createProjectionConsumer({
-    kafka,
-    groupId: namespaced(namespace, 'smsgw-ingress-status-projector'),
+    kafka: deps.kafka,
+    groupId,
     topic: topicNames(namespace).status,
-    logger,
+    logger: deps.logger,
+    registry: deps.registry,
+    stage: groupId,
     async apply(records) {
       const events = records.map((r) => ({
         event: codec.decode(r.value) as StatusEvent,

@@ -212,7 +212,14 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
         {
           topic: deps.topics.approved,
           key: sms.to,
-          value: approved.encode({ sms, approvedAtMs: now, advisories: [], priority: 1 }),
+          value: approved.encode({
+            sms,
+            approvedAtMs: now,
+            advisories: [],
+            priority: 1,
+            autoReplyKind: reply.kind,
+            triggerReceivedAtMs: Number(inbound.receivedAtMs),
+          }),
         },
         {
           topic: deps.topics.status,

@@ -15,6 +15,8 @@ export interface ApprovedEvent {
   approvedAtMs?: number | string | Long;
   advisories?: _smsgw_v1_Reason[];
   priority?: number;
+  autoReplyKind?: string;
+  triggerReceivedAtMs?: number | string | Long;
 }
 
 export interface ApprovedEvent__Output {
@@ -22,4 +24,6 @@ export interface ApprovedEvent__Output {
   approvedAtMs: number;
   advisories: _smsgw_v1_Reason__Output[];
   priority: number;
+  autoReplyKind: string;
+  triggerReceivedAtMs: number;
 }

@@ -1,0 +1,104 @@
+import { Counter, Gauge, Histogram, type ProbeCheck, type Registry } from '@smsgw/observability';
+import type { Redis } from 'ioredis';
+
+/** Command latency buckets: a loopback round trip is ~0.1 ms, a stalled Redis seconds. */
+const REDIS_BUCKETS_SECONDS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5,
+];
+/** How often persistence and eviction settings are read (they change only by an operator). */
+const SETTINGS_INTERVAL_MS = 30_000;
+
+/**
+ * Counts and times every command `redis` sends (pipelined and auto-pipelined ones included:
+ * ioredis hands each to the client's `sendCommand`), reports whether Redis is persistent and
+ * non-evicting, and returns the readiness check of the connection. Labels are command names
+ * (a fixed set), never keys.
+ */
+export function instrumentRedis(
+  redis: Redis,
+  registry: Registry,
+): { readiness: ProbeCheck; stop(): void } {
+  const m = redisMetrics(registry);
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = (command, ...rest) => {
+    const started = process.hrtime.bigint();
+    const name = command.name.toLowerCase();
+    command.promise.then(
+      () => m.latency.observe({ command: name }, Number(process.hrtime.bigint() - started) / 1e9),
+      () => m.errors.inc({ command: name }),
+    );
+    return send(command, ...rest);
+  };
+  redis.on('error', () => m.connectionErrors.inc());
+  const readSettings = async (): Promise<void> => {
+    if (redis.status !== 'ready') return;
+    const [persistence, memory] = await Promise.all([
+      redis.info('persistence'),
+      redis.info('memory'),
+    ]);
+    m.aof.set(/^aof_enabled:1\r?$/m.test(persistence) ? 1 : 0);
+    m.noEviction.set(/^maxmemory_policy:noeviction\r?$/m.test(memory) ? 1 : 0);
+  };
+  const timer = setInterval(() => void readSettings().catch(() => undefined), SETTINGS_INTERVAL_MS);
+  timer.unref();
+  redis.on('ready', () => void readSettings().catch(() => undefined));
+  return {
+    readiness: { name: 'redis', check: () => redis.status === 'ready' },
+    stop: () => clearInterval(timer),
+  };
+}
+
+function redisMetrics(registry: Registry) {
+  const get = <T>(name: string, make: () => T): T =>
+    (registry.getSingleMetric(name) as T | undefined) ?? make();
+  return {
+    latency: get(
+      'smsgw_redis_command_seconds',
+      () =>
+        new Histogram({
+          name: 'smsgw_redis_command_seconds',
+          help: 'Redis command round trips that succeeded, by command',
+          labelNames: ['command'],
+          buckets: REDIS_BUCKETS_SECONDS,
+          registers: [registry],
+        }),
+    ),
+    errors: get(
+      'smsgw_redis_command_errors_total',
+      () =>
+        new Counter({
+          name: 'smsgw_redis_command_errors_total',
+          help: 'Redis commands that failed (error reply, lost connection, retries exhausted)',
+          labelNames: ['command'],
+          registers: [registry],
+        }),
+    ),
+    connectionErrors: get(
+      'smsgw_redis_connection_errors_total',
+      () =>
+        new Counter({
+          name: 'smsgw_redis_connection_errors_total',
+          help: 'Redis connection errors (each failed connect or reconnect)',
+          registers: [registry],
+        }),
+    ),
+    aof: get(
+      'smsgw_redis_aof_enabled',
+      () =>
+        new Gauge({
+          name: 'smsgw_redis_aof_enabled',
+          help: 'Whether Redis writes an append-only file (1) or keeps nothing on a crash (0)',
+          registers: [registry],
+        }),
+    ),
+    noEviction: get(
+      'smsgw_redis_noeviction',
+      () =>
+        new Gauge({
+          name: 'smsgw_redis_noeviction',
+          help: 'Whether Redis refuses writes when full (1, maxmemory-policy noeviction) or may evict ledger keys (0)',
+          registers: [registry],
+        }),
+    ),
+  };
+}
