@@ -36,6 +36,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // What SREs get: rules and dashboards as files, a real Prometheus on the live gateway,
+          // the Kubernetes manifests.
+          name: 'ops',
+          include: ['test/ops/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // 20,000 messages per scenario through the whole gateway while a part of it fails.
           name: 'chaos',
           include: ['test/chaos/**/*.chaos.test.ts'],

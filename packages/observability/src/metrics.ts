@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Probes } from './probes.js';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -50,6 +50,7 @@ export async function startMetricsServer(
   options: MetricsServerOptions = {},
 ): Promise<MetricsServer> {
   const { probes } = options;
+  if (probes) exportProbes(registry, probes);
   const probe = (res: ServerResponse, which: 'readiness' | 'liveness'): void => {
     const answer = probes ? probes[which]() : Promise.resolve({ ok: true, checks: {} });
     void answer.then(({ ok, checks }) =>
@@ -77,6 +78,27 @@ export async function startMetricsServer(
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Each probe check as a gauge (1 passing, 0 failing), read at the scrape: alerts and dashboards
+ * see which dependency a service lacks (`smsgw_readiness_check{check="redis"} == 0`).
+ */
+function exportProbes(registry: Registry, probes: Probes): void {
+  for (const which of ['readiness', 'liveness'] as const) {
+    const name = `smsgw_${which}_check`;
+    if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+    new Gauge({
+      name,
+      help: `Whether each ${which} check of the service passes (1) or fails (0)`,
+      labelNames: ['check'],
+      registers: [registry],
+      async collect() {
+        const { checks } = await probes[which]();
+        for (const [check, ok] of Object.entries(checks)) this.set({ check }, ok ? 1 : 0);
+      },
+    });
+  }
 }
 
 /** Latency buckets in seconds, from 0.5 ms to 10 s. */
