@@ -19,6 +19,10 @@ export async function startTestGateway(options: {
   extraEnv: Record<string, string>;
   simulator: SmscSimulator;
   partitions?: number;
+  /** Fixed metrics ports (a scraper needs them before the services start); default any free port. */
+  metricsPorts?: { ingress: number; compliance: number; dispatcher: number };
+  /** Fixed compliance gRPC port (ConsentService); default any. */
+  complianceGrpcPort?: number;
 }): Promise<TestGateway> {
   const stack = await startGatewayStack({
     env: { SMSGW_LOG_LEVEL: 'info', ...options.env },
@@ -26,7 +30,8 @@ export async function startTestGateway(options: {
     grpcPort: 0,
     simulatorPort: options.simulator.port,
     externalSimulator: true,
-    metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, simulator: 0 },
+    metricsPorts: { ingress: 0, compliance: 0, dispatcher: 0, ...options.metricsPorts, simulator: 0 },
+    complianceGrpcPort: options.complianceGrpcPort,
     dispatcherAdminPort: 0,
     partitions: options.partitions ?? 2,
     log: () => undefined,
