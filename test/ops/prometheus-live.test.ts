@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createConsentClient, type ConsentClient } from '@smsgw/grpc';
 import { freePort } from '@smsgw/local-stack';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
@@ -13,8 +14,10 @@ import { ensurePrometheusTools, metricNames, readRules } from './prometheus-tool
 // running gateway (ingress, compliance, dispatcher as processes on the real Kafka and Redis)
 // while traffic flows; every dashboard query must return data, every metric a dashboard or a
 // rule reads must be exported, and the alerts of two faults (an SMSC that goes away, a frozen
-// stage) must become pending or firing.
+// stage) must become pending or firing. The services run as the production build (`npm run
+// build`: bundled JavaScript, no TypeScript loader), the form a container image runs.
 
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let simulator: SmscSimulator;
 let gateway: TestGateway;
 let prometheus: PrometheusServer;
@@ -23,6 +26,8 @@ const ports = { ingress: 0, compliance: 0, dispatcher: 0, grpc: 0, prometheus: 0
 
 beforeAll(async () => {
   ensurePrometheusTools();
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  process.env.SMSGW_SERVICE_BUILD = 'dist';
   for (const k of Object.keys(ports) as (keyof typeof ports)[]) ports[k] = await freePort();
   simulator = await startSmscSimulator({
     credentials: { systemId: 'smsgw', password: 'secret' },
@@ -48,6 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  delete process.env.SMSGW_SERVICE_BUILD;
   consent?.close();
   await prometheus?.stop();
   await gateway?.stop();

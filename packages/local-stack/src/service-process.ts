@@ -31,7 +31,11 @@ export interface ServiceProcessOptions {
   onLine?: (line: string) => void;
 }
 
-/** Spawns `services/<name>/src/main.ts` with `env` added to this process's environment. */
+/**
+ * Spawns `services/<name>/src/main.ts` with `env` added to this process's environment; with
+ * SMSGW_SERVICE_BUILD=dist, the production build instead (`services/<name>/dist/main.mjs`, plain
+ * JavaScript from `npm run build`, no TypeScript loader).
+ */
 export function startServiceProcess(options: ServiceProcessOptions): ServiceProcess {
   // SMSGW_SERVICE_NODE_ARGS adds Node flags to every service (e.g. --cpu-prof for profiling).
   // A larger young generation: the services allocate many short-lived buffers per message and
@@ -40,17 +44,17 @@ export function startServiceProcess(options: ServiceProcessOptions): ServiceProc
     '--max-semi-space-size=32',
     ...(process.env.SMSGW_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
   ];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', `services/${options.name}/src/main.ts`],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Own process group: Ctrl-C reaches only the orchestrator, which stops services in order.
-      detached: true,
-    },
-  );
+  const entry =
+    process.env.SMSGW_SERVICE_BUILD === 'dist'
+      ? [`services/${options.name}/dist/main.mjs`]
+      : ['--import', 'tsx', `services/${options.name}/src/main.ts`];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches only the orchestrator, which stops services in order.
+    detached: true,
+  });
   const lines: string[] = [];
   const collect = (stream: NodeJS.ReadableStream): void => {
     let partial = '';
