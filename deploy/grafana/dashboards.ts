@@ -1,4 +1,4 @@
-// The Grafana dashboards as code. `npm run dashboards` writes deploy/grafana/dashboards/*.json
+// The Grafana dashboards as code. `npm run generate:deploy` writes deploy/grafana/dashboards/*.json
 // from this file; a unit test fails when the JSON is stale, and the live test runs every
 // panel's query against a real Prometheus scraping the running gateway.
 

@@ -51,7 +51,7 @@ describe('Prometheus rules and configuration', () => {
 });
 
 describe('Grafana dashboards', () => {
-  it('are committed exactly as deploy/grafana/dashboards.ts renders them (npm run dashboards)', () => {
+  it('are committed exactly as deploy/grafana/dashboards.ts renders them (npm run generate:deploy)', () => {
     for (const spec of DASHBOARDS) {
       const committed = readFileSync(`${DEPLOY}grafana/dashboards/${spec.file}`, 'utf8');
       expect(JSON.parse(committed), spec.file).toEqual(renderDashboard(spec));
