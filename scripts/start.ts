@@ -5,7 +5,6 @@ import { DEV_TOKEN, startGatewayStack, type GatewayStack } from '@smsgw/local-st
 const env = process.env;
 const log = (line: string): void => console.log(`smsgw: ${line}`);
 const grpcPort = Number(env.SMSGW_INGRESS_GRPC_PORT ?? 50051);
-const metricsBase = Number(env.SMSGW_INGRESS_METRICS_PORT ?? 9464);
 
 function printServiceLine(service: string, line: string): void {
   try {
@@ -59,16 +58,17 @@ function onSignal(signal: NodeJS.Signals): void {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+const metricsPorts = {
+  ingress: port('SMSGW_INGRESS_METRICS_PORT', 9464),
+  compliance: port('SMSGW_COMPLIANCE_METRICS_PORT', 9465),
+  dispatcher: port('SMSGW_DISPATCHER_METRICS_PORT', 9466),
+  simulator: port('SMSGW_SIMULATOR_METRICS_PORT', 9467),
+};
 const starting: Promise<GatewayStack> = startGatewayStack({
   env,
   grpcPort,
   simulatorPort: port('SMSGW_SIMULATOR_PORT', 2775),
-  metricsPorts: {
-    ingress: port('SMSGW_INGRESS_METRICS_PORT', 9464),
-    compliance: port('SMSGW_COMPLIANCE_METRICS_PORT', 9465),
-    dispatcher: port('SMSGW_DISPATCHER_METRICS_PORT', 9466),
-    simulator: port('SMSGW_SIMULATOR_METRICS_PORT', 9467),
-  },
+  metricsPorts,
   complianceGrpcPort: port('SMSGW_COMPLIANCE_GRPC_PORT', 50052),
   dispatcherAdminPort: port('SMSGW_DISPATCHER_ADMIN_PORT', 50053),
   partitions: 4,
@@ -108,7 +108,12 @@ client.close();
 log(
   `send another from a second terminal:  npm run send -- --to +14155550123 --body "Hello from Acme"`,
 );
+for (const service of ['ingress', 'compliance', 'dispatcher'] as const) {
+  const base = `http://127.0.0.1:${metricsPorts[service]}`;
+  log(`${service}: ${base}/metrics  ${base}/readyz  ${base}/livez`);
+}
 log(
-  `metrics: http://127.0.0.1:${metricsBase}/metrics (ingress), and /metrics of compliance, dispatcher and simulator on their SMSGW_*_METRICS_PORT (9465, 9466, 9467 by default)`,
+  'Prometheus: prometheus --config.file=deploy/prometheus/prometheus.yml (alerts: deploy/prometheus/rules, runbooks: deploy/runbooks/alerts.md)',
 );
+log('Grafana: deploy/grafana/dashboards/*.json with deploy/grafana/provisioning');
 log('Ctrl-C (or SIGTERM to this process) stops everything.');

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createConsentClient, type ConsentClient } from '@smsgw/grpc';
+import { createConsentClient, createHealthClient, type ConsentClient } from '@smsgw/grpc';
 import { freePort } from '@smsgw/local-stack';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
@@ -96,6 +96,20 @@ async function driveTraffic(): Promise<void> {
 }
 
 describe('the live gateway scraped by the project’s Prometheus', () => {
+  it('reports every service ready over HTTP and gRPC health while its dependencies are up', async () => {
+    for (const port of [ports.ingress, ports.compliance, ports.dispatcher]) {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status, `readyz on ${port}`).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/livez`)).status, `livez on ${port}`).toBe(200);
+    }
+    const health = createHealthClient(`127.0.0.1:${ports.grpc}`);
+    try {
+      expect(await health.check('smsgw.v1.ConsentService')).toBe('SERVING');
+    } finally {
+      health.close();
+    }
+  });
+
   it('exports promtool-clean metrics on every service', async () => {
     for (const [service, port] of Object.entries({
       ingress: ports.ingress,
@@ -176,6 +190,19 @@ describe('the live gateway scraped by the project’s Prometheus', () => {
     const ready = await fetch(`http://127.0.0.1:${ports.dispatcher}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: { 'connector-bound': false } });
+    // The gRPC health status follows readiness: a load balancer takes the instance out.
+    const line = await gateway.stack.services
+      .find((s) => s.name === 'dispatcher')
+      ?.waitForLine(/"adminPort":\d+/);
+    const health = createHealthClient(`127.0.0.1:${/"adminPort":(\d+)/.exec(line ?? '')?.[1]}`);
+    try {
+      await waitFor(async () => (await health.check()) === 'NOT_SERVING', {
+        timeoutMs: 10_000,
+        what: 'dispatcher gRPC health NOT_SERVING',
+      });
+    } finally {
+      health.close();
+    }
   });
 
   it('raises SmsgwServiceDown for a frozen stage (SIGSTOP) and clears it after SIGCONT', async () => {

@@ -2,6 +2,7 @@ import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
   adminProto,
   complianceProto,
+  healthProto,
   messagingProto,
   type GetMessageResponse__Output,
   type ListConnectorsResponse__Output,
@@ -148,6 +149,23 @@ export function createAdminClient(address: string, token: string): AdminClient {
   const client = new (adminProto().smsgw.v1.DispatcherAdmin)(address, credentials.createInsecure());
   return {
     listConnectors: () => call((cb) => client.listConnectors({}, bearer(token), cb)),
+    close: () => client.close(),
+  };
+}
+
+/** A grpc.health.v1 client (what a load balancer asks). */
+export interface HealthClient {
+  /** The serving status of `service` ("" for the whole server): SERVING, NOT_SERVING, … */
+  check(service?: string): Promise<string>;
+  close(): void;
+}
+
+/** Connects a health client to any smsgw gRPC server (no token: health is unauthenticated). */
+export function createHealthClient(address: string): HealthClient {
+  const client = new (healthProto().grpc.health.v1.Health)(address, credentials.createInsecure());
+  return {
+    check: async (service = '') =>
+      (await call<{ status: string }>((cb) => client.check({ service }, cb))).status,
     close: () => client.close(),
   };
 }
