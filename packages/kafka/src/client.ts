@@ -6,6 +6,7 @@ import {
 } from './kafkajs-patches.js'; // before kafkajs loads
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
+import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 import type { TopicSpec } from './topics.js';
 
 export type { Kafka };
@@ -46,7 +47,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
         const { message, ...rest } = entry;
         // Known, deliberate: ingress bounds producer retries so a call fails UNAVAILABLE in time.
         if (message.startsWith('Limiting retries for the idempotent producer')) return;
-        log[LEVELS[level] ?? 'info']({ kafka: rest }, message);
+        log[kafkajsLogLevel(LEVELS[level] ?? 'info', message, rest)]({ kafka: rest }, message);
       },
   });
 }
