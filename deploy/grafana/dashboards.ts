@@ -130,7 +130,7 @@ export const DASHBOARDS: DashboardSpec[] = [
       },
       {
         title: 'Window use per bind',
-        queries: [q('smsgw_smpp_window_used', '{{connector}} bind {{bind}}')],
+        queries: [q('smsgw_smpp_window_in_flight_requests', '{{connector}} bind {{bind}}')],
       },
       {
         title: 'Submit rate per connector',
@@ -159,7 +159,7 @@ export const DASHBOARDS: DashboardSpec[] = [
       },
       {
         title: 'Rate limit per bind (-1 unlimited)',
-        queries: [q('smsgw_smpp_bind_rate_limit', '{{connector}} bind {{bind}}')],
+        queries: [q('smsgw_smpp_bind_rate_limit_per_second', '{{connector}} bind {{bind}}')],
       },
       {
         title: 'Throttled answers',

@@ -100,7 +100,7 @@ describe('delivery receipts', () => {
 describe('metrics', () => {
   it('exports the bind state and window occupancy read from the bind', async () => {
     const text = await (await fetch(`http://127.0.0.1:${dispatcher.metricsPort}/metrics`)).text();
-    expect(text).toMatch(/smsgw_smpp_window_used\{[^}]*connector="default"[^}]*\} 0/);
+    expect(text).toMatch(/smsgw_smpp_window_in_flight_requests\{[^}]*connector="default"[^}]*\} 0/);
     expect(text).toMatch(/smsgw_smpp_bind_state\{[^}]*connector="default"[^}]*\} 2/);
   });
 });

@@ -90,7 +90,7 @@ export function createDispatcherMetrics(registry: Registry) {
       registers: [registry],
     }),
     bindRate: new Gauge({
-      name: 'smsgw_smpp_bind_rate_limit',
+      name: 'smsgw_smpp_bind_rate_limit_per_second',
       help: 'Current submit_sm per second allowed on a bind (lowered after throttling; -1 unlimited)',
       labelNames: bindLabels,
       registers: [registry],
@@ -117,13 +117,13 @@ export function createDispatcherMetrics(registry: Registry) {
       registers: [registry],
     }),
     waitingForBind: new Gauge({
-      name: 'smsgw_smpp_waiting_for_bind',
+      name: 'smsgw_smpp_waiting_for_bind_messages',
       help: 'Submits waiting because no bind is up (a down carrier holds traffic here)',
       labelNames,
       registers: [registry],
     }),
     windowUsed: new Gauge({
-      name: 'smsgw_smpp_window_used',
+      name: 'smsgw_smpp_window_in_flight_requests',
       help: 'submit_sm awaiting a response',
       labelNames: bindLabels,
       registers: [registry],

@@ -71,7 +71,7 @@ describe('stopping while the SMSC is down', () => {
     await producer.disconnect();
     // The stage picked the batch up and its submits are waiting for a bind.
     const waiting = async (): Promise<number> =>
-      (await registry.getSingleMetric('smsgw_smpp_waiting_for_bind')?.get())?.values.reduce(
+      (await registry.getSingleMetric('smsgw_smpp_waiting_for_bind_messages')?.get())?.values.reduce(
         (s, v) => s + v.value,
         0,
       ) ?? 0;
