@@ -307,6 +307,15 @@ export const DASHBOARDS: DashboardSpec[] = [
         ],
       },
       {
+        title: 'Dead letters by stage and reason',
+        queries: [
+          q(
+            'sum by (stage, reason) (increase(smsgw_dead_letters_total[1h]))',
+            '{{stage}} {{reason}}',
+          ),
+        ],
+      },
+      {
         title: 'Consumer lag per partition',
         queries: [q('smsgw:consumer_lag:max', '{{stage}} p{{partition}}')],
       },

@@ -14,6 +14,8 @@ export interface OutRecord {
   topic: string;
   key: string;
   value: Buffer;
+  /** Record headers (dead letters carry their reason and origin there); none on the hot path. */
+  headers?: Record<string, string>;
 }
 
 /** Options for {@link createBatchingProducer}. */
@@ -219,14 +221,22 @@ function rejectCallers(callers: readonly Pending[], cause: unknown): void {
 }
 
 /** kafkajs's request shape: the records of each topic, in order. */
-export function groupByTopic(
-  records: readonly OutRecord[],
-): { topic: string; messages: { key: string; value: Buffer }[] }[] {
-  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+export function groupByTopic(records: readonly OutRecord[]): {
+  topic: string;
+  messages: { key: string; value: Buffer; headers?: Record<string, string> }[];
+}[] {
+  const byTopic = new Map<
+    string,
+    { key: string; value: Buffer; headers?: Record<string, string> }[]
+  >();
   for (const r of records) {
     let list = byTopic.get(r.topic);
     if (!list) byTopic.set(r.topic, (list = []));
-    list.push({ key: r.key, value: r.value });
+    list.push(
+      r.headers
+        ? { key: r.key, value: r.value, headers: r.headers }
+        : { key: r.key, value: r.value },
+    );
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

@@ -9,3 +9,4 @@ export * from './consumer.js';
 export * from './topic-reader.js';
 export * from './consumer-health.js';
 export * from './lag-monitor.js';
+export * from './dead-letters.js';

@@ -40,6 +40,9 @@ export async function readCommitted(
             offset: m.offset,
             key: m.key?.toString() ?? '',
             value: m.value ?? Buffer.alloc(0),
+            ...(m.headers && Object.keys(m.headers).length > 0
+              ? { headers: headerStrings(m.headers) }
+              : {}),
           });
         }
         if (options.until(records)) done();
@@ -53,4 +56,12 @@ export async function readCommitted(
     await consumer.disconnect();
   }
   return records;
+}
+
+function headerStrings(
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = String(v);
+  return out;
 }

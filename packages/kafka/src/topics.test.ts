@@ -8,6 +8,7 @@ describe('topic names', () => {
       approved: 'smsgw.sms.approved.v1',
       status: 'smsgw.sms.status.v1',
       inbound: 'smsgw.sms.inbound.v1',
+      deadLetter: 'smsgw.sms.deadletter.v1',
     });
   });
 

@@ -4,6 +4,8 @@ export const TOPICS = {
   approved: 'smsgw.sms.approved.v1',
   status: 'smsgw.sms.status.v1',
   inbound: 'smsgw.sms.inbound.v1',
+  /** Records a stage can never process (undecodable, or missing what it needs), with why. */
+  deadLetter: 'smsgw.sms.deadletter.v1',
 } as const;
 
 export type TopicNames = { readonly [K in keyof typeof TOPICS]: string };
@@ -20,6 +22,7 @@ export function topicNames(namespace: string): TopicNames {
     approved: prefix + TOPICS.approved,
     status: prefix + TOPICS.status,
     inbound: prefix + TOPICS.inbound,
+    deadLetter: prefix + TOPICS.deadLetter,
   };
 }
 

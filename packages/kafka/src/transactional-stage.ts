@@ -13,6 +13,8 @@ export interface StageRecord {
   offset: string;
   key: string;
   value: Buffer;
+  /** Only where a reader asks for them (dead letters carry their reason there). */
+  headers?: Record<string, string>;
 }
 
 /** Options for {@link createTransactionalStage}. */

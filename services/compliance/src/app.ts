@@ -10,6 +10,7 @@ import {
 import {
   consumerProbes,
   createBatchingProducer,
+  createDeadLetters,
   createKafka,
   createTransactionalStage,
   namespaced,
@@ -83,10 +84,24 @@ export async function startCompliance(
       partitionsConsumedConcurrently: config.partitionsConcurrently,
       handle,
     });
+  const deadLetters = (input: string, name: string) =>
+    createDeadLetters({
+      registry,
+      stage: namespaced(config.kafkaNamespace, name),
+      inputTopic: input,
+      deadLetterTopic: topics.deadLetter,
+    });
   const decisions = stage(
     topics.accepted,
     'smsgw-compliance',
-    createDecisionHandler({ ...core, topics, clock, metrics, logger }),
+    createDecisionHandler({
+      ...core,
+      topics,
+      clock,
+      metrics,
+      logger,
+      deadLetters: deadLetters(topics.accepted, 'smsgw-compliance'),
+    }),
   );
   const inbound = stage(
     topics.inbound,
@@ -100,6 +115,7 @@ export async function startCompliance(
       clock,
       hashSalt: config.hashSalt,
       metrics,
+      deadLetters: deadLetters(topics.inbound, 'smsgw-compliance-inbound'),
     }),
   );
   await Promise.all([decisions.start(), inbound.start()]);

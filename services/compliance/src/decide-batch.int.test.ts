@@ -1,5 +1,5 @@
 import type { SmsMessage } from '@smsgw/core';
-import type { StageRecord } from '@smsgw/kafka';
+import { createDeadLetters, type StageRecord } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { acceptedEventCodec, statusEventCodec } from '@smsgw/proto';
 import {
@@ -30,7 +30,13 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const topics = { accepted: 'accepted', approved: 'approved', status: 'status', inbound: 'inbound' };
+const topics = {
+  accepted: 'accepted',
+  approved: 'approved',
+  status: 'status',
+  inbound: 'inbound',
+  deadLetter: 'deadletter',
+};
 const status = statusEventCodec();
 
 function handler(decide: (sms: SmsMessage) => Evaluation['decision']) {
@@ -56,6 +62,12 @@ function handler(decide: (sms: SmsMessage) => Evaluation['decision']) {
     metrics: createComplianceMetrics(createMetricsRegistry('test')),
     logger: createLogger({ service: 'test', level: 'silent' }),
     audit: () => Promise.resolve(),
+    deadLetters: createDeadLetters({
+      registry: createMetricsRegistry('test'),
+      stage: 'test',
+      inputTopic: topics.accepted,
+      deadLetterTopic: topics.deadLetter,
+    }),
   });
 }
 

@@ -5,7 +5,13 @@ import {
   type SmsMessage,
   type StatusEvent,
 } from '@smsgw/core';
-import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
+import {
+  decodeEach,
+  type DeadLetters,
+  type OutRecord,
+  type StageRecord,
+  type TopicNames,
+} from '@smsgw/kafka';
 import type { Logger } from '@smsgw/observability';
 import { acceptedEventCodec, approvedEventCodec, statusEventCodec } from '@smsgw/proto';
 import type { DeferredQueue, Markers } from '@smsgw/redis';
@@ -22,6 +28,7 @@ export interface DecisionHandlerDeps {
   metrics: ComplianceMetrics;
   logger: Logger;
   audit: (sms: SmsMessage) => Promise<void>;
+  deadLetters: DeadLetters;
 }
 
 /** A status event for a compliance decision. */
@@ -102,10 +109,15 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
   }
 
   return async (records: StageRecord[]): Promise<OutRecord[]> => {
-    const items = records.flatMap((r) => {
-      const sms = accepted.decode(r.value).sms as SmsMessage | null;
-      return sms ? [{ sms, record: r }] : [];
-    });
+    const { decoded, dead } = decodeEach(
+      records,
+      (r) => accepted.decode(r.value).sms as SmsMessage | null,
+      deps.deadLetters,
+    );
+    const items: { sms: SmsMessage; record: StageRecord }[] = [];
+    for (const { record, value } of decoded)
+      if (value?.messageId) items.push({ sms: value, record });
+      else dead.push(deps.deadLetters.of(record, 'invalid', 'accepted event without a message'));
     const position = (r: StageRecord): string => `${r.partition}:${r.offset}`;
     const arrivals = await deps.markers.claim(
       'accepted',
@@ -139,7 +151,7 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
           : [],
       ),
     );
-    const out: OutRecord[] = [];
+    const out: OutRecord[] = dead;
     for (const [i, e] of evaluations.entries()) {
       const sms = (items[i] as (typeof items)[number]).sms;
       if (arrivals[i]?.kind !== 'duplicate')

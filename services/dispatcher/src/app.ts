@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '@smsgw/core';
 import {
   consumerProbes,
   createBatchingProducer,
+  createDeadLetters,
   createKafka,
   createTransactionalStage,
   namespaced,
@@ -136,7 +137,17 @@ export async function startDispatcher(
     logger,
     registry,
     partitionsConsumedConcurrently: config.partitionsConcurrently,
-    handle: createBatchSubmitter(topics, submit, batchConcurrency(config)),
+    handle: createBatchSubmitter(
+      topics,
+      submit,
+      batchConcurrency(config),
+      createDeadLetters({
+        registry,
+        stage: namespaced(config.kafkaNamespace, 'smsgw-dispatcher'),
+        inputTopic: topics.approved,
+        deadLetterTopic: topics.deadLetter,
+      }),
+    ),
   });
   await stage.start();
   const probes = createProbes();

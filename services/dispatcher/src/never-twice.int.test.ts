@@ -1,5 +1,5 @@
 import type { SmsMessage } from '@smsgw/core';
-import { topicNames, type StageRecord } from '@smsgw/kafka';
+import { createDeadLetters, topicNames, type StageRecord } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
 import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
@@ -72,7 +72,17 @@ async function setup(
     carrierTtlMs: 60_000,
     owner: options.owner ?? 'instance-a',
   });
-  const run = createBatchSubmitter(topicNames(''), submit, 20);
+  const run = createBatchSubmitter(
+    topicNames(''),
+    submit,
+    20,
+    createDeadLetters({
+      registry: createMetricsRegistry('test'),
+      stage: 'dispatcher',
+      inputTopic: topicNames('').approved,
+      deadLetterTopic: topicNames('').deadLetter,
+    }),
+  );
   return { simulator, run, ledger };
 }
 

@@ -71,10 +71,9 @@ describe('stopping while the SMSC is down', () => {
     await producer.disconnect();
     // The stage picked the batch up and its submits are waiting for a bind.
     const waiting = async (): Promise<number> =>
-      (await registry.getSingleMetric('smsgw_smpp_waiting_for_bind_messages')?.get())?.values.reduce(
-        (s, v) => s + v.value,
-        0,
-      ) ?? 0;
+      (
+        await registry.getSingleMetric('smsgw_smpp_waiting_for_bind_messages')?.get()
+      )?.values.reduce((s, v) => s + v.value, 0) ?? 0;
     await waitFor(async () => (await waiting()) === 5, {
       timeoutMs: 30_000,
       what: 'the batch stuck waiting for a bind',

@@ -1,5 +1,6 @@
 import type { SmsMessage, StatusEvent } from '@smsgw/core';
-import { topicNames, type StageRecord } from '@smsgw/kafka';
+import { createDeadLetters, topicNames, type StageRecord } from '@smsgw/kafka';
+import { createMetricsRegistry } from '@smsgw/observability';
 import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
 import { describe, expect, it } from 'vitest';
 import { createBatchSubmitter } from './submit-batch.js';
@@ -24,6 +25,14 @@ const records = (count: number): StageRecord[] =>
       key: sms.to,
       value: approvedEventCodec().encode({ sms, priority: 0 }),
     };
+  });
+
+const deadLetters = () =>
+  createDeadLetters({
+    registry: createMetricsRegistry('test'),
+    stage: 'dispatcher',
+    inputTopic: topicNames('').approved,
+    deadLetterTopic: topicNames('').deadLetter,
   });
 
 const submitted = (m: ApprovedMessage): StatusEvent => ({
@@ -67,7 +76,7 @@ function controlled() {
 describe('batch submitter', () => {
   it('keeps at most `concurrency` messages under way and returns the events in input order', async () => {
     const c = controlled();
-    const run = createBatchSubmitter(topicNames(''), c.submit, 3);
+    const run = createBatchSubmitter(topicNames(''), c.submit, 3, deadLetters());
     const batch = run(records(10));
     for (let i = 0; i < 10; i++) (await c.next()).finish();
     const out = await batch;
@@ -79,7 +88,7 @@ describe('batch submitter', () => {
 
   it('shares the limit between batches of different partitions', async () => {
     const c = controlled();
-    const run = createBatchSubmitter(topicNames(''), c.submit, 4);
+    const run = createBatchSubmitter(topicNames(''), c.submit, 4, deadLetters());
     const batches = [run(records(6)), run(records(6))];
     for (let i = 0; i < 12; i++) (await c.next()).finish();
     await Promise.all(batches);
@@ -88,7 +97,7 @@ describe('batch submitter', () => {
 
   it('starts nothing new after a failure and rejects once those under way have settled', async () => {
     const c = controlled();
-    const run = createBatchSubmitter(topicNames(''), c.submit, 2);
+    const run = createBatchSubmitter(topicNames(''), c.submit, 2, deadLetters());
     let settled = false;
     const batch = run(records(10)).finally(() => (settled = true));
     const first = await c.next();
@@ -100,5 +109,24 @@ describe('batch submitter', () => {
     second.finish();
     await expect(batch).rejects.toThrow('no route');
     expect(c.started()).toBe(0);
+  });
+
+  it('turns an undecodable record and one without a message into dead letters and submits the rest', async () => {
+    const c = controlled();
+    const run = createBatchSubmitter(topicNames(''), c.submit, 2, deadLetters());
+    const [good] = records(1);
+    const garbage = { partition: 3, offset: '7', key: 'k', value: Buffer.from([0x0a, 0xff, 0xff]) };
+    const empty = { partition: 3, offset: '8', key: 'k', value: approvedEventCodec().encode({}) };
+    const batch = run([garbage, good as StageRecord, empty]);
+    (await c.next()).finish();
+    const out = await batch;
+    const dead = out.filter((r) => r.topic === topicNames('').deadLetter);
+    expect(dead.map((r) => r.headers?.['smsgw-reason'])).toEqual(['undecodable', 'invalid']);
+    expect(dead[0]).toMatchObject({
+      key: 'k',
+      value: garbage.value,
+      headers: { 'smsgw-source': 'smsgw.sms.approved.v1/3@7', 'smsgw-stage': 'dispatcher' },
+    });
+    expect(out.filter((r) => r.topic === topicNames('').status)).toHaveLength(1);
   });
 });

@@ -1,5 +1,11 @@
 import { createSemaphore, type SmsMessage, type StatusEvent } from '@smsgw/core';
-import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
+import {
+  decodeEach,
+  type DeadLetters,
+  type OutRecord,
+  type StageRecord,
+  type TopicNames,
+} from '@smsgw/kafka';
 import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
 import type { ApprovedMessage } from './submit-message.js';
 
@@ -17,22 +23,30 @@ export function createBatchSubmitter(
   topics: TopicNames,
   submit: (message: ApprovedMessage) => Promise<StatusEvent>,
   concurrency: number,
+  deadLetters: DeadLetters,
 ) {
   const approved = approvedEventCodec();
   const status = statusEventCodec();
   const limit = Math.max(1, concurrency);
   const underWay = createSemaphore(limit);
   return async (records: StageRecord[]): Promise<OutRecord[]> => {
+    const { decoded: all, dead } = decodeEach(
+      records,
+      (r) => approved.decode(r.value),
+      deadLetters,
+    );
     const messages: ApprovedMessage[] = [];
-    for (const r of records) {
-      const decoded = approved.decode(r.value);
-      if (decoded.sms)
-        messages.push({
-          sms: decoded.sms as SmsMessage,
-          priority: decoded.priority,
-          autoReplyKind: decoded.autoReplyKind,
-          triggerReceivedAtMs: decoded.triggerReceivedAtMs,
-        });
+    for (const { record, value: decoded } of all) {
+      if (!decoded.sms?.messageId) {
+        dead.push(deadLetters.of(record, 'invalid', 'approved event without a message'));
+        continue;
+      }
+      messages.push({
+        sms: decoded.sms as SmsMessage,
+        priority: decoded.priority,
+        autoReplyKind: decoded.autoReplyKind,
+        triggerReceivedAtMs: decoded.triggerReceivedAtMs,
+      });
     }
     const events = new Array<StatusEvent>(messages.length);
     let next = 0;
@@ -57,6 +71,9 @@ export function createBatchSubmitter(
     };
     await Promise.all(Array.from({ length: Math.min(limit, messages.length) }, worker));
     if (failure) throw failure.err;
-    return events.map((e) => ({ topic: topics.status, key: e.messageId, value: status.encode(e) }));
+    return [
+      ...dead,
+      ...events.map((e) => ({ topic: topics.status, key: e.messageId, value: status.encode(e) })),
+    ];
   };
 }

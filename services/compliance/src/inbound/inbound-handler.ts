@@ -7,7 +7,13 @@ import {
   type SmsMessage,
   type Tenant,
 } from '@smsgw/core';
-import type { OutRecord, StageRecord, TopicNames } from '@smsgw/kafka';
+import {
+  decodeEach,
+  type DeadLetters,
+  type OutRecord,
+  type StageRecord,
+  type TopicNames,
+} from '@smsgw/kafka';
 import {
   approvedEventCodec,
   inboundMessageCodec,
@@ -32,6 +38,7 @@ export interface InboundHandlerDeps {
   clock: Clock;
   hashSalt: string;
   metrics: ComplianceMetrics;
+  deadLetters: DeadLetters;
 }
 
 /** One automatic reply, as decided (and stored for replays). */
@@ -231,9 +238,13 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
   }
 
   return async (records: StageRecord[]): Promise<OutRecord[]> => {
-    const out: OutRecord[] = [];
-    for (const record of records) {
-      const inbound = inboundCodec.decode(record.value);
+    const { decoded, dead } = decodeEach(
+      records,
+      (r) => inboundCodec.decode(r.value),
+      deps.deadLetters,
+    );
+    const out: OutRecord[] = dead;
+    for (const { record, value: inbound } of decoded) {
       const intent = classifyInbound(inbound.body);
       deps.metrics.inbound.inc({ intent: intent.kind });
       const tenants = targets(intent, inbound);
