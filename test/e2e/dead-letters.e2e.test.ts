@@ -14,7 +14,10 @@ let simulator: SmscSimulator;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
+  simulator = await startSmscSimulator({
+    credentials: { systemId: 'smsgw', password: 'secret' },
+    behaviour: { dlr: { delayMs: 50, idFormat: 'hex' } },
+  });
   gateway = await startTestGateway({
     env: {
       SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
@@ -32,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('dead letters', () => {
-  it('moves undecodable records of accepted and approved to the dead-letter topic and keeps the partition flowing', async () => {
+  it('moves undecodable records of accepted, approved and status to the dead-letter topic and keeps every partition flowing', async () => {
     const kafka = createKafka({
       brokers: inject('kafkaBrokers'),
       clientId: 'dlq-test',
@@ -44,10 +47,11 @@ describe('dead letters', () => {
     await producer.send([
       { topic: topics.accepted, key: 'poison-a', value: garbage },
       { topic: topics.approved, key: 'poison-b', value: garbage },
+      { topic: topics.status, key: 'poison-c', value: garbage },
     ]);
     await producer.disconnect();
     const body = 'Acme: after the poison, code 777';
-    await gateway.client.sendMessage({
+    const sent = await gateway.client.sendMessage({
       to: '+14155550123',
       from: 'Acme',
       body,
@@ -57,18 +61,25 @@ describe('dead letters', () => {
       timeoutMs: 60_000,
       what: 'the message behind the poison at the SMSC',
     });
+    // The status projection (GetMessage) moved past its poison record too.
+    await waitFor(
+      async () => (await gateway.client.getMessage(sent.messageId)).state === 'DELIVERED',
+      { timeoutMs: 60_000, what: 'DELIVERED in the status projection' },
+    );
     const dead = await readCommitted(kafka, topics.deadLetter, {
-      until: (r) => r.length >= 2,
+      until: (r) => r.length >= 3,
       timeoutMs: 30_000,
     });
     expect(dead.map((r) => [r.key, r.headers?.['smsgw-reason']]).sort()).toEqual([
       ['poison-a', 'undecodable'],
       ['poison-b', 'undecodable'],
+      ['poison-c', 'undecodable'],
     ]);
     expect(dead.every((r) => r.value.equals(garbage))).toBe(true);
     expect(dead.map((r) => r.headers?.['smsgw-source']).sort()).toEqual([
       `${topics.accepted}/0@0`,
       `${topics.approved}/0@0`,
+      expect.stringMatching(new RegExp(`^${topics.status.replace(/\./g, '\\.')}/0@\\d+$`)),
     ]);
   });
 });

@@ -59,6 +59,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
     metrics,
     registry,
     logger,
+    producer,
   });
   await projector.start();
   const probes = createProbes();

@@ -1,6 +1,9 @@
 import type { StatusEvent } from '@smsgw/core';
 import {
+  createDeadLetters,
   createProjectionConsumer,
+  decodeEach,
+  type BatchingProducer,
   namespaced,
   topicNames,
   type Kafka,
@@ -19,6 +22,8 @@ export interface StatusProjectorDeps {
   metrics: IngressMetrics;
   registry: Registry;
   logger: Logger;
+  /** Writes the dead letters of undecodable status records (at least once, like the projection). */
+  producer: BatchingProducer;
 }
 
 /** Projects every committed status event into Redis for GetMessage (idempotent, at least once). */
@@ -26,17 +31,27 @@ export function createStatusProjector(deps: StatusProjectorDeps): ProjectionCons
   const { namespace, store, metrics } = deps;
   const codec = statusEventCodec();
   const groupId = namespaced(namespace, 'smsgw-ingress-status-projector');
+  const topics = topicNames(namespace);
+  const deadLetters = createDeadLetters({
+    registry: deps.registry,
+    stage: groupId,
+    inputTopic: topics.status,
+    deadLetterTopic: topics.deadLetter,
+  });
   return createProjectionConsumer({
     kafka: deps.kafka,
     groupId,
-    topic: topicNames(namespace).status,
+    topic: topics.status,
     logger: deps.logger,
     registry: deps.registry,
     stage: groupId,
     async apply(records) {
-      const events = records.map((r) => ({
-        event: codec.decode(r.value) as StatusEvent,
-        encoded: r.value,
+      // An undecodable record would fail this batch on every redelivery: set aside, not retried.
+      const { decoded, dead } = decodeEach(records, (r) => codec.decode(r.value), deadLetters);
+      if (dead.length > 0) await deps.producer.send(dead);
+      const events = decoded.map(({ record, value }) => ({
+        event: value as StatusEvent,
+        encoded: record.value,
       }));
       await store.appendEncoded(events);
       metrics.projected.inc(events.length);
