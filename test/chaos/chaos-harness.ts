@@ -65,6 +65,8 @@ export interface ChaosReport {
   duplicatesByState: Record<string, number>;
   unknown: number;
   terminal: Record<string, number>;
+  /** REJECTED and FAILED messages by their first reason code (a scenario sends only valid messages). */
+  refusals: Record<string, number>;
   /** Calls refused during the disruption and retried with the same idempotency keys. */
   retriedCalls: number;
   /** Histories (states in topic order) of a few offending messages, to diagnose a failure. */
@@ -157,6 +159,7 @@ function analyse(
   | 'duplicatesByState'
   | 'unknown'
   | 'terminal'
+  | 'refusals'
   | 'duplicatesAtSmsc'
   | 'examples'
 > {
@@ -167,6 +170,7 @@ function analyse(
   const offending = new Set<string>();
   let duplicateTransitions = 0;
   const duplicatesByState: Record<string, number> = {};
+  const refusals: Record<string, number> = {};
   for (const record of records) {
     const event = codec.decode(record.value);
     if (!ids.has(event.messageId)) continue;
@@ -182,6 +186,10 @@ function analyse(
       offending.add(event.messageId);
     }
     transitions.add(key);
+    if (event.state === 'REJECTED' || event.state === 'FAILED') {
+      const code = `${event.state}:${event.reasons[0]?.code ?? 'none'}`;
+      refusals[code] = (refusals[code] ?? 0) + 1;
+    }
     if (TERMINAL.has(event.state))
       terminalOf.set(event.messageId, [...(terminalOf.get(event.messageId) ?? []), event.state]);
   }
@@ -199,6 +207,7 @@ function analyse(
     duplicatesByState,
     unknown: terminal.UNKNOWN ?? 0,
     terminal,
+    refusals,
     duplicatesAtSmsc: texts.length - new Set(texts).size,
   };
 }
