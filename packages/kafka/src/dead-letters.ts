@@ -1,4 +1,4 @@
-import { Counter, type Registry } from '@smsgw/observability';
+import { Counter, metricOnce, type Registry } from '@smsgw/observability';
 import type { OutRecord } from './batching-producer.js';
 import type { StageRecord } from './transactional-stage.js';
 
@@ -23,14 +23,17 @@ export function createDeadLetters(options: {
   deadLetterTopic: string;
 }): DeadLetters {
   const name = 'smsgw_dead_letters_total';
-  const counter =
-    (options.registry.getSingleMetric(name) as Counter | undefined) ??
-    new Counter({
-      name,
-      help: 'Records a stage could never process, written to the dead-letter topic, by reason',
-      labelNames: ['stage', 'reason'],
-      registers: [options.registry],
-    });
+  const counter = metricOnce(
+    options.registry,
+    name,
+    () =>
+      new Counter({
+        name,
+        help: 'Records a stage could never process, written to the dead-letter topic, by reason',
+        labelNames: ['stage', 'reason'],
+        registers: [options.registry],
+      }),
+  );
   // At zero from the start: an alert on increase() sees the first one.
   for (const reason of ['undecodable', 'invalid']) counter.inc({ stage: options.stage, reason }, 0);
   return {

@@ -1,4 +1,4 @@
-import { Gauge, type Logger, type Registry } from '@smsgw/observability';
+import { Gauge, metricOnce, type Logger, type Registry } from '@smsgw/observability';
 import type { Admin } from 'kafkajs';
 
 /** Options for {@link startLagMonitor}. */
@@ -67,13 +67,15 @@ export function startLagMonitor(options: LagMonitorOptions): { stop(): void } {
 
 function lagGauge(registry: Registry): Gauge {
   const name = 'smsgw_kafka_consumer_lag_messages';
-  return (
-    (registry.getSingleMetric(name) as Gauge | undefined) ??
-    new Gauge({
-      name,
-      help: "Records of a stage's input partition not yet committed by its consumer group",
-      labelNames: ['stage', 'topic', 'partition'],
-      registers: [registry],
-    })
+  return metricOnce(
+    registry,
+    name,
+    () =>
+      new Gauge({
+        name,
+        help: "Records of a stage's input partition not yet committed by its consumer group",
+        labelNames: ['stage', 'topic', 'partition'],
+        registers: [registry],
+      }),
   );
 }

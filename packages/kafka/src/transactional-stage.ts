@@ -1,5 +1,5 @@
 import type { Logger, Registry } from '@smsgw/observability';
-import { Counter, Histogram, LATENCY_BUCKETS_SECONDS } from '@smsgw/observability';
+import { Counter, Histogram, LATENCY_BUCKETS_SECONDS, metricOnce } from '@smsgw/observability';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { OutRecord } from './batching-producer.js';
 import { watchConsumer, type ConsumerHealth } from './consumer-health.js';
@@ -277,8 +277,7 @@ function toStageRecord(partition: number, m: KafkaMessage): StageRecord {
 }
 
 function stageMetrics(registry: Registry) {
-  const get = <T>(name: string, make: () => T): T =>
-    (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const get = <T>(name: string, make: () => T): T => metricOnce(registry, name, make);
   return {
     transactions: get(
       'smsgw_kafka_transactions_total',

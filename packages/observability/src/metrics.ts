@@ -25,6 +25,14 @@ function dropCountingGauges(registry: Registry): void {
     registry.removeSingleMetric(`smsgw_nodejs_active_${what}_total`);
 }
 
+/**
+ * The metric `name` of `registry`, made by `make` the first time: components that several
+ * instances share a registry with (two stages in compliance) register their metrics once.
+ */
+export function metricOnce<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
 /** A running /metrics endpoint. */
 export interface MetricsServer {
   port: number;

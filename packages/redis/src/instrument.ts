@@ -1,4 +1,11 @@
-import { Counter, Gauge, Histogram, type ProbeCheck, type Registry } from '@smsgw/observability';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  metricOnce,
+  type ProbeCheck,
+  type Registry,
+} from '@smsgw/observability';
 import type { Redis } from 'ioredis';
 
 /** Command latency buckets: a loopback round trip is ~0.1 ms, a stalled Redis seconds. */
@@ -49,8 +56,7 @@ export function instrumentRedis(
 }
 
 function redisMetrics(registry: Registry) {
-  const get = <T>(name: string, make: () => T): T =>
-    (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const get = <T>(name: string, make: () => T): T => metricOnce(registry, name, make);
   return {
     latency: get(
       'smsgw_redis_command_seconds',
