@@ -47,6 +47,7 @@ beforeAll(async () => {
     SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
     SMSGW_KAFKA_NAMESPACE: namespace,
     SMSGW_REDIS_URL: inject('redisUrl'),
+    SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
     SMSGW_TENANTS_FILE: TENANTS_FILE,
   };
   const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'flows', logger });

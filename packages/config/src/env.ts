@@ -41,3 +41,9 @@ export const kafkaNamespaceSchema = z
   .string()
   .regex(/^[a-zA-Z0-9._-]{0,100}$/, 'letters, digits, dots, dashes and underscores')
   .default('');
+
+/** A yes/no switch: 1/true or 0/false (default off). */
+export const flagSchema = z
+  .enum(['0', '1', 'true', 'false'], { error: 'must be 1, 0, true or false' })
+  .default('0')
+  .transform((v) => v === '1' || v === 'true');

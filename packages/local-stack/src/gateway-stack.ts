@@ -61,8 +61,15 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     SMSGW_TENANTS_FILE: TENANTS_FILE,
     // Local development only: production sets its own secret (see README).
     SMSGW_HASH_SALT: options.env.SMSGW_HASH_SALT ?? 'local-development-salt-not-secret',
+    // A development stack: the services accept a Redis without persistence (they refuse one
+    // in production) and log that they do.
+    SMSGW_REDIS_ALLOW_UNSAFE: options.env.SMSGW_REDIS_ALLOW_UNSAFE ?? '1',
     ...options.extraEnv,
   };
+  if (common.SMSGW_REDIS_ALLOW_UNSAFE === '1')
+    options.log(
+      'development Redis: the services run with SMSGW_REDIS_ALLOW_UNSAFE=1 (production refuses a Redis without appendonly or with an evicting policy)',
+    );
   const envs = new Map<string, Record<string, string>>();
   let stopping = false;
   const spawnService = (name: string, env: Record<string, string>): ServiceProcess => {

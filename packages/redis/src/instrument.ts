@@ -3,9 +3,11 @@ import {
   Gauge,
   Histogram,
   metricOnce,
+  type Logger,
   type ProbeCheck,
   type Registry,
 } from '@smsgw/observability';
+import { ConfigError } from '@smsgw/config';
 import type { Redis } from 'ioredis';
 
 /** Command latency buckets: a loopback round trip is ~0.1 ms, a stalled Redis seconds. */
@@ -39,12 +41,9 @@ export function instrumentRedis(
   redis.on('error', () => m.connectionErrors.inc());
   const readSettings = async (): Promise<void> => {
     if (redis.status !== 'ready') return;
-    const [persistence, memory] = await Promise.all([
-      redis.info('persistence'),
-      redis.info('memory'),
-    ]);
-    m.aof.set(/^aof_enabled:1\r?$/m.test(persistence) ? 1 : 0);
-    m.noEviction.set(/^maxmemory_policy:noeviction\r?$/m.test(memory) ? 1 : 0);
+    const safety = await readRedisSafety(redis);
+    m.aof.set(safety.appendOnly ? 1 : 0);
+    m.noEviction.set(safety.noEviction ? 1 : 0);
   };
   const timer = setInterval(() => void readSettings().catch(() => undefined), SETTINGS_INTERVAL_MS);
   timer.unref();
@@ -53,6 +52,67 @@ export function instrumentRedis(
     readiness: { name: 'redis', check: () => redis.status === 'ready' },
     stop: () => clearInterval(timer),
   };
+}
+
+/** What a crash or a full Redis would cost: read from INFO (allowed where CONFIG is not). */
+export async function readRedisSafety(
+  redis: Redis,
+): Promise<{ appendOnly: boolean; noEviction: boolean; policy: string }> {
+  const [persistence, memory] = await Promise.all([
+    redis.info('persistence'),
+    redis.info('memory'),
+  ]);
+  const policy = /^maxmemory_policy:(\S+)\r?$/m.exec(memory)?.[1] ?? 'unknown';
+  return {
+    appendOnly: /^aof_enabled:1\r?$/m.test(persistence),
+    noEviction: policy === 'noeviction',
+    policy,
+  };
+}
+
+/**
+ * Why `redis` is unsafe for the gateway's state (never-twice ledger, consent, idempotency keys):
+ * without an append-only file a crash forgets what was sent (and it would be sent again); an
+ * evicting policy drops ledger keys when memory runs out. Empty when it is safe.
+ */
+export async function redisSafetyProblems(redis: Redis): Promise<string[]> {
+  const safety = await readRedisSafety(redis);
+  const problems: string[] = [];
+  if (!safety.appendOnly)
+    problems.push(
+      'Redis runs without an append-only file (appendonly no): a crash forgets the never-twice ledger, consent and idempotency keys; set appendonly yes (appendfsync everysec)',
+    );
+  if (!safety.noEviction)
+    problems.push(
+      `Redis may evict keys (maxmemory-policy ${safety.policy}): a full Redis would drop ledger entries; set maxmemory-policy noeviction`,
+    );
+  return problems;
+}
+
+/**
+ * Refuses to start on an unsafe Redis (a ConfigError naming each problem: exit 78) unless the
+ * operator set the development override SMSGW_REDIS_ALLOW_UNSAFE=1, which is then logged at
+ * every start. The connection is closed when it refuses.
+ */
+export async function requireSafeRedis(
+  redis: Redis,
+  allowUnsafe: boolean,
+  logger: Logger,
+): Promise<void> {
+  const problems = await redisSafetyProblems(redis);
+  if (problems.length === 0) return;
+  if (allowUnsafe) {
+    logger.warn(
+      { problems },
+      'unsafe Redis allowed by SMSGW_REDIS_ALLOW_UNSAFE (development only)',
+    );
+    return;
+  }
+  redis.disconnect();
+  throw new ConfigError(
+    'Redis (SMSGW_REDIS_ALLOW_UNSAFE=1 allows it, for development only)',
+    problems,
+  );
 }
 
 function redisMetrics(registry: Registry) {

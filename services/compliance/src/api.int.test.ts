@@ -34,6 +34,7 @@ beforeAll(async () => {
       SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
       SMSGW_KAFKA_NAMESPACE: namespace,
       SMSGW_REDIS_URL: inject('redisUrl'),
+      SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
       SMSGW_TENANTS_FILE: TENANTS_FILE,
       SMSGW_HASH_SALT: uniqueName('salt-for-api-tests'),
       SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1',

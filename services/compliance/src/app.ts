@@ -18,7 +18,7 @@ import {
 } from '@smsgw/kafka';
 import { createProbes, startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { complianceProto } from '@smsgw/proto';
-import { createRedis, instrumentRedis } from '@smsgw/redis';
+import { createRedis, instrumentRedis, requireSafeRedis } from '@smsgw/redis';
 import { createConsentService } from './api/consent-service.js';
 import { createEvaluateService } from './api/evaluate-service.js';
 import type { ComplianceConfig } from './config.js';
@@ -64,6 +64,7 @@ export async function startCompliance(
   });
   const redisMetrics = instrumentRedis(redis, registry);
   await redis.connect();
+  await requireSafeRedis(redis, config.redisAllowUnsafe, logger);
   const tenants = deps.tenants.tenants();
   const core = await createComplianceCore(config, tenants, redis, metrics, logger, clock);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-compliance', logger });

@@ -6,6 +6,7 @@ import {
   parseEnvConfig,
   portSchema,
   redisUrlSchema,
+  flagSchema,
   z,
   type Env,
 } from '@smsgw/config';
@@ -14,6 +15,7 @@ const schema = z.object({
   kafkaBrokers: brokerListSchema,
   kafkaNamespace: kafkaNamespaceSchema,
   redisUrl: redisUrlSchema,
+  redisAllowUnsafe: flagSchema,
   tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
   hashSalt: z
     .string({ error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis' })
@@ -41,6 +43,7 @@ export const COMPLIANCE_ENV = {
   kafkaBrokers: 'SMSGW_KAFKA_BROKERS',
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
   redisUrl: 'SMSGW_REDIS_URL',
+  redisAllowUnsafe: 'SMSGW_REDIS_ALLOW_UNSAFE',
   tenantsFile: 'SMSGW_TENANTS_FILE',
   hashSalt: 'SMSGW_HASH_SALT',
   grpcHost: 'SMSGW_COMPLIANCE_GRPC_HOST',

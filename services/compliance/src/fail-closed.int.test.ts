@@ -43,6 +43,7 @@ beforeAll(async () => {
       SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
       SMSGW_KAFKA_NAMESPACE: namespace,
       SMSGW_REDIS_URL: redis.url,
+      SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
       SMSGW_TENANTS_FILE: TENANTS_FILE,
       SMSGW_HASH_SALT: 'fail-closed-test-salt-000',
       SMSGW_COMPLIANCE_GRPC_PORT: '0',

@@ -22,6 +22,7 @@ import {
   createRedis,
   createStatusReader,
   instrumentRedis,
+  requireSafeRedis,
 } from '@smsgw/redis';
 import { loadTenantsFile, type TenantDirectory } from '@smsgw/config';
 import {
@@ -84,6 +85,7 @@ export async function startDispatcher(
   });
   const redisMetrics = instrumentRedis(redis, registry);
   await redis.connect();
+  await requireSafeRedis(redis, config.redisAllowUnsafe, logger);
   const carriers = createCarrierMap(redis, CARRIER_ID_TTL_MS);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
   // Receipts and MO ride out a broker outage on one producer id: kafkajs resends with the same

@@ -11,6 +11,7 @@ import {
   brokerListSchema,
   intSchema,
   redisUrlSchema,
+  flagSchema,
   kafkaNamespaceSchema,
   logLevelSchema,
   parseEnvConfig,
@@ -23,6 +24,7 @@ const schema = z
   .object({
     kafkaBrokers: brokerListSchema,
     redisUrl: redisUrlSchema,
+    redisAllowUnsafe: flagSchema,
     /** A connectors file (JSON, see connectors.ts); without it, one connector from the env vars. */
     connectorsFile: z.string().min(1).optional(),
     moReassemblyTimeoutMs: intSchema(1000, 600_000).default(60_000),
@@ -73,6 +75,7 @@ export type DispatcherConfig = Readonly<
     Settings,
     | 'kafkaBrokers'
     | 'redisUrl'
+    | 'redisAllowUnsafe'
     | 'moReassemblyTimeoutMs'
     | 'kafkaNamespace'
     | 'metricsPort'
@@ -90,6 +93,7 @@ export type DispatcherConfig = Readonly<
 export const DISPATCHER_ENV = {
   kafkaBrokers: 'SMSGW_KAFKA_BROKERS',
   redisUrl: 'SMSGW_REDIS_URL',
+  redisAllowUnsafe: 'SMSGW_REDIS_ALLOW_UNSAFE',
   connectorsFile: 'SMSGW_DISPATCHER_CONNECTORS_FILE',
   inDoubtPolicy: 'SMSGW_DISPATCHER_IN_DOUBT_POLICY',
   dlrIdFormat: 'SMSGW_DISPATCHER_DLR_ID_FORMAT',
@@ -126,6 +130,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
   const {
     kafkaBrokers,
     redisUrl,
+    redisAllowUnsafe,
     moReassemblyTimeoutMs,
     kafkaNamespace,
     metricsPort,
@@ -142,6 +147,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
   return Object.freeze({
     kafkaBrokers,
     redisUrl,
+    redisAllowUnsafe,
     moReassemblyTimeoutMs,
     kafkaNamespace,
     metricsPort,

@@ -41,6 +41,7 @@ beforeAll(async () => {
       SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
       SMSGW_KAFKA_NAMESPACE: namespace,
       SMSGW_REDIS_URL: inject('redisUrl'),
+      SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
       SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
       SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
       SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',

@@ -68,6 +68,7 @@ describe('dispatcher with several connectors', () => {
         SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
         SMSGW_KAFKA_NAMESPACE: namespace,
         SMSGW_REDIS_URL: inject('redisUrl'),
+        SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
         SMSGW_DISPATCHER_CONNECTORS_FILE: file,
         ROUTING_PW: 'pw',
         SMSGW_DISPATCHER_METRICS_PORT: '0',

@@ -15,6 +15,7 @@ import {
   createRedis,
   createStatusStore,
   instrumentRedis,
+  requireSafeRedis,
 } from '@smsgw/redis';
 import { createAcceptor } from './acceptor.js';
 import type { IngressConfig } from './config.js';
@@ -51,7 +52,9 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   });
   const redisMetrics = instrumentRedis(redis, registry);
   const statusStore = createStatusStore(redis, { retentionSeconds: config.statusRetentionSeconds });
-  await Promise.all([producer.connect(), redis.connect()]);
+  await redis.connect();
+  await requireSafeRedis(redis, config.redisAllowUnsafe, logger);
+  await producer.connect();
   const projector = createStatusProjector({
     namespace: config.kafkaNamespace,
     kafka,

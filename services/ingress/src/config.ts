@@ -6,6 +6,7 @@ import {
   parseEnvConfig,
   portSchema,
   redisUrlSchema,
+  flagSchema,
   z,
   type Env,
 } from '@smsgw/config';
@@ -14,6 +15,7 @@ const schema = z.object({
   kafkaBrokers: brokerListSchema,
   kafkaNamespace: kafkaNamespaceSchema,
   redisUrl: redisUrlSchema,
+  redisAllowUnsafe: flagSchema,
   grpcHost: z.string().default('0.0.0.0'),
   grpcPort: portSchema.default(50051),
   metricsPort: portSchema.default(9464),
@@ -34,6 +36,7 @@ export const INGRESS_ENV = {
   kafkaBrokers: 'SMSGW_KAFKA_BROKERS',
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
   redisUrl: 'SMSGW_REDIS_URL',
+  redisAllowUnsafe: 'SMSGW_REDIS_ALLOW_UNSAFE',
   grpcHost: 'SMSGW_INGRESS_GRPC_HOST',
   grpcPort: 'SMSGW_INGRESS_GRPC_PORT',
   metricsPort: 'SMSGW_INGRESS_METRICS_PORT',

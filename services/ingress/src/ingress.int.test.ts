@@ -49,6 +49,7 @@ beforeAll(async () => {
     SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
     SMSGW_KAFKA_NAMESPACE: namespace,
     SMSGW_REDIS_URL: inject('redisUrl'),
+    SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
     SMSGW_INGRESS_GRPC_HOST: '127.0.0.1',
     SMSGW_INGRESS_GRPC_PORT: '0',
     SMSGW_INGRESS_METRICS_PORT: '0',
