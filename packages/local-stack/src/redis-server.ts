@@ -14,6 +14,11 @@ export interface RedisProcess {
   stop(): Promise<void>;
   /** Stops (SIGTERM) and starts it again on the same port; data survives only with `appendOnly`. */
   restart(): Promise<void>;
+  /**
+   * Kills it (SIGKILL: no final write of the append-only file) and starts it again on the same
+   * port and data: what survives is what the fsync policy had written.
+   */
+  crashAndRestart(): Promise<void>;
 }
 
 /** True when a Redis server answers PING at host:port. */
@@ -44,6 +49,8 @@ export interface RedisServerOptions {
    * production runs Redis: the dispatcher's never-twice ledger must survive a restart.
    */
   appendOnly?: boolean;
+  /** With `appendOnly`: `everysec` (default; up to a second of writes lost on a crash) or `always`. */
+  appendFsync?: 'everysec' | 'always';
 }
 
 /** Starts redis-server on a free loopback port (no persistence by default). Never installs anything. */
@@ -59,7 +66,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         '--appendonly',
         'yes',
         '--appendfsync',
-        'everysec',
+        options.appendFsync ?? 'everysec',
         '--dir',
         mkdtempSync(join(tmpdir(), 'smsgw-redis-')),
       ]
@@ -74,6 +81,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     stop: () => stopProcess(child, 5000),
     async restart() {
       await stopProcess(child, 5000);
+      child = await launch(port, persistence);
+    },
+    async crashAndRestart() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
       child = await launch(port, persistence);
     },
   };
