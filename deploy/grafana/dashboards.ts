@@ -190,6 +190,7 @@ export const DASHBOARDS: DashboardSpec[] = [
         queries: [
           q('sum(smsgw_dispatcher_held_messages)', 'messages'),
           q('max(smsgw_dispatcher_oldest_held_age_seconds)', 'oldest age (s)'),
+          q('sum(increase(smsgw_dispatcher_expired_total[1h]))', 'expired, never sent (1 h)'),
         ],
       },
       {

@@ -68,7 +68,7 @@ async function writeApproved(approvedTopic: string, run: number): Promise<void> 
           from: 'Acme',
           body: `Acme: dispatch bench ${i + k}`,
           category: 'TRANSACTIONAL',
-          acceptedAtMs: 0,
+          acceptedAtMs: Date.now(),
           idempotencyKey: '',
           emergencyReason: '',
         };

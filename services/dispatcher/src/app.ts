@@ -124,6 +124,7 @@ export async function startDispatcher(
       clock,
       metrics,
       carrierTtlMs: CARRIER_ID_TTL_MS,
+      validityMs: config.messageValiditySeconds * 1000,
       retryDelayMs: 200,
       ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
       owner,

@@ -77,6 +77,7 @@ async function carrier(
 function submitter(
   connectors: Connector[],
   metrics = createDispatcherMetrics(createMetricsRegistry('submitter')),
+  validityMs = Number.POSITIVE_INFINITY,
 ) {
   return createMessageSubmitter({
     connectors,
@@ -85,6 +86,7 @@ function submitter(
     retryDelayMs: 20,
     ledger: createDispatchLedger(redis, 60_000),
     carrierTtlMs: 60_000,
+    validityMs,
     owner: 'pool-test',
   });
 }
@@ -105,7 +107,7 @@ function message(to = '+12125550100'): { sms: SmsMessage; priority: number } {
       from: 'Acme',
       body: `Acme: pool ${run} ${n}`,
       category: 'TRANSACTIONAL',
-      acceptedAtMs: 0,
+      acceptedAtMs: Date.now(),
       idempotencyKey: '',
       emergencyReason: '',
     },
@@ -233,6 +235,18 @@ describe('bind pool', () => {
     expect(`${viaBackup.connector}:${viaBackup.state}`).toBe('open:SUBMITTED');
     // Alone, the refusing carrier is no route: the message is held (the batch replays later), not failed.
     await expect(submitter([refused.connector])(message())).rejects.toBeInstanceOf(NoRouteError);
+    expect(texts(refused.simulator)).toHaveLength(0);
+    // Held past its validity (accepted an hour ago, valid for a minute): EXPIRED, never sent.
+    const old = message();
+    old.sms.acceptedAtMs = Date.now() - 3_600_000;
+    const metrics = createDispatcherMetrics(createMetricsRegistry('expiry'));
+    const expired = await submitter([refused.connector], metrics, 60_000)(old);
+    expect(expired).toMatchObject({ state: 'EXPIRED', reasons: [{ code: 'VALIDITY_EXPIRED' }] });
+    expect((await metrics.expired.get()).values[0]?.value).toBe(1);
+    // Within its validity the same wait still holds it.
+    await expect(submitter([refused.connector], metrics, 60_000)(message())).rejects.toBeInstanceOf(
+      NoRouteError,
+    );
     expect(texts(refused.simulator)).toHaveLength(0);
   });
 

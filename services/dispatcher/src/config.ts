@@ -28,6 +28,8 @@ const schema = z
     /** A connectors file (JSON, see connectors.ts); without it, one connector from the env vars. */
     connectorsFile: z.string().min(1).optional(),
     moReassemblyTimeoutMs: intSchema(1000, 600_000).default(60_000),
+    // At most the 3 days carrier ids are kept: a receipt must find its message.
+    messageValiditySeconds: intSchema(60, 3 * 86_400).default(86_400),
     kafkaNamespace: kafkaNamespaceSchema,
     metricsPort: portSchema.default(9466),
     /** Tokens for the admin API (DispatcherAdmin needs the `admin` scope); without it the API is off. */
@@ -77,6 +79,7 @@ export type DispatcherConfig = Readonly<
     | 'redisUrl'
     | 'redisAllowUnsafe'
     | 'moReassemblyTimeoutMs'
+    | 'messageValiditySeconds'
     | 'kafkaNamespace'
     | 'metricsPort'
     | 'partitionsConcurrently'
@@ -98,6 +101,7 @@ export const DISPATCHER_ENV = {
   inDoubtPolicy: 'SMSGW_DISPATCHER_IN_DOUBT_POLICY',
   dlrIdFormat: 'SMSGW_DISPATCHER_DLR_ID_FORMAT',
   moReassemblyTimeoutMs: 'SMSGW_DISPATCHER_MO_REASSEMBLY_TIMEOUT_MS',
+  messageValiditySeconds: 'SMSGW_DISPATCHER_MESSAGE_VALIDITY_SECONDS',
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
   metricsPort: 'SMSGW_DISPATCHER_METRICS_PORT',
   tenantsFile: 'SMSGW_TENANTS_FILE',
@@ -132,6 +136,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     redisUrl,
     redisAllowUnsafe,
     moReassemblyTimeoutMs,
+    messageValiditySeconds,
     kafkaNamespace,
     metricsPort,
     partitionsConcurrently,
@@ -149,6 +154,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     redisUrl,
     redisAllowUnsafe,
     moReassemblyTimeoutMs,
+    messageValiditySeconds,
     kafkaNamespace,
     metricsPort,
     partitionsConcurrently,

@@ -56,6 +56,7 @@ async function deliver(settings: Partial<ConnectorConfig>, texts: string[]) {
       retryDelayMs: 10,
       ledger: createDispatchLedger(redis, 60_000),
       carrierTtlMs: 60_000,
+      validityMs: Number.POSITIVE_INFINITY,
       owner: 'enc',
     });
     const run = uniqueName('enc')

@@ -105,6 +105,11 @@ export function createDispatcherMetrics(registry: Registry) {
       labelNames,
       registers: [registry],
     }),
+    expired: new Counter({
+      name: 'smsgw_dispatcher_expired_total',
+      help: 'Messages that ended EXPIRED, never sent: held past their validity for want of an open connector',
+      registers: [registry],
+    }),
     noRoute: new Counter({
       name: 'smsgw_dispatcher_no_route_total',
       help: 'Batches held back because no connector for a destination was open',

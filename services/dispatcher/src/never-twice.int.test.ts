@@ -70,6 +70,7 @@ async function setup(
     retryDelayMs: 10,
     ledger,
     carrierTtlMs: 60_000,
+    validityMs: Number.POSITIVE_INFINITY,
     owner: options.owner ?? 'instance-a',
   });
   const run = createBatchSubmitter(

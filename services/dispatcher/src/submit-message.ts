@@ -45,6 +45,11 @@ export interface SubmitterDeps {
   owner: string;
   /** How long carrier id → message mappings are kept for receipts. */
   carrierTtlMs: number;
+  /**
+   * How long after acceptance a message may still be sent: one held longer because no connector
+   * for its destination was open ends EXPIRED, never sent, instead of waiting without bound.
+   */
+  validityMs: number;
 }
 
 /** An approved message to submit. */
@@ -360,6 +365,17 @@ export function createMessageSubmitter(
         await record(failed, []);
         return failed;
       }
+    }
+    // Nothing was written (no claim): past its validity the message ends here instead of being
+    // held again. A replay of this batch (aborted later) decides again with a later clock.
+    if (!attempts.claimed && deps.clock.nowMs() - sms.acceptedAtMs > deps.validityMs) {
+      metrics.expired.inc();
+      return event(sms, '', 'EXPIRED', [
+        {
+          code: 'VALIDITY_EXPIRED',
+          message: 'no connector for its destination was open within its validity; never sent',
+        },
+      ]);
     }
     metrics.noRoute.inc();
     throw new NoRouteError();
