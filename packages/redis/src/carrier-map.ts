@@ -12,6 +12,16 @@ export function createCarrierMap(redis: Redis, ttlMs: number) {
     async markReceipt(connector: string, carrierId: string, stat: string): Promise<void> {
       await redis.set(redisKeys.receiptSeen(connector, carrierId, stat), '1', 'PX', ttlMs);
     },
+    /**
+     * Counts one more delivery of a receipt that matched no message and returns the count so
+     * far (shared by every dispatcher instance; forgotten a day after the last one).
+     */
+    async countUnmatched(connector: string, carrierId: string, stat: string): Promise<number> {
+      const key = redisKeys.receiptUnmatched(connector, carrierId, stat);
+      const [[, count] = []] =
+        (await redis.multi().incr(key).pexpire(key, 86_400_000).exec()) ?? [];
+      return Number(count ?? 0);
+    },
     async lookup(
       connector: string,
       carrierId: string,

@@ -34,6 +34,9 @@ export const redisKeys = {
   /** A receipt already turned into a status event (carrier duplicates are absorbed). */
   receiptSeen: (connector: string, carrierId: string, stat: string) =>
     `smsgw:receipt:${connector}:{${carrierId}}:${stat}`,
+  /** Deliveries of a receipt whose carrier id matched no message (bounded before it is let go). */
+  receiptUnmatched: (connector: string, carrierId: string, stat: string) =>
+    `smsgw:receipt-unmatched:${connector}:{${carrierId}}:${stat}`,
   /** A client idempotency key of a tenant (the key itself is hashed). */
   idempotency: (tenantId: string, keyHash: string) => `smsgw:idem:{${tenantId}:${keyHash}}`,
   /** Deferred messages, scored by release time. */

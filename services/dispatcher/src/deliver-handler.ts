@@ -21,6 +21,13 @@ import type { DispatcherMetrics } from './metrics.js';
 /** deliver_sm_resp statuses (SMPP 3.4 §5.1.3): temporary app error makes the SMSC retry later. */
 const { ESME_ROK, ESME_RX_T_APPN, ESME_RX_P_APPN } = COMMAND_STATUS;
 
+/**
+ * Deliveries of a receipt matching no message before it is acknowledged and dropped: each waits
+ * the mapping lookup's 1 s, and SMSCs redeliver after seconds to minutes, so a receipt that
+ * raced ahead of its submit's mapping has long matched by then.
+ */
+const UNMATCHED_RECEIPT_DELIVERIES = 10;
+
 type Ack = (status?: number) => void;
 
 /** Dependencies of {@link createDeliverHandler}. */
@@ -107,6 +114,17 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     }
     const found = await lookup(submitId);
     if (!found) {
+      // Refused for now (its submit's mapping may still be on its way), but not forever: a
+      // receipt that can never match would be redelivered by the SMSC without end.
+      const deliveries = await deps.carriers.countUnmatched(connector, submitId, receipt.stat);
+      if (deliveries >= UNMATCHED_RECEIPT_DELIVERIES) {
+        metrics.receipts.inc({ connector, result: 'unmatched-dropped' });
+        deps.logger.warn(
+          { connector, carrierId: receipt.carrierId, deliveries },
+          'receipt matches no message after repeated deliveries; acknowledged and dropped',
+        );
+        return ESME_ROK;
+      }
       metrics.receipts.inc({ connector, result: 'unmatched' });
       return ESME_RX_T_APPN;
     }

@@ -176,3 +176,23 @@ describe('hostile MO', () => {
     expect(records.filter((r) => r.body === text)).toHaveLength(1);
   });
 });
+
+// Issue 13/14: a receipt whose id can never match was refused with a temporary error forever,
+// and the SMSC redelivered it without end.
+describe('a receipt that matches no message', () => {
+  it('is refused for now (its mapping may be on its way), then acknowledged after 10 deliveries', async () => {
+    const id = String(Math.floor(Math.random() * 1e12) + 1e12);
+    const receipt = {
+      source_addr: '14155550174',
+      source_addr_ton: 1,
+      destination_addr: 'Acme',
+      esm_class: 0x04,
+      short_message: Buffer.from(
+        `id:${id} sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 text:`,
+      ),
+    };
+    const answers: number[] = [];
+    for (let i = 0; i < 10; i++) answers.push(await simulator.sendDeliverSm(receipt));
+    expect(answers).toEqual([...Array<number>(9).fill(0x64), 0]);
+  });
+});
