@@ -3,7 +3,7 @@ import { startKafkaFaultProxy, testNumber, uniqueName, type KafkaFaultProxy } fr
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBatchingProducer, type OutRecord } from './batching-producer.js';
-import { ensureTopics } from './client.js';
+import { ensureTopics, LONG_OUTAGE_RETRY } from './client.js';
 import { readCommitted } from './topic-reader.js';
 
 /** REQUEST_TIMED_OUT: what a leader answers when acks=all replication outlasts the request, the records already in its log. */
@@ -11,6 +11,21 @@ const REQUEST_TIMED_OUT = 7;
 
 let proxies: Map<string, KafkaFaultProxy>;
 let kafka: Kafka;
+
+/** A client through the proxies with the given connect budget (kafkajs's `retry`). */
+const proxiedClient = (retry: {
+  retries: number;
+  initialRetryTime: number;
+  maxRetryTime: number;
+}) =>
+  new Kafka({
+    clientId: uniqueName('outage'),
+    brokers: inject('kafkaBrokers'),
+    logLevel: logLevel.NOTHING,
+    retry,
+    socketFactory: ({ host, port, onConnect }) =>
+      connect({ host: '127.0.0.1', port: proxies.get(`${host}:${port}`)?.port ?? port }, onConnect),
+  });
 
 // Every connection kafkajs opens (seed and partition leaders) goes through a fault proxy.
 beforeAll(async () => {
@@ -93,5 +108,50 @@ describe('batching producer under a broker answer that lies', () => {
     } finally {
       await producer.disconnect();
     }
+  });
+
+  /**
+   * A request the broker wrote, whose connection then drops for an outage of 3 s: kafkajs
+   * reconnects inside the send with the client's budget, not the producer's retries.
+   */
+  async function sendThroughOutage(client: Kafka): Promise<{ outcome: string; stored: number }> {
+    const topic = uniqueName('outage');
+    await ensureTopics(kafka, [{ topic, numPartitions: 1 }]);
+    const producer = createBatchingProducer(client, { retries: 600 });
+    await producer.connect();
+    try {
+      await producer.send([{ topic, key: 'k', value: Buffer.from('warm-up') }]);
+      const proxy = [...proxies.values()][0] as KafkaFaultProxy;
+      const forwarded = proxy.failNextProduce({ errorCode: REQUEST_TIMED_OUT, stallMs: 60_000 });
+      const sent = producer.send([{ topic, key: 'k', value: Buffer.from('receipt') }]);
+      await forwarded; // written by the broker; its answer never comes
+      proxy.outage(3000);
+      const [outcome] = await Promise.allSettled([sent]);
+      const read = await readCommitted(kafka, topic, {
+        until: (r) => r.some((m) => m.value.toString() === 'receipt'),
+        timeoutMs: 10_000,
+      });
+      return {
+        outcome: outcome?.status ?? 'none',
+        stored: read.filter((m) => m.value.toString() === 'receipt').length,
+      };
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  it('fails a written request when the outage outlasts the client connect budget (why receipts need a long one)', async () => {
+    const short = await sendThroughOutage(
+      proxiedClient({ retries: 2, initialRetryTime: 50, maxRetryTime: 100 }),
+    );
+    // The caller hears "failed" for a record the broker has: resent, it would be there twice.
+    expect(short).toEqual({ outcome: 'rejected', stored: 1 });
+  });
+
+  it('rides out the outage on one producer id with LONG_OUTAGE_RETRY: acknowledged, stored once', async () => {
+    expect(await sendThroughOutage(proxiedClient(LONG_OUTAGE_RETRY))).toEqual({
+      outcome: 'fulfilled',
+      stored: 1,
+    });
   });
 });

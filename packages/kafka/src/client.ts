@@ -16,7 +16,22 @@ export interface KafkaConnectionOptions {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  /**
+   * Retries of the client's own connects (default 8, about 20 s). kafkajs reconnects a producer
+   * inside its send with this budget, not the producer's: once it runs out, the send fails
+   * however many retries the producer has left (see {@link LONG_OUTAGE_RETRY}).
+   */
+  retry?: { retries: number; initialRetryTime: number; maxRetryTime: number };
 }
+
+/**
+ * A client for writes that must ride out a broker outage on one producer id (the dispatcher's
+ * receipts and MO): at least 10 minutes of reconnects, 100 ms doubling to 1 s. With the default
+ * budget a broker restart of more than about 20 s failed the send of a request that had already
+ * landed; the receipt was refused, redelivered by the SMSC and written again under a new
+ * producer id (the chaos suite saw DELIVERED twice).
+ */
+export const LONG_OUTAGE_RETRY = { retries: 600, initialRetryTime: 100, maxRetryTime: 1000 };
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -40,7 +55,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     clientId: options.clientId,
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
+    retry: options.retry ?? { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
     logCreator:
       () =>
       ({ level, log: entry }: LogEntry) => {

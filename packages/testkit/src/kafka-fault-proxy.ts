@@ -17,6 +17,8 @@ export interface KafkaFaultProxy {
    * Resolves once that request has been forwarded.
    */
   failNextProduce(fault: ProduceFault): Promise<void>;
+  /** A broker outage: every open connection drops and new ones are refused for `ms`. */
+  outage(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,9 @@ export async function startKafkaFaultProxy(target: {
 }): Promise<KafkaFaultProxy> {
   let armed: { fault: ProduceFault; forwarded: () => void } | undefined;
   const sockets = new Set<Socket>();
+  let downUntil = 0;
   const server: Server = createServer((client) => {
+    if (Date.now() < downUntil) return void client.destroy();
     const broker = connect(target.port, target.host);
     for (const s of [client, broker]) {
       sockets.add(s);
@@ -69,6 +73,10 @@ export async function startKafkaFaultProxy(target: {
     port: address.port,
     failNextProduce: (fault) =>
       new Promise<void>((resolve) => (armed = { fault, forwarded: resolve })),
+    outage(ms) {
+      downUntil = Date.now() + ms;
+      for (const s of sockets) s.destroy();
+    },
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,6 +5,7 @@ import {
   createDeadLetters,
   createKafka,
   createTransactionalStage,
+  LONG_OUTAGE_RETRY,
   namespaced,
   topicNames,
 } from '@smsgw/kafka';
@@ -95,7 +96,15 @@ export async function startDispatcher(
   // stop of up to 20 s, then the start) outlasted them and the chaos suite saw DELIVERED twice.
   // The deliver_sm waits unacknowledged meanwhile (the SMSC's copies share the first's outcome;
   // past 1,000 unacknowledged the SMSC is throttled), so nothing piles up without bound.
-  const producer = createBatchingProducer(kafka, { retries: RECEIPT_WRITE_RETRIES });
+  // Its own client: kafkajs reconnects inside a send with the client's retry budget, not the
+  // producer's, so the producer's 10 minutes hold only with a client that retries as long.
+  const receiptsKafka = createKafka({
+    brokers: config.kafkaBrokers,
+    clientId: 'smsgw-dispatcher-receipts',
+    logger,
+    retry: LONG_OUTAGE_RETRY,
+  });
+  const producer = createBatchingProducer(receiptsKafka, { retries: RECEIPT_WRITE_RETRIES });
   await producer.connect();
   const statuses = createStatusReader(redis);
   const deliveries: ReturnType<typeof createDeliverHandler>[] = [];
