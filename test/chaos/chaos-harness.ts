@@ -232,10 +232,6 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     env: scenario.env,
     extraEnv: {
       SMSGW_KAFKA_NAMESPACE: run,
-      // Its own salt: consent and opt-outs are keyed by salted number hashes in a Redis other
-      // suites share, and an opt-out another suite recorded for a number this scenario sends to
-      // turned 1,000 of its messages into REJECTED (OPTED_OUT) in a CI run.
-      SMSGW_HASH_SALT: uniqueName(`salt-${scenario.name}`),
       SMSGW_DISPATCHER_WINDOW_SIZE: String(scenario.window),
       SMSGW_DISPATCHER_RESPONSE_TIMEOUT_MS: '5000',
     },

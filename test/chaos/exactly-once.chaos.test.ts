@@ -1,6 +1,6 @@
 import { startRedisServer, type RedisProcess } from '@smsgw/local-stack';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runChaosScenario, type ChaosReport } from './chaos-harness.js';
+import { runChaosScenario, type ChaosContext, type ChaosReport } from './chaos-harness.js';
 
 // The exactly-once claim, tried hard (issue 5): 20,000 messages through the whole gateway per
 // scenario while one part of it fails. Every verdict comes from what the simulated SMSC
@@ -29,6 +29,26 @@ describe('chaos: exactly-once under failures', () => {
   afterAll(async () => {
     await Promise.all(ownRedis.map((r) => r.stop()));
   });
+
+  /** A scenario on its own Redis, persisted with an append-only file as production runs it. */
+  async function withOwnRedis(
+    name: string,
+    options: { appendFsync?: 'everysec' | 'always' },
+    disrupt: (own: RedisProcess, context: ChaosContext) => Promise<void>,
+  ): Promise<ChaosReport> {
+    const own = await startRedisServer({ appendOnly: true, ...options });
+    ownRedis.push(own);
+    return runChaosScenario({
+      name,
+      messages: MESSAGES,
+      window: WINDOW,
+      env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: own.url },
+      disrupt: async (context) => {
+        await disrupt(own, context);
+        return 1;
+      },
+    });
+  }
 
   it('dispatcher killed with SIGKILL three times', async () => {
     const report = await runChaosScenario({
@@ -82,18 +102,9 @@ describe('chaos: exactly-once under failures', () => {
 
   it('Redis restarted', async () => {
     // Its own Redis, persisted with an append-only file as production runs it.
-    const own = await startRedisServer({ appendOnly: true });
-    ownRedis.push(own);
-    const report = await runChaosScenario({
-      name: 'redis-restart',
-      messages: MESSAGES,
-      window: WINDOW,
-      env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: own.url },
-      disrupt: async ({ untilAccepted }) => {
-        await untilAccepted(Math.floor(MESSAGES * 0.3));
-        await own.restart();
-        return 1;
-      },
+    const report = await withOwnRedis('redis-restart', {}, async (own, { untilAccepted }) => {
+      await untilAccepted(Math.floor(MESSAGES * 0.3));
+      await own.restart();
     });
     expectExactlyOnce(report);
   });
@@ -104,19 +115,14 @@ describe('chaos: exactly-once under failures', () => {
     // (the fsync every second matters only when the host itself goes down), so a process crash
     // must lose no claim. SMSGW_CHAOS_REDIS_FSYNC=always runs the same with fsync per write.
     const fsync = process.env.SMSGW_CHAOS_REDIS_FSYNC === 'always' ? 'always' : 'everysec';
-    const own = await startRedisServer({ appendOnly: true, appendFsync: fsync });
-    ownRedis.push(own);
-    const report = await runChaosScenario({
-      name: `redis-kill-${fsync}`,
-      messages: MESSAGES,
-      window: WINDOW,
-      env: { SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','), SMSGW_REDIS_URL: own.url },
-      disrupt: async ({ untilAtSmsc }) => {
+    const report = await withOwnRedis(
+      `redis-kill-${fsync}`,
+      { appendFsync: fsync },
+      async (own, { untilAtSmsc }) => {
         await untilAtSmsc(Math.floor(MESSAGES * 0.3));
         await own.crashAndRestart();
-        return 1;
       },
-    });
+    );
     expectExactlyOnce(report);
   });
 

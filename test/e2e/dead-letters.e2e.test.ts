@@ -19,10 +19,6 @@ beforeAll(async () => {
     behaviour: { dlr: { delayMs: 50, idFormat: 'hex' } },
   });
   gateway = await startTestGateway({
-    env: {
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      SMSGW_REDIS_URL: inject('redisUrl'),
-    },
     extraEnv: { SMSGW_KAFKA_NAMESPACE: namespace },
     simulator,
     partitions: 1,

@@ -1,6 +1,8 @@
 import { createMessagingClient, type MessagingClient } from '@smsgw/grpc';
 import { DEV_TOKEN, startGatewayStack, type GatewayStack } from '@smsgw/local-stack';
 import type { SmscSimulator } from '@smsgw/smpp';
+import { uniqueName } from '@smsgw/testkit';
+import { inject } from 'vitest';
 
 /** The whole gateway as processes, delivering to an in-process simulator, with a client. */
 export interface TestGateway {
@@ -11,11 +13,14 @@ export interface TestGateway {
 
 /**
  * Starts ingress, compliance and dispatcher as processes in their own Kafka namespace, on the
- * given Kafka/Redis (`env`; a broker is started when SMSGW_KAFKA_BROKERS is absent), pointed at
- * `simulator`, and connects a client with the development token.
+ * given Kafka/Redis (`env`, by default the test run's; a broker is started when
+ * SMSGW_KAFKA_BROKERS is absent), pointed at `simulator`, and connects a client with the
+ * development token. Each gateway hashes numbers with a salt of its own: consent and opt-outs
+ * live in a Redis every suite shares, and an opt-out one suite recorded under the local stack's
+ * fixed salt once turned 1,000 of the chaos suite's messages into REJECTED (OPTED_OUT).
  */
 export async function startTestGateway(options: {
-  env: Record<string, string>;
+  env?: Record<string, string>;
   extraEnv: Record<string, string>;
   simulator: SmscSimulator;
   partitions?: number;
@@ -25,7 +30,14 @@ export async function startTestGateway(options: {
   complianceGrpcPort?: number;
 }): Promise<TestGateway> {
   const stack = await startGatewayStack({
-    env: { SMSGW_LOG_LEVEL: 'info', ...options.env },
+    env: {
+      SMSGW_LOG_LEVEL: 'info',
+      SMSGW_HASH_SALT: uniqueName('salt'),
+      ...(options.env ?? {
+        SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+        SMSGW_REDIS_URL: inject('redisUrl'),
+      }),
+    },
     extraEnv: options.extraEnv,
     grpcPort: 0,
     simulatorPort: options.simulator.port,

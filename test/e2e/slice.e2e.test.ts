@@ -2,7 +2,7 @@ import type { MessagingClient } from '@smsgw/grpc';
 import { startServiceProcess } from '@smsgw/local-stack';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './gateway-fixture.js';
 
 // The whole gateway as it runs in production: ingress, compliance and dispatcher as separate
@@ -17,10 +17,6 @@ beforeAll(async () => {
     behaviour: { dlr: { delayMs: 100, idFormat: 'hex' } },
   });
   gateway = await startTestGateway({
-    env: {
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      SMSGW_REDIS_URL: inject('redisUrl'),
-    },
     extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('e2e') },
     simulator,
     partitions: 4,

@@ -4,7 +4,7 @@ import { createConsentClient, createHealthClient, type ConsentClient } from '@sm
 import { freePort } from '@smsgw/local-stack';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARDS } from '../../deploy/grafana/dashboards.js';
 import { startTestGateway, type TestGateway } from '../e2e/gateway-fixture.js';
 import { startPrometheus, type PrometheusServer } from './prometheus-server.js';
@@ -34,13 +34,6 @@ beforeAll(async () => {
     behaviour: { dlr: { delayMs: 50, idFormat: 'hex' } },
   });
   gateway = await startTestGateway({
-    env: {
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      SMSGW_REDIS_URL: inject('redisUrl'),
-      // Consent and opt-outs live in the shared Redis, keyed by salted number hashes: a salt of
-      // its own keeps this test's opt-out from reaching the chaos suite's recipients.
-      SMSGW_HASH_SALT: uniqueName('salt-for-ops'),
-    },
     extraEnv: { SMSGW_KAFKA_NAMESPACE: uniqueName('ops') },
     simulator,
     metricsPorts: ports,

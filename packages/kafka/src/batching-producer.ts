@@ -26,7 +26,11 @@ export interface BatchingProducerOptions {
   maxBatchRecords?: number;
   /** Estimated bytes per request at most (kept under the broker's 1 MiB record-batch limit). Default 512 KiB. */
   maxBatchBytes?: number;
-  /** Retries before a send fails UNAVAILABLE; bounds how long a caller waits. Default 5 (about 3 s). */
+  /**
+   * Retries before a send fails UNAVAILABLE; bounds how long a caller waits. Default 5 (about 3 s).
+   * kafkajs reconnects inside a send with the *client's* retry budget: a longer wait here holds
+   * only with a client that retries as long (createKafka's `retry`, e.g. LONG_OUTAGE_RETRY).
+   */
   retries?: number;
 }
 

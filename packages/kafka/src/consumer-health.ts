@@ -1,7 +1,7 @@
 import type { ProbeCheck } from '@smsgw/observability';
 import type { Consumer } from 'kafkajs';
 
-/** What a consumer's events say about it: group membership, assignment and fetch progress. */
+/** What a consumer's events say about it: group membership and fetch progress. */
 export interface ConsumerHealth {
   /**
    * Has joined its group and not stopped or crashed since. A rebalance does not clear it: every
@@ -9,8 +9,6 @@ export interface ConsumerHealth {
    * routine event into an outage. The assignment may be empty (more members than partitions).
    */
   readonly joined: boolean;
-  /** Input partitions assigned at the last join. */
-  readonly assigned: readonly number[];
   /** When the fetch loop last started a fetch (ms since epoch; 0 before the first). */
   readonly lastFetchAtMs: number;
   /** The consumer stopped on an error it does not retry (kafkajs CRASH without restart). */
@@ -24,13 +22,12 @@ export interface ConsumerHealth {
  */
 const FETCH_STALL_MS = 5 * 60_000;
 
-/** Follows `consumer`'s instrumentation events for `topic`. */
-export function watchConsumer(consumer: Consumer, topic: string): ConsumerHealth {
-  const state = { joined: false, assigned: [] as number[], lastFetchAtMs: 0, crashed: false };
-  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+/** Follows `consumer`'s instrumentation events. */
+export function watchConsumer(consumer: Consumer): ConsumerHealth {
+  const state = { joined: false, lastFetchAtMs: 0, crashed: false };
+  consumer.on(consumer.events.GROUP_JOIN, () => {
     state.joined = true;
     state.crashed = false;
-    state.assigned = [...(e.payload.memberAssignment[topic] ?? [])];
   });
   consumer.on(consumer.events.STOP, () => (state.joined = false));
   consumer.on(consumer.events.FETCH_START, () => (state.lastFetchAtMs = Date.now()));
@@ -47,7 +44,8 @@ export function consumerProbes(
   health: ConsumerHealth,
 ): { readiness: ProbeCheck; liveness: ProbeCheck } {
   return {
-    readiness: { name: `${name}-group`, check: () => health.joined && !health.crashed },
+    // A crash clears `joined` too.
+    readiness: { name: `${name}-group`, check: () => health.joined },
     liveness: {
       name: `${name}-fetch`,
       // Before the first join there is nothing to fetch yet: readiness says so, not liveness.

@@ -35,7 +35,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     minBytes: 65_536,
     maxWaitTimeInMs: 50,
   });
-  const health = watchConsumer(consumer, options.topic);
+  const health = watchConsumer(consumer);
   const admin = options.kafka.admin();
   let lag: { stop(): void } | undefined;
   return {

@@ -78,7 +78,7 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   const resumeTimers = new Set<NodeJS.Timeout>();
   let stopping = false;
   const admin = kafka.admin();
-  const health = watchConsumer(consumer, inputTopic);
+  const health = watchConsumer(consumer);
   let lag: { stop(): void } | undefined;
 
   // One init at a time per partition: two producers with one transactional id fence each other.

@@ -33,7 +33,6 @@ const EVENT_LOOP_STALL_MS = 10_000;
 export function createProbes(): Probes {
   const ready: ProbeCheck[] = [];
   const live: ProbeCheck[] = [eventLoopCheck()];
-  let stopped = false;
   return {
     addReadiness: (c) => void ready.push(c),
     addLiveness: (c) => void live.push(c),
@@ -42,6 +41,7 @@ export function createProbes(): Probes {
     watchReadiness(intervalMs, onChange) {
       let last: boolean | undefined;
       let timer: NodeJS.Timeout | undefined;
+      let stopped = false;
       const tick = (): void => {
         void run(ready).then(({ ok }) => {
           if (stopped) return;

@@ -28,13 +28,26 @@ export function instrumentRedis(
   registry: Registry,
 ): { readiness: ProbeCheck; stop(): void } {
   const m = redisMetrics(registry);
+  // One labelled child per command name, made once: this runs for every command on the hot path.
+  const byCommand = new Map<string, { observe(seconds: number): void; failed(): void }>();
+  const seriesOf = (command: string) => {
+    let series = byCommand.get(command);
+    if (!series) {
+      const labels = { command: command.toLowerCase() };
+      const latency = m.latency.labels(labels);
+      const errors = m.errors.labels(labels);
+      series = { observe: (s) => latency.observe(s), failed: () => errors.inc() };
+      byCommand.set(command, series);
+    }
+    return series;
+  };
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = (command, ...rest) => {
     const started = process.hrtime.bigint();
-    const name = command.name.toLowerCase();
+    const series = seriesOf(command.name);
     command.promise.then(
-      () => m.latency.observe({ command: name }, Number(process.hrtime.bigint() - started) / 1e9),
-      () => m.errors.inc({ command: name }),
+      () => series.observe(Number(process.hrtime.bigint() - started) / 1e9),
+      () => series.failed(),
     );
     return send(command, ...rest);
   };
