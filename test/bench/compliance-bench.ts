@@ -32,6 +32,7 @@ const redis = createRedis({
 await redis.connect();
 await redis.flushdb();
 const tenants = parseTenants({
+  defaults: { contact: 'help.example.com' },
   tenants: [
     {
       id: 'acme',

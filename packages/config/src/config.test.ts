@@ -56,6 +56,7 @@ describe('parseEnvConfig', () => {
 
 describe('tenants', () => {
   const file = (overrides: object = {}) => ({
+    defaults: { contact: '+1 800 555 0100' },
     tenants: [
       {
         id: 'acme',
@@ -99,6 +100,28 @@ describe('tenants', () => {
       expect(problems).toMatch(/tenants\.0\.senders\.0: is not a valid sender id/);
       expect(problems).toMatch(/tenants\.0\.tokens\.0\.scopes\.0/);
     }
+  });
+
+  it('refuses a tenant whose HELP reply would reach nobody', () => {
+    const noContact = { tenants: file().tenants };
+    expect(() => parseTenants(noContact)).toThrow(
+      /tenants\.0\.policy\.contact: HELP replies need a contact/,
+    );
+    const vague = file({
+      policy: { helpText: 'Acme: we are here to help. Reply STOP to opt out.' },
+    });
+    expect(() => parseTenants(vague)).toThrow(
+      /tenants\.0\.policy\.helpText: helpText must carry a contact/,
+    );
+    expect(() => parseTenants(file({ policy: { contact: 'somewhere' } }))).toThrow(/a web address/);
+  });
+
+  it('builds the default HELP reply from the tenant contact, else the file default', () => {
+    expect(parseTenants(file()).tenants()[0]?.policy.helpText).toBe(
+      'Acme: for help contact +1 800 555 0100. Reply STOP to opt out.',
+    );
+    const own = parseTenants(file({ policy: { contact: 'help@acme.example' } }));
+    expect(own.tenants()[0]?.policy.helpText).toContain('help@acme.example');
   });
 
   it('refuses duplicate ids and reused tokens', () => {

@@ -4,7 +4,9 @@ import {
   CATEGORIES,
   SCOPES,
   classifySender,
+  defaultHelpText,
   defaultPolicy,
+  findContact,
   type Principal,
   type Scope,
   type Tenant,
@@ -31,6 +33,11 @@ const capWindowSchema = z.object({
   max: z.number().int().min(0),
 });
 
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const KEYWORD_TEXT = /^[\p{L}\p{N}][\p{L}\p{N} ]{0,29}$/u;
+const KEYWORD_HINT = 'letters, digits and spaces, at most 30';
+const CONTACT_HINT = 'a phone number (7 digits or more), a web address or an e-mail address';
+
 /** Overrides of the default policy; anything left out keeps its default (core defaultPolicy). */
 const policySchema = z
   .object({
@@ -55,7 +62,19 @@ const policySchema = z
       .min(0)
       .max(7 * 86_400),
     accessibilityBlocks: z.boolean(),
+    allowedWords: z.array(z.string().min(2).max(40)).max(1000),
+    sendingWindows: z.record(
+      z.string().regex(/^(?:[A-Z]{2}|\*)$/, 'an ISO 3166 country code or *'),
+      z.object({
+        start: z.string().regex(HH_MM, 'HH:MM'),
+        end: z.string().regex(HH_MM, 'HH:MM'),
+        days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+      }),
+    ),
+    contact: z.string().refine((c) => findContact(c) === c.trim(), CONTACT_HINT),
     helpText: z.string().min(1).max(300),
+    optOutKeywords: z.array(z.string().regex(KEYWORD_TEXT, KEYWORD_HINT)).max(50),
+    helpKeywords: z.array(z.string().regex(KEYWORD_TEXT, KEYWORD_HINT)).max(50),
     keywords: z.array(
       z.object({
         keyword: z.string().regex(/^[A-Z0-9]{2,20}$/, 'upper-case letters and digits'),
@@ -68,11 +87,18 @@ const policySchema = z
   })
   .partial();
 
-function resolvePolicy(name: string, overrides: z.infer<typeof policySchema> = {}): TenantPolicy {
-  const base = defaultPolicy(overrides.brandName ?? name);
+function resolvePolicy(
+  name: string,
+  overrides: z.infer<typeof policySchema> = {},
+  defaultContact = '',
+): TenantPolicy {
+  const contact = overrides.contact ?? defaultContact;
+  const base = defaultPolicy(overrides.brandName ?? name, contact);
   return {
     ...base,
     ...overrides,
+    contact,
+    helpText: overrides.helpText ?? defaultHelpText(base.brandName, contact),
     consentRequired: { ...base.consentRequired, ...overrides.consentRequired },
     caps: { ...base.caps, ...overrides.caps },
     segmentLimit: { ...base.segmentLimit, ...overrides.segmentLimit },
@@ -91,11 +117,29 @@ const tenantSchema = z.object({
 });
 
 const tenantsFileSchema = z
-  .object({ tenants: z.array(tenantSchema).min(1) })
+  .object({
+    /** Used by tenants that set no contact of their own (the gateway operator's help desk). */
+    defaults: z
+      .object({ contact: z.string().refine((c) => findContact(c) === c.trim(), CONTACT_HINT) })
+      .partial()
+      .optional(),
+    tenants: z.array(tenantSchema).min(1),
+  })
   .superRefine((file, ctx) => {
     const ids = new Set<string>();
     const hashes = new Set<string>();
     file.tenants.forEach((t, i) => {
+      const help = t.policy?.helpText;
+      const contact = t.policy?.contact ?? file.defaults?.contact;
+      if (help === undefined ? contact === undefined : findContact(help) === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', i, 'policy', help === undefined ? 'contact' : 'helpText'],
+          message:
+            help === undefined
+              ? 'HELP replies need a contact: set policy.contact or defaults.contact (a phone number, web address or e-mail)'
+              : 'helpText must carry a contact (a phone number, web address or e-mail) so a HELP reply reaches someone',
+        });
       if (ids.has(t.id))
         ctx.addIssue({
           code: 'custom',
@@ -137,7 +181,7 @@ export function parseTenants(document: unknown, source = 'tenants file'): Tenant
       id: t.id,
       name: t.name,
       senders: new Set(t.senders),
-      policy: resolvePolicy(t.name, t.policy),
+      policy: resolvePolicy(t.name, t.policy, file.defaults?.contact),
     };
     tenants.push(tenant);
     for (const tok of t.tokens)

@@ -12,6 +12,13 @@ export interface TenantKeyword {
   purpose: 'MARKETING' | 'TRANSACTIONAL';
 }
 
+/** A tenant's own window, local time `HH:MM`, days 0 = Sunday … 6 = Saturday. */
+export interface TenantSendingWindow {
+  start: string;
+  end: string;
+  days?: number[];
+}
+
 /** How a tenant wants each code-of-conduct rule applied (COMPLIANCE.md). Safe defaults apply. */
 export interface TenantPolicy {
   brandName: string;
@@ -40,13 +47,23 @@ export interface TenantPolicy {
   duplicateWindowSeconds: number;
   /** Accessibility findings reject instead of advising. */
   accessibilityBlocks: boolean;
+  /** Built-in offensive words this tenant allows (a pharmacy's medical terms, say). */
+  allowedWords: string[];
+  /** Stricter sending windows than the country packs, per ISO country (`*` for every country). */
+  sendingWindows: Record<string, TenantSendingWindow>;
+  /** How a recipient reaches a person: a phone number, web address or e-mail (HELP replies). */
+  contact: string;
+  /** The reply to HELP; it must carry a contact (checked when the tenants file is loaded). */
   helpText: string;
+  /** Extra opt-out and help keywords on this tenant's numbers (any language). */
+  optOutKeywords: string[];
+  helpKeywords: string[];
   keywords: TenantKeyword[];
   emergency: { honourOptOut: boolean; maxPerSecond: number };
 }
 
 /** The defaults of COMPLIANCE.md for a tenant named `name`. */
-export function defaultPolicy(name: string): TenantPolicy {
+export function defaultPolicy(name: string, contact = ''): TenantPolicy {
   return {
     brandName: name,
     defaultLanguage: 'en',
@@ -71,8 +88,34 @@ export function defaultPolicy(name: string): TenantPolicy {
     blockedWords: [],
     duplicateWindowSeconds: 300,
     accessibilityBlocks: false,
-    helpText: `${name}: for help reply HELP or visit our website. Reply STOP to opt out.`,
+    allowedWords: [],
+    sendingWindows: {},
+    contact,
+    helpText: defaultHelpText(name, contact),
+    optOutKeywords: [],
+    helpKeywords: [],
     keywords: [],
     emergency: { honourOptOut: true, maxPerSecond: 50 },
   };
+}
+
+/** The HELP reply of a tenant without its own text: the brand, the contact and how to opt out. */
+export function defaultHelpText(brand: string, contact: string): string {
+  return contact === ''
+    ? `${brand}: reply STOP to opt out.`
+    : `${brand}: for help contact ${contact}. Reply STOP to opt out.`;
+}
+
+/** A phone number (7+ digits), a web address or an e-mail address inside a text, if any. */
+export function findContact(text: string): string | undefined {
+  const patterns = [
+    /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/,
+    /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/\S*)?/i,
+    /\+?\d[\d\s().-]{5,}\d/,
+  ];
+  for (const p of patterns) {
+    const m = p.exec(text);
+    if (m && (p !== patterns[2] || m[0].replace(/\D/g, '').length >= 7)) return m[0];
+  }
+  return undefined;
 }

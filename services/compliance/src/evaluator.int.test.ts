@@ -21,6 +21,7 @@ const ids = {
 };
 const hash = (s: string): string => s; // token hashes are irrelevant here
 const directory = parseTenants({
+  defaults: { contact: 'help.example.com' },
   tenants: [
     {
       id: ids.acme,

@@ -1,3 +1,13 @@
+import {
+  CONFIRM_KEYWORDS,
+  FILLERS,
+  HELP_KEYWORDS,
+  OPT_IN_KEYWORDS,
+  OPT_OUT_ALL_KEYWORDS,
+  OPT_OUT_KEYWORDS,
+} from './lexicon.js';
+import { meansOptOut, tokenizeClauses } from './opt-out-intent.js';
+
 /** What an inbound message asks for (COMPLIANCE.md, Keywords). */
 export type InboundIntent =
   | { kind: 'OPT_OUT'; how: 'keyword' | 'intent' }
@@ -8,24 +18,14 @@ export type InboundIntent =
   | { kind: 'HELP' }
   | { kind: 'OTHER' };
 
-const OPT_OUT = new Set([
-  'STOP',
-  'UNSUBSCRIBE',
-  'CANCEL',
-  'END',
-  'QUIT',
-  'REVOKE',
-  'OPTOUT',
-  'OPT OUT',
-  'REMOVE',
-  'ARRET',
-  'ARRETE',
-  'ARRETT',
-  'TD',
-]);
-const OPT_OUT_ALL = new Set(['STOPALL', 'STOP ALL']);
-const OPT_IN = new Set(['START', 'UNSTOP']);
-const HELP = new Set(['HELP', 'INFO']);
+/** A tenant's own keywords, added to the built-in ones for the numbers it owns. */
+export interface ExtraKeywords {
+  optOut: readonly string[];
+  help: readonly string[];
+}
+
+type Phrase = readonly string[];
+type KeywordClass = 'OPT_OUT_ALL' | 'OPT_OUT' | 'OPT_IN' | 'CONFIRM' | 'HELP';
 
 /** Case-insensitive, trimmed, punctuation and accents ignored: `  Stop! ` and `ARRÊT` match. */
 export function normalizeKeyword(body: string): string {
@@ -37,36 +37,95 @@ export function normalizeKeyword(body: string): string {
     .trim();
 }
 
-// Replies a reasonable person reads as "stop texting me". Single words are not enough
-// ("can I stop by tomorrow?" is not an opt-out), so each pattern needs the messaging sense.
-const MESSAGING = String.raw`(?:text|txt|messag|msg|sms|contact|send|spam|bother|call)\w*`;
-const INTENT_PATTERNS: readonly RegExp[] = [
-  new RegExp(String.raw`\b(?:stop|quit|cease|end)\s+(?:\w+\s+){0,2}${MESSAGING}`, 'i'),
-  new RegExp(
-    String.raw`\b(?:don'?t|do not|dont|never again)\s+(?:\w+\s+){0,2}${MESSAGING}\s+(?:me|us|this number|anymore|any more|again)\b`,
-    'i',
-  ),
-  new RegExp(String.raw`\bno more\s+(?:\w+\s+){0,1}${MESSAGING}`, 'i'),
-  /\b(?:unsubscribe|opt\s*(?:me\s*)?out|remove me|take me off|leave me alone|wrong number|lose my number|delete my (?:number|details)|not interested,? stop)\b/i,
-  /\b(?:arr[eê]t(?:ez|er)?|cessez)\s+(?:\S+\s+){0,3}\S*?(?:sms|messages?|envo\w*|[ée]cri\w*)/i,
-  /\b(?:d[ée]sinscri\w*|d[ée]sabonn\w*)\b/i,
+const phrases = (words: readonly string[]): Phrase[] =>
+  words.map((w) => tokenizeClauses(w).flat()).filter((p) => p.length > 0);
+
+const BUILT_IN: readonly [KeywordClass, Phrase[]][] = [
+  ['OPT_OUT_ALL', phrases(OPT_OUT_ALL_KEYWORDS)],
+  ['OPT_OUT', phrases(OPT_OUT_KEYWORDS)],
+  ['OPT_IN', phrases(OPT_IN_KEYWORDS)],
+  ['CONFIRM', phrases(CONFIRM_KEYWORDS)],
+  ['HELP', phrases(HELP_KEYWORDS)],
 ];
 
-/** True when a free-text reply means "stop texting me". */
-export function isOptOutIntent(body: string): boolean {
-  return INTENT_PATTERNS.some((p) => p.test(body));
+/** Repeated letters and one swapped pair are typos of a keyword: "stoppp", "sotp". */
+function typoOf(token: string, keyword: string): boolean {
+  if (token === keyword) return true;
+  const squeezed = token.replace(/(\p{L})\1+/gu, '$1');
+  if (squeezed === keyword.replace(/(\p{L})\1+/gu, '$1')) return keyword.length >= 4;
+  if (token.length !== keyword.length || keyword.length < 4) return false;
+  const diff = [...token].flatMap((c, i) => (c === keyword[i] ? [] : [i]));
+  const [a, b] = diff;
+  return (
+    diff.length === 2 &&
+    b === (a as number) + 1 &&
+    token[a] === keyword[b] &&
+    token[b] === keyword[a]
+  );
 }
 
-/** Classifies an inbound message: exact keywords first, then JOIN, then plain-language opt-out. */
-export function classifyInbound(body: string): InboundIntent {
-  const normalized = normalizeKeyword(body);
-  if (OPT_OUT_ALL.has(normalized)) return { kind: 'OPT_OUT_ALL' };
-  if (OPT_OUT.has(normalized)) return { kind: 'OPT_OUT', how: 'keyword' };
-  if (OPT_IN.has(normalized)) return { kind: 'OPT_IN' };
-  if (normalized === 'YES') return { kind: 'CONFIRM' };
-  if (HELP.has(normalized)) return { kind: 'HELP' };
-  const join = /^JOIN ([A-Z0-9]{2,20})$/.exec(normalized);
+function phraseAt(clause: readonly string[], at: number, phrase: Phrase): boolean {
+  return phrase.every((w, k) => {
+    const t = clause[at + k];
+    return t !== undefined && typoOf(t, w);
+  });
+}
+
+/**
+ * Whether a clause is only keywords of one class, wrapped in fillers and repeated: "stop
+ * please", "STOP STOP", "unsubscribe asap", "opt out pls". A keyword typed with a typo counts.
+ */
+function keywordOnly(clause: readonly string[], keywords: readonly Phrase[]): boolean {
+  let found = false;
+  for (let i = 0; i < clause.length;) {
+    const phrase = [...keywords]
+      .sort((x, y) => y.length - x.length)
+      .find((p) => phraseAt(clause, i, p));
+    if (phrase) {
+      found = true;
+      i += phrase.length;
+    } else if (FILLERS.has(clause[i] as string)) i++;
+    else return false;
+  }
+  return found;
+}
+
+function keywordClasses(extra: ExtraKeywords | undefined): [KeywordClass, Phrase[]][] {
+  if (!extra) return [...BUILT_IN];
+  return BUILT_IN.map(([kind, list]) => {
+    if (kind === 'OPT_OUT') return [kind, [...list, ...phrases(extra.optOut)]];
+    if (kind === 'HELP') return [kind, [...list, ...phrases(extra.help)]];
+    return [kind, list];
+  });
+}
+
+/** The keyword class of a reply made only of keywords of one class (and fillers), if any. */
+function wholeReplyKeyword(
+  clauses: readonly (readonly string[])[],
+  classes: readonly [KeywordClass, Phrase[]][],
+): KeywordClass | undefined {
+  const all = clauses.flat();
+  return classes.find(([, list]) => keywordOnly(all, list))?.[0];
+}
+
+/**
+ * Classifies an inbound message: a reply made of keywords of one class (with politeness,
+ * repetition, typos), then JOIN, then an opt-out keyword as a clause of its own ("This is spam,
+ * stop"), then plain-language opt-out by the roles of its words (`opt-out-intent.ts`).
+ */
+export function classifyInbound(body: string, extra?: ExtraKeywords): InboundIntent {
+  const clauses = tokenizeClauses(body);
+  const classes = keywordClasses(extra);
+  const whole = wholeReplyKeyword(clauses, classes);
+  if (whole === 'OPT_OUT') return { kind: 'OPT_OUT', how: 'keyword' };
+  if (whole) return { kind: whole };
+  const join = /^JOIN ([A-Z0-9]{2,20})$/.exec(normalizeKeyword(body));
   if (join?.[1]) return { kind: 'JOIN', keyword: join[1] };
-  if (isOptOutIntent(body)) return { kind: 'OPT_OUT', how: 'intent' };
-  return { kind: 'OTHER' };
+  const optOut = classes.filter(([kind]) => kind === 'OPT_OUT' || kind === 'OPT_OUT_ALL');
+  for (const clause of clauses) {
+    const kind = optOut.find(([, list]) => keywordOnly(clause, list))?.[0];
+    if (kind === 'OPT_OUT_ALL') return { kind };
+    if (kind) return { kind: 'OPT_OUT', how: 'keyword' };
+  }
+  return meansOptOut(clauses) ? { kind: 'OPT_OUT', how: 'intent' } : { kind: 'OTHER' };
 }

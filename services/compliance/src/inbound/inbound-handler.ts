@@ -25,7 +25,7 @@ import type { BloomRegistry } from '../bloom-registry.js';
 import { decisionStatus } from '../decide-batch.js';
 import type { ComplianceMetrics } from '../metrics.js';
 import { recipientLanguage } from '../rules/opt-out-instruction.js';
-import { classifyInbound, type InboundIntent } from './classify.js';
+import { classifyInbound, type ExtraKeywords, type InboundIntent } from './classify.js';
 import { replyText, type ReplyKind } from './replies.js';
 
 /** Dependencies of {@link createInboundHandler}. */
@@ -60,6 +60,17 @@ function tenantsByNumber(tenants: readonly Tenant[]): Map<string, Tenant[]> {
   return map;
 }
 
+/** The owners' own opt-out and help keywords, per inbound number. */
+function extraKeywordsByNumber(owners: ReadonlyMap<string, Tenant[]>): Map<string, ExtraKeywords> {
+  const map = new Map<string, ExtraKeywords>();
+  for (const [number, tenants] of owners)
+    map.set(number, {
+      optOut: tenants.flatMap((t) => t.policy.optOutKeywords),
+      help: tenants.flatMap((t) => t.policy.helpKeywords),
+    });
+  return map;
+}
+
 /**
  * Acts on inbound messages (COMPLIANCE.md, Keywords): STOP and its synonyms and plain-language
  * opt-outs at once, STOPALL for every tenant, START/UNSTOP, HELP/INFO, JOIN <KEYWORD> with a
@@ -72,6 +83,7 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
   const inboundCodec = inboundMessageCodec();
   const approved = approvedEventCodec();
   const status = statusEventCodec();
+  const extras = extraKeywordsByNumber(owners);
 
   function targets(intent: InboundIntent, inbound: InboundMessage__Output): Tenant[] {
     const numberOwners = owners.get(inbound.to) ?? [];
@@ -245,7 +257,7 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
     );
     const out: OutRecord[] = dead;
     for (const { record, value: inbound } of decoded) {
-      const intent = classifyInbound(inbound.body);
+      const intent = classifyInbound(inbound.body, extras.get(inbound.to));
       deps.metrics.inbound.inc({ intent: intent.kind });
       const tenants = targets(intent, inbound);
       if (tenants.length === 0 || !parseE164(inbound.from)) continue;
