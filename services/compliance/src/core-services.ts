@@ -49,6 +49,8 @@ export async function createComplianceCore(
     clock,
     hashSalt: config.hashSalt,
     onBloom: (outcome) => metrics.bloom(outcome),
+    onTimeZoneFallback: (country, source) =>
+      metrics.timeZoneFallbacks.inc({ country: country || 'none', source }),
   });
   const audit = async (sms: SmsMessage): Promise<void> => {
     // Emergency sends are audited: who, why, when; never the number or the text.

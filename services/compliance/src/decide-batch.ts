@@ -74,25 +74,8 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
     });
     if (e.decision === 'REJECT')
       return [statusRecord(decisionStatus(e.sms, 'REJECTED', e.reasons, atMs))];
-    if (e.decision === 'DEFER') {
-      return [
-        statusRecord(
-          decisionStatus(
-            e.sms,
-            'DEFERRED',
-            [
-              {
-                code: 'QUIET_HOURS',
-                message: 'held until the quiet hours end',
-                retryAfterMs: e.releaseAtMs - atMs,
-              },
-            ],
-            atMs,
-            e.releaseAtMs,
-          ),
-        ),
-      ];
-    }
+    if (e.decision === 'DEFER')
+      return [statusRecord(decisionStatus(e.sms, 'DEFERRED', e.reasons, atMs, e.releaseAtMs))];
     return [
       {
         topic: topics.approved,

@@ -612,6 +612,41 @@ describe('every reason at once, and dry runs', () => {
       'URL_SHORTENER',
     ]);
   });
+  it('reports OPTED_OUT for a number that opted out and never consented (the bloom answers first)', async () => {
+    const to = fresh();
+    await optOut(to);
+    expect(codes(await evaluate(marketing({ to })))).toEqual(['CONSENT_MISSING', 'OPTED_OUT']);
+    expect((await evaluate(marketing({ to }))).reasons[0]?.code).toBe('OPTED_OUT');
+  });
+  it('gives a deferred message its QUIET_HOURS reason with the release time (Evaluate)', async () => {
+    const to = fresh();
+    await grant(to);
+    now = Date.parse('2026-06-11T02:00:00Z'); // 22:00 in New York
+    const e = await evaluate(marketing({ to }), true);
+    expect(e.decision).toBe('DEFER');
+    expect(e.reasons).toEqual([
+      expect.objectContaining({ code: 'QUIET_HOURS', retryAfterMs: 10 * 3_600_000 }),
+    ]);
+  });
+  it('adds QUIET_HOURS to the other reasons of a refusal at night', async () => {
+    now = Date.parse('2026-06-11T02:00:00Z');
+    const e = await evaluate(
+      marketing({
+        tenantId: ids.strict,
+        from: 'Strict',
+        body: 'Strict: sale. Reply STOP to opt out',
+      }),
+    );
+    expect(codes(e)).toEqual(['CONSENT_MISSING', 'QUIET_HOURS']);
+  });
+  it('refuses marketing to a number whose time zone cannot be derived, instead of using UTC', async () => {
+    now = Date.parse('2026-06-10T12:00:00Z'); // noon UTC: open if the gateway fell back to UTC
+    const to = '+80012345678'; // UIFN: valid, in no time zone
+    await grant(to);
+    const e = await evaluate(marketing({ to }), true);
+    expect(e.decision).toBe('REJECT');
+    expect(codes(e)).toEqual(['QUIET_HOURS']);
+  });
   it('records nothing in a dry run: the budget is intact afterwards', async () => {
     const to = fresh();
     await grant(to);

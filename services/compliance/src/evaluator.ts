@@ -17,7 +17,7 @@ import type {
 } from '@smsgw/redis';
 import type { BloomRegistry } from './bloom-registry.js';
 import type { ContentRules } from './rules/content.js';
-import { sendingWindowFor } from './rules/country-packs.js';
+import { sendingWindowFor, tenantWindowFor } from './rules/country-packs.js';
 import { checkQuietHours, type HolidayCalendar } from './rules/quiet-hours.js';
 import type { TimeZoneLookup } from './time-zones.js';
 
@@ -48,12 +48,16 @@ export interface EvaluatorDeps {
   clock: Clock;
   hashSalt: string;
   onBloom?: (outcome: 'negative' | 'true-positive' | 'false-positive') => void;
+  /** A number whose zone came from its country code only, or from nothing (fails closed). */
+  onTimeZoneFallback?: (country: string, source: 'country' | 'unknown') => void;
 }
 
 interface Work {
   sms: SmsMessage;
   tenant: Tenant;
   h: string;
+  /** The recipient parsed as a valid number (its country may still be unknown: +800). */
+  validNumber: boolean;
   country: string | undefined;
   body: string;
   segments: number;
@@ -63,6 +67,8 @@ interface Work {
   purpose: ConsentPurpose | undefined;
   bloomNegative: boolean;
   releaseAtMs: number;
+  /** QUIET_HOURS for a message held (not refused) until `releaseAtMs`. */
+  deferral: Reason | undefined;
 }
 
 const reason = (code: string, message: string, retryAfterMs?: number): Reason =>
@@ -97,6 +103,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
       sms,
       tenant,
       h: hashMsisdn(sms.to, deps.hashSalt),
+      validNumber: phone !== undefined,
       country: phone?.country,
       body: content.body,
       segments: content.segments.segments,
@@ -106,6 +113,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
       purpose: purposeFor(sms, tenant),
       bloomNegative: false,
       releaseAtMs: 0,
+      deferral: undefined,
     };
   }
 
@@ -129,24 +137,33 @@ export function createEvaluator(deps: EvaluatorDeps) {
     const { policy } = w.tenant;
     if (w.sms.category === 'EMERGENCY' || !policy.quietHoursCategories.includes(w.sms.category))
       return;
-    const { window } = sendingWindowFor(w.sms.to, w.country);
-    const verdict = checkQuietHours(
-      window,
-      deps.timeZones(w.sms.to),
-      w.country ?? '',
-      nowMs,
-      deps.holidays,
-    );
-    if (verdict.open) return;
-    if (policy.quietHours === 'reject') {
+    const country = w.country ?? '';
+    const windows = [sendingWindowFor(w.sms.to, country).window];
+    const own = tenantWindowFor(policy.sendingWindows, country);
+    if (own) windows.push(own);
+    const { zones, source } = deps.timeZones(w.sms.to);
+    if (source !== 'number') deps.onTimeZoneFallback?.(country, source);
+    const verdict = checkQuietHours(windows, zones, nowMs, deps.holidays);
+    if (!verdict.open && verdict.releaseAtMs === undefined) {
+      // No hour is allowed in every zone the number may be in: never fail open.
       w.reasons.push(
-        reason(
-          'QUIET_HOURS',
-          "outside the allowed hours in the recipient's time zone",
-          verdict.releaseAtMs - nowMs,
-        ),
+        reason('QUIET_HOURS', 'no allowed hour is common to every time zone of this number'),
       );
-    } else w.releaseAtMs = verdict.releaseAtMs;
+      return;
+    }
+    if (verdict.open) return;
+    const quiet = reason(
+      'QUIET_HOURS',
+      policy.quietHours === 'reject'
+        ? "outside the allowed hours in the recipient's time zone"
+        : 'held until the quiet hours end',
+      verdict.releaseAtMs - nowMs,
+    );
+    if (policy.quietHours === 'reject') w.reasons.push(quiet);
+    else {
+      w.releaseAtMs = verdict.releaseAtMs;
+      w.deferral = quiet;
+    }
   }
 
   function admissionRequest(w: Work): AdmissionRequest {
@@ -195,24 +212,26 @@ export function createEvaluator(deps: EvaluatorDeps) {
    * messages that are otherwise approved). Emergencies use the tenant-wide rate limit instead.
    */
   async function gateAll(work: Work[], nowMs: number, dryRun: boolean): Promise<void> {
-    const checked = work.filter((w) => !w.bloomNegative);
+    // A bloom "no" skips the exact consent read, not the opt-out: OPTED_OUT is always reported.
     const results = await deps.gate(
-      checked.map((w) => ({
+      work.map((w) => ({
         ...admissionRequest(w),
-        purpose: w.purpose ?? '',
+        purpose: w.bloomNegative ? '' : (w.purpose ?? ''),
         candidate: w.reasons.length === 0 && w.releaseAtMs === 0 && w.sms.category !== 'EMERGENCY',
         honourOptOut: w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut,
       })),
       nowMs,
       dryRun,
     );
-    checked.forEach((w, i) => {
+    work.forEach((w, i) => {
       const r = results[i] as GateResult;
       const honoursOptOut =
         w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
       if (r.optedOut && honoursOptOut)
-        w.reasons.push(reason('OPTED_OUT', 'the recipient opted out of messages from this sender'));
-      if (w.purpose) {
+        w.reasons.unshift(
+          reason('OPTED_OUT', 'the recipient opted out of messages from this sender'),
+        );
+      if (w.purpose && !w.bloomNegative) {
         deps.onBloom?.(r.granted ? 'true-positive' : 'false-positive');
         if (!r.granted)
           w.reasons.push(
@@ -221,7 +240,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
       }
       applyAdmission(w, r.admission);
     });
-    const emergencies = checked.filter(
+    const emergencies = work.filter(
       (w) => w.sms.category === 'EMERGENCY' && w.reasons.length === 0,
     );
     const admitted = await deps.admission.admit(emergencies.map(admissionRequest), nowMs, dryRun);
@@ -235,7 +254,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
     const nowMs = deps.clock.nowMs();
     const prepared = messages.map(prepare);
     const work = prepared.filter((p): p is Work => 'h' in p);
-    for (const w of work) if (w.reasons.length === 0) checkQuiet(w, nowMs);
+    for (const w of work) if (w.validNumber) checkQuiet(w, nowMs);
     await checkBloom(work);
     await gateAll(work, nowMs, options.dryRun);
     return prepared.map((p) => ('h' in p ? conclude(p) : p));
@@ -247,7 +266,8 @@ function conclude(w: Work): Evaluation {
   return {
     decision,
     sms: { ...w.sms, body: w.body },
-    reasons: w.reasons,
+    // Every reason that applies, the quiet hours of a deferral included (Evaluate shows it).
+    reasons: w.deferral ? [...w.reasons, w.deferral] : w.reasons,
     advisories: w.advisories,
     segments: w.segments,
     encoding: w.encoding,

@@ -33,6 +33,12 @@ export function createComplianceMetrics(registry: Registry) {
       help: 'Records for messages already decided (second releases)',
       registers: [registry],
     }),
+    timeZoneFallbacks: new Counter({
+      name: 'smsgw_compliance_time_zone_fallbacks_total',
+      help: 'Quiet-hours checks of numbers whose zone came from the country code only (strictest zone of the country) or from nothing (refused)',
+      labelNames: ['country', 'source'],
+      registers: [registry],
+    }),
     released: new Counter({
       name: 'smsgw_compliance_deferred_released_total',
       help: 'Deferred messages released when their window opened',

@@ -55,13 +55,8 @@ function typoOf(token: string, keyword: string): boolean {
   if (squeezed === keyword.replace(/(\p{L})\1+/gu, '$1')) return keyword.length >= 4;
   if (token.length !== keyword.length || keyword.length < 4) return false;
   const diff = [...token].flatMap((c, i) => (c === keyword[i] ? [] : [i]));
-  const [a, b] = diff;
-  return (
-    diff.length === 2 &&
-    b === (a as number) + 1 &&
-    token[a] === keyword[b] &&
-    token[b] === keyword[a]
-  );
+  const [a = -1, b = -1] = diff;
+  return diff.length === 2 && b === a + 1 && token[a] === keyword[b] && token[b] === keyword[a];
 }
 
 function phraseAt(clause: readonly string[], at: number, phrase: Phrase): boolean {

@@ -1,77 +1,91 @@
-/** Allowed sending window in the recipient's local time, in minutes after midnight [start, end). */
-export interface SendingWindow {
+import type { TenantSendingWindow } from '@smsgw/core';
+import {
+  DEFAULT_PACK,
+  PACKS,
+  type CountryPackData,
+  type DayGroup,
+  type DayRules,
+} from '../packs/index.js';
+
+/** Open interval of one day, in minutes after local midnight [start, end). */
+export interface DayWindow {
   startMinute: number;
   endMinute: number;
-  /** Allowed days, 0 = Sunday … 6 = Saturday. */
-  days: readonly number[];
-  /** Public holidays of this country are closed. */
+}
+
+/** Allowed sending window in the recipient's local time. */
+export interface SendingWindow {
+  /** Per weekday, 0 = Sunday … 6 = Saturday; undefined when the day is closed. */
+  byDay: readonly (DayWindow | undefined)[];
+  /** Public holidays of `holidayRegion` are closed. */
   closedOnHolidays: boolean;
+  /** `FR`, or a country and region such as `US-LA` (date-holidays codes). */
+  holidayRegion: string;
 }
 
-const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6] as const;
-const window = (
-  start: number,
-  end: number,
-  days: readonly number[] = EVERY_DAY,
-  closedOnHolidays = false,
-): SendingWindow => ({
-  startMinute: start * 60,
-  endMinute: end * 60,
-  days,
-  closedOnHolidays,
-});
-
-/** Florida's telemarketing law ends at 20:00 (Fla. Stat. 501.616); its area codes. */
-const FLORIDA = [
-  '239',
-  '305',
-  '321',
-  '324',
-  '352',
-  '386',
-  '407',
-  '448',
-  '561',
-  '645',
-  '656',
-  '689',
-  '727',
-  '728',
-  '754',
-  '772',
-  '786',
-  '813',
-  '850',
-  '863',
-  '904',
-  '941',
-  '954',
-];
-
-interface CountryPack {
-  window: SendingWindow;
-  regions?: { name: string; prefixes: readonly string[]; window: SendingWindow }[];
-}
-
-/** Country packs of COMPLIANCE.md: marketing windows by country, with stricter regions. */
-const PACKS: Record<string, CountryPack> = {
-  US: {
-    window: window(8, 21),
-    regions: [{ name: 'US-FL', prefixes: FLORIDA.map((a) => `+1${a}`), window: window(8, 20) }],
-  },
-  FR: { window: window(8, 20, [1, 2, 3, 4, 5, 6], true) },
-  GB: { window: window(8, 21) },
-  IN: { window: window(9, 21) },
+const DAYS: Record<DayGroup, readonly number[]> = {
+  'every-day': [0, 1, 2, 3, 4, 5, 6],
+  'mon-fri': [1, 2, 3, 4, 5],
+  'mon-sat': [1, 2, 3, 4, 5, 6],
+  sat: [6],
+  sun: [0],
+  'sat-sun': [0, 6],
 };
-const DEFAULT_PACK: CountryPack = { window: window(8, 21) };
 
-/** The window that applies to a number: its region's when stricter, else its country's. */
+const minutes = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+function compile(rules: DayRules, closedOnHolidays: boolean, holidayRegion: string): SendingWindow {
+  const byDay: (DayWindow | undefined)[] = Array.from({ length: 7 }, () => undefined);
+  for (const [group, range] of Object.entries(rules) as [DayGroup, string][]) {
+    const [start = '00:00', end = '00:00'] = range.split('-');
+    for (const d of DAYS[group])
+      byDay[d] = { startMinute: minutes(start), endMinute: minutes(end) };
+  }
+  return { byDay, closedOnHolidays, holidayRegion };
+}
+
+interface CompiledPack {
+  window: SendingWindow;
+  regions: { name: string; prefixes: readonly string[]; window: SendingWindow }[];
+}
+
+function compilePack(p: CountryPackData): CompiledPack {
+  return {
+    window: compile(p.window, p.closedOnHolidays ?? false, p.country),
+    regions: (p.regions ?? []).map((r) => ({
+      name: r.name,
+      prefixes: r.prefixes,
+      window: compile(r.window, r.closedOnHolidays ?? false, r.name),
+    })),
+  };
+}
+
+const COMPILED = new Map([...PACKS].map(([c, p]) => [c, compilePack(p)]));
+const DEFAULT = compilePack(DEFAULT_PACK);
+
+/** The window that applies to a number: its region's when it has one, else its country's. */
 export function sendingWindowFor(
   e164: string,
   country: string | undefined,
 ): { window: SendingWindow; pack: string } {
-  const pack = (country && PACKS[country]) || DEFAULT_PACK;
-  const region = pack.regions?.find((r) => r.prefixes.some((p) => e164.startsWith(p)));
+  const pack = (country && COMPILED.get(country)) || DEFAULT;
+  const region = pack.regions.find((r) => r.prefixes.some((p) => e164.startsWith(p)));
   if (region) return { window: region.window, pack: region.name };
-  return { window: pack.window, pack: country && PACKS[country] ? country : 'default' };
+  return { window: pack.window, pack: country && COMPILED.has(country) ? country : 'default' };
+}
+
+/** A tenant's own window for a country (or `*`), compiled like a pack's. */
+export function tenantWindowFor(
+  windows: Readonly<Record<string, TenantSendingWindow>>,
+  country: string,
+): SendingWindow | undefined {
+  const w = windows[country] ?? windows['*'];
+  if (!w) return undefined;
+  const byDay: (DayWindow | undefined)[] = Array.from({ length: 7 }, () => undefined);
+  for (const d of w.days ?? [0, 1, 2, 3, 4, 5, 6])
+    byDay[d] = { startMinute: minutes(w.start), endMinute: minutes(w.end) };
+  return { byDay, closedOnHolidays: false, holidayRegion: country };
 }

@@ -66,50 +66,55 @@ function formatLocal(zone: string, atMs: number): LocalTime {
   };
 }
 
-/** Tells whether a local date is a public holiday in a country. */
-export type HolidayCalendar = (country: string, localDate: string) => boolean;
+/** Tells whether a local date is a public holiday in a country or region (`FR`, `US-LA`). */
+export type HolidayCalendar = (region: string, localDate: string) => boolean;
 
 /** Minutes until `window` opens in `zone` at `atMs` (0 when open now). */
 function minutesUntilOpen(
   window: SendingWindow,
   zone: string,
   atMs: number,
-  country: string,
   holidays: HolidayCalendar,
 ): number {
   const local = localTime(zone, atMs);
-  const dayOpen =
-    window.days.includes(local.weekday) &&
-    !(window.closedOnHolidays && holidays(country, local.date));
-  if (dayOpen && local.minute >= window.startMinute && local.minute < window.endMinute) return 0;
-  if (dayOpen && local.minute < window.startMinute) return window.startMinute - local.minute;
-  return 24 * 60 - local.minute + window.startMinute; // tomorrow's opening, re-checked by the caller
+  const day = window.byDay[local.weekday];
+  const dayOpen = day && !(window.closedOnHolidays && holidays(window.holidayRegion, local.date));
+  if (dayOpen && local.minute >= day.startMinute && local.minute < day.endMinute) return 0;
+  if (dayOpen && local.minute < day.startMinute) return day.startMinute - local.minute;
+  return 24 * 60 - local.minute; // next local midnight, re-checked by the caller
 }
 
-/** Whether a message may go now, or when it may (the window open in every zone of the number). */
-export type QuietHoursVerdict = { open: true } | { open: false; releaseAtMs: number };
+/**
+ * Whether a message may go now, or when it may (every window open in every zone of the number).
+ * `releaseAtMs` is undefined when no such hour exists within two weeks: the zones are too far
+ * apart for any common hour, and the message must not go at all.
+ */
+export type QuietHoursVerdict =
+  { open: true } | { open: false; releaseAtMs: number } | { open: false; releaseAtMs: undefined };
+
+const HORIZON_MS = 14 * 86_400_000;
 
 /**
- * Quiet hours in the recipient's local time: the message may go only when the window is open
- * in every time zone the number may be in (the strictest zone wins).
+ * Quiet hours in the recipient's local time: the message may go only when every window (the
+ * country pack's, the tenant's) is open in every time zone the number may be in (the strictest
+ * zone wins).
  */
 export function checkQuietHours(
-  window: SendingWindow,
+  windows: readonly SendingWindow[],
   zones: readonly string[],
-  country: string,
   nowMs: number,
   holidays: HolidayCalendar,
 ): QuietHoursVerdict {
   const start = Math.floor(nowMs / 60_000) * 60_000;
   let t = start;
-  // Each step jumps to the latest opening among closed zones; a few steps settle days and DST.
-  for (let step = 0; step < 32; step++) {
-    const wait = Math.max(
-      0,
-      ...zones.map((z) => minutesUntilOpen(window, z, t, country, holidays)),
-    );
+  // Each step jumps to the latest opening among closed zones and windows; days, holidays and
+  // DST settle in a few steps, and zones with no common hour run out of the horizon.
+  while (t - start <= HORIZON_MS) {
+    let wait = 0;
+    for (const w of windows)
+      for (const z of zones) wait = Math.max(wait, minutesUntilOpen(w, z, t, holidays));
     if (wait === 0) return t === start ? { open: true } : { open: false, releaseAtMs: t };
     t += wait * 60_000;
   }
-  return { open: false, releaseAtMs: t };
+  return { open: false, releaseAtMs: undefined };
 }
