@@ -32,6 +32,13 @@ const schema = z.object({
     .max(24 * 30)
     .default(6),
   releaseIntervalMs: intSchema(50, 60_000).default(1000),
+  /**
+   * How segments are counted: the alphabet and long-message method of the strictest connector
+   * (the dispatcher's `alphabet`/`longMessage`). The dispatcher refuses a connector that would
+   * need more parts than were approved, so a mismatch is caught, never sent.
+   */
+  alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
+  longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
   logLevel: logLevelSchema,
 });
 
@@ -54,6 +61,8 @@ export const COMPLIANCE_ENV = {
   bloomFalsePositiveRate: 'SMSGW_COMPLIANCE_BLOOM_FALSE_POSITIVE_RATE',
   bloomRebuildHours: 'SMSGW_COMPLIANCE_BLOOM_REBUILD_HOURS',
   releaseIntervalMs: 'SMSGW_COMPLIANCE_RELEASE_INTERVAL_MS',
+  alphabet: 'SMSGW_COMPLIANCE_ALPHABET',
+  longMessage: 'SMSGW_COMPLIANCE_LONG_MESSAGE',
   logLevel: 'SMSGW_LOG_LEVEL',
 } as const;
 

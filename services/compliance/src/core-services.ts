@@ -40,7 +40,7 @@ export async function createComplianceCore(
   );
   const evaluate = createEvaluator({
     tenants: new Map(tenants.map((t) => [t.id, t])),
-    content: createContentRules(),
+    content: createContentRules({ alphabet: config.alphabet, longMessage: config.longMessage }),
     blooms,
     gate: createGate(redis),
     admission: createAdmission(redis),

@@ -85,6 +85,7 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
           approvedAtMs: atMs,
           advisories: e.advisories,
           priority: e.priority,
+          segments: e.segments,
         }),
       },
       statusRecord(decisionStatus(e.sms, 'APPROVED', e.advisories, atMs)),

@@ -547,6 +547,15 @@ describe('message length, counted after every rewrite', () => {
     expect(e).toMatchObject({ decision: 'APPROVE', encoding: 'GSM7', segments: 1 });
     expect(e.sms.body).toBe('Globex: "Your order" - it\'s on its way...');
   });
+  it('counts an extension character pushed across a part boundary as the dispatcher sends it', async () => {
+    // 459 septets, 3 × 153 by arithmetic; the € would straddle septets 153-154, so it opens part 2.
+    const body = `Acme: ${'a'.repeat(146)}€${'b'.repeat(459 - 6 - 146 - 2)}`;
+    const e = await evaluate(sms({ body }), true);
+    expect(e.segments).toBe(4);
+    expect(e.reasons).toEqual([
+      expect.objectContaining({ code: 'TOO_LONG', message: expect.stringContaining('4 segments') }),
+    ]);
+  });
   it('refuses more links than allowed (one by default)', async () =>
     expect(
       codes(

@@ -30,7 +30,11 @@ const TEXTS = {
   emojiLong: `Acme: ${'🎉'.repeat(40)} done`,
 };
 
-async function deliver(settings: Partial<ConnectorConfig>, texts: string[]) {
+async function deliver(
+  settings: Partial<ConnectorConfig>,
+  texts: string[],
+  approved: { segments: number; state: string } = { segments: 0, state: 'SUBMITTED' },
+) {
   const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
   const connector = openConnector(
     connectorWithDefaults({
@@ -74,7 +78,8 @@ async function deliver(settings: Partial<ConnectorConfig>, texts: string[]) {
         idempotencyKey: '',
         emergencyReason: '',
       };
-      expect((await submit({ sms, priority: 0 })).state).toBe('SUBMITTED');
+      const result = await submit({ sms, priority: 0, approvedSegments: approved.segments });
+      expect(result.state).toBe(approved.state);
     }
     return assembleReceived(simulator.received);
   } finally {
@@ -90,6 +95,25 @@ const summary = (messages: Awaited<ReturnType<typeof deliver>>) =>
     parts: m.parts.length,
     dataCoding: m.parts[0]?.dataCoding,
   }));
+
+describe('never more parts than compliance approved', () => {
+  // 459 plain septets: 3 parts of 153 with 8-bit references, 4 of 152 with 16-bit ones.
+  const body = `Acme: ${'x'.repeat(453)}`;
+  it('sends through a connector whose split matches the approved count', async () => {
+    const received = await deliver({ longMessage: 'udh8' }, [body], {
+      segments: 3,
+      state: 'SUBMITTED',
+    });
+    expect(summary(received)).toEqual([{ text: body, parts: 3, dataCoding: 0 }]);
+  });
+  it('refuses a connector that would need more parts: FAILED TOO_LONG, nothing sent', async () => {
+    const received = await deliver({ longMessage: 'udh16' }, [body], {
+      segments: 3,
+      state: 'FAILED',
+    });
+    expect(received).toEqual([]);
+  });
+});
 
 describe('encoding and splitting owned by the gateway', () => {
   it('GSM-7 (extension characters), Arabic and emoji with 8-bit UDH concatenation', async () => {

@@ -110,6 +110,12 @@ export function createDispatcherMetrics(registry: Registry) {
       help: 'Messages that ended EXPIRED, never sent: held past their validity for want of an open connector',
       registers: [registry],
     }),
+    segmentRefusals: new Counter({
+      name: 'smsgw_dispatcher_segment_refusals_total',
+      help: 'Connectors passed over for a message because their split needs more parts than compliance approved',
+      labelNames,
+      registers: [registry],
+    }),
     noRoute: new Counter({
       name: 'smsgw_dispatcher_no_route_total',
       help: 'Batches held back because no connector for a destination was open',
@@ -186,7 +192,14 @@ export function createDispatcherMetrics(registry: Registry) {
      * have data before the first event instead of an absent series that never fires.
      */
     initConnector(connector: string): void {
-      for (const c of [m.inDoubt, m.throttled, m.reconnects, m.protocolErrors, m.bindAuthFailures])
+      for (const c of [
+        m.inDoubt,
+        m.throttled,
+        m.reconnects,
+        m.protocolErrors,
+        m.bindAuthFailures,
+        m.segmentRefusals,
+      ])
         c.inc({ connector }, 0);
       for (const result of ['ok', 'permanent', 'retryable', 'in-doubt'])
         m.submits.inc({ connector, result }, 0);

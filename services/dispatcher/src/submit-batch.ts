@@ -44,6 +44,7 @@ export function createBatchSubmitter(
       messages.push({
         sms: decoded.sms as SmsMessage,
         priority: decoded.priority,
+        approvedSegments: decoded.segments,
         autoReplyKind: decoded.autoReplyKind,
         triggerReceivedAtMs: decoded.triggerReceivedAtMs,
       });

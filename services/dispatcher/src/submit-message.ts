@@ -1,6 +1,8 @@
 import {
   GatewayError,
   coalescePerTurn,
+  countSegments,
+  encodingFor,
   type Clock,
   type Reason,
   type SmsMessage,
@@ -56,6 +58,8 @@ export interface SubmitterDeps {
 export interface ApprovedMessage {
   sms: SmsMessage;
   priority: number;
+  /** Segments compliance approved; a connector needing more is not used. 0 or absent: any. */
+  approvedSegments?: number;
   /** Automatic replies: what they answer (e.g. OPT_OUT_CONFIRM) and when the MO came; '' and 0 otherwise. */
   autoReplyKind?: string;
   triggerReceivedAtMs?: number;
@@ -342,11 +346,36 @@ export function createMessageSubmitter(
     return undefined; // throttled for too long: let another connector (or a later replay) take it
   }
 
-  async function dispatch(sms: SmsMessage, priority: number): Promise<StatusEvent> {
-    const routes = routesFor(sms.to);
-    if (routes.length === 0)
+  /** Parts `sms` takes on the air through `c` (its alphabet and long-message method). */
+  function segmentsOn(sms: SmsMessage, c: Connector): number {
+    const { alphabet, longMessage } = c.config;
+    return countSegments(sms.body, encodingFor(sms.body, alphabet), longMessage).segments;
+  }
+
+  async function dispatch(
+    sms: SmsMessage,
+    priority: number,
+    approvedSegments: number,
+  ): Promise<StatusEvent> {
+    const serving = routesFor(sms.to);
+    if (serving.length === 0)
       return event(sms, '', 'FAILED', [
         { code: 'NO_ROUTE', message: 'no connector serves this destination' },
+      ]);
+    // Compliance checked the segment limit against its count: never send more parts than that.
+    const routes = serving.filter((r) => {
+      const fits =
+        approvedSegments <= 0 ||
+        segmentsOn(sms, byName.get(r.name) as Connector) <= approvedSegments;
+      if (!fits) metrics.segmentRefusals.inc({ connector: r.name });
+      return fits;
+    });
+    if (routes.length === 0)
+      return event(sms, '', 'FAILED', [
+        {
+          code: 'TOO_LONG',
+          message: `every connector for this destination splits it into more than the ${approvedSegments} approved segments`,
+        },
       ]);
     const attempts: Attempts = { claimed: false, takenParts: [] };
     for (const route of routes) {
@@ -381,9 +410,9 @@ export function createMessageSubmitter(
     throw new NoRouteError();
   }
 
-  return async ({ sms, priority }) => {
+  return async ({ sms, priority, approvedSegments = 0 }) => {
     try {
-      return await dispatch(sms, priority);
+      return await dispatch(sms, priority, approvedSegments);
     } catch (err) {
       if (!(err instanceof AlreadyAttempted)) throw err;
       if (err.entry.state === 'done') {

@@ -1,5 +1,5 @@
 import { gsm7Cost, isGsm7 } from './gsm7.js';
-import { encodeText, type TextEncoding } from './text-encoding.js';
+import { chooseEncoding, encodeText, unitLength, type TextEncoding } from './text-encoding.js';
 
 /** How a connector carries a text longer than one SMS (ARCHITECTURE.md, SMPP dispatcher). */
 export type LongMessageMethod = 'udh8' | 'udh16' | 'sar' | 'payload';
@@ -81,4 +81,29 @@ export function encodeParts(
   method: LongMessageMethod,
 ): Buffer[] {
   return splitText(text, encoding, method).map((part) => encodeText(part, encoding));
+}
+
+/** How a text will travel: encoding, length in its units, and segment count. */
+export interface SegmentInfo {
+  encoding: TextEncoding;
+  units: number;
+  segments: number;
+}
+
+/**
+ * Segments `text` takes on the air, by the same split the dispatcher sends (so an extension
+ * character or a surrogate pair pushed to the next part is counted there too). SAR parts and
+ * a message_payload travel as 8-bit-reference UDH parts, so they count as `udh8`.
+ */
+export function countSegments(
+  text: string,
+  encoding: TextEncoding = chooseEncoding(text),
+  method: LongMessageMethod = 'udh8',
+): SegmentInfo {
+  const onAir = method === 'udh16' ? 'udh16' : 'udh8';
+  return {
+    encoding,
+    units: unitLength(text, encoding),
+    segments: splitText(text, encoding, onAir).length,
+  };
 }

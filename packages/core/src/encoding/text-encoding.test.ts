@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeGsm7, encodeGsm7, gsm7Cost, isGsm7 } from './gsm7.js';
-import { chooseEncoding, countSegments, decodeText, encodeText } from './text-encoding.js';
+import { countSegments } from './split.js';
+import { chooseEncoding, decodeText, encodeText } from './text-encoding.js';
 
 describe('GSM 03.38', () => {
   it('round-trips the basic alphabet and every extension character', () => {

@@ -1,6 +1,9 @@
 import {
   classifySender,
   countSegments,
+  encodingFor,
+  type LongMessageMethod,
+  type PreferredAlphabet,
   type Reason,
   type SegmentInfo,
   type SmsMessage,
@@ -57,13 +60,21 @@ function rewrite(sms: SmsMessage, tenant: Tenant, language: string, rejections: 
   return body;
 }
 
+/** How content rules count segments (the connectors' alphabet and long-message method). */
+export interface ContentRulesOptions {
+  cacheSize?: number;
+  alphabet?: PreferredAlphabet;
+  longMessage?: LongMessageMethod;
+}
+
 /**
  * The content rules of COMPLIANCE.md, evaluated after every rewrite: identification, opt-out
  * instruction, length in segments, links and shorteners, offensive content, sender
  * registration, emergency justification and accessibility. Pure; results are cached per
  * identical input because campaigns send the same body to many recipients.
  */
-export function createContentRules(cacheSize = 10_000) {
+export function createContentRules(options: ContentRulesOptions = {}) {
+  const { cacheSize = 10_000, alphabet = 'gsm7', longMessage = 'udh8' } = options;
   const matchers = new Map<string, (text: string) => boolean>();
   const cache = new Map<string, ContentResult>();
 
@@ -72,7 +83,7 @@ export function createContentRules(cacheSize = 10_000) {
     const language = recipientLanguage(country, policy.defaultLanguage);
     const rejections: Reason[] = [];
     const body = rewrite(sms, tenant, language, rejections);
-    const segments = countSegments(body);
+    const segments = countSegments(body, encodingFor(body, alphabet), longMessage);
     const limit = policy.segmentLimit[sms.category];
     if (segments.segments > limit)
       rejections.push(

@@ -17,6 +17,7 @@ export interface ApprovedEvent {
   priority?: number;
   autoReplyKind?: string;
   triggerReceivedAtMs?: number | string | Long;
+  segments?: number;
 }
 
 export interface ApprovedEvent__Output {
@@ -26,4 +27,5 @@ export interface ApprovedEvent__Output {
   priority: number;
   autoReplyKind: string;
   triggerReceivedAtMs: number;
+  segments: number;
 }
