@@ -552,9 +552,8 @@ describe('message length, counted after every rewrite', () => {
     const body = `Acme: ${'a'.repeat(146)}€${'b'.repeat(459 - 6 - 146 - 2)}`;
     const e = await evaluate(sms({ body }), true);
     expect(e.segments).toBe(4);
-    expect(e.reasons).toEqual([
-      expect.objectContaining({ code: 'TOO_LONG', message: expect.stringContaining('4 segments') }),
-    ]);
+    expect(codes(e)).toEqual(['TOO_LONG']);
+    expect(e.reasons[0]?.message).toContain('4 segments');
   });
   it('refuses more links than allowed (one by default)', async () =>
     expect(
