@@ -155,6 +155,14 @@ describe('respect and cultural sensitivity: offensive content', () => {
   ])('refuses %s', async (_name, body) =>
     expect(codes(await evaluate(sms({ body })))).toEqual(['OFFENSIVE_CONTENT']),
   );
+  it('refuses French insults to a French number with no tenant list (the recipient language)', async () =>
+    expect(
+      codes(await evaluate(sms({ to: recipient('+336'), body: 'Acme: bande d’enfoirés' }))),
+    ).toEqual(['OFFENSIVE_CONTENT']));
+  it('refuses Italian insults by the detected language of the text', async () =>
+    expect(
+      codes(await evaluate(sms({ body: 'Acme: sei uno stronzo, grazie per il tuo ordine' }))),
+    ).toEqual(['OFFENSIVE_CONTENT']));
   it('does not flag innocent words that contain a bad one (Scunthorpe)', async () =>
     expect((await evaluate(sms({ body: 'Acme: your Scunthorpe store opens at 9' }))).decision).toBe(
       'APPROVE',

@@ -11,7 +11,7 @@ import {
 } from '@smsgw/core';
 import { accessibilityFindings } from './accessibility.js';
 import { findLinks, isShortener } from './links.js';
-import { createOffensiveMatcher } from './offensive.js';
+import { createOffensiveMatcher, type OffensiveMatcher } from './offensive.js';
 import { hasOptOutInstruction, optOutFooter, recipientLanguage } from './opt-out-instruction.js';
 import { transliterateToGsm } from './transliterate.js';
 
@@ -75,7 +75,7 @@ export interface ContentRulesOptions {
  */
 export function createContentRules(options: ContentRulesOptions = {}) {
   const { cacheSize = 10_000, alphabet = 'gsm7', longMessage = 'udh8' } = options;
-  const matchers = new Map<string, (text: string) => boolean>();
+  const matchers = new Map<string, OffensiveMatcher>();
   const cache = new Map<string, ContentResult>();
 
   function evaluate(sms: SmsMessage, tenant: Tenant, country: string | undefined): ContentResult {
@@ -105,8 +105,11 @@ export function createContentRules(options: ContentRulesOptions = {}) {
         ),
       );
     let matcher = matchers.get(tenant.id);
-    if (!matcher) matchers.set(tenant.id, (matcher = createOffensiveMatcher(policy.blockedWords)));
-    if (matcher(body))
+    if (!matcher) {
+      matcher = createOffensiveMatcher(policy.blockedWords, policy.allowedWords);
+      matchers.set(tenant.id, matcher);
+    }
+    if (matcher(body, [language]))
       rejections.push(
         reason('OFFENSIVE_CONTENT', 'offensive, discriminatory or harassing language'),
       );

@@ -1,4 +1,5 @@
 import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
+import { LANGUAGE_MARKERS, OFFENSIVE_WORDS } from './offensive-lists/index.js';
 
 // The maintained English dataset with its transformers (l33t, repeated letters, confusables).
 const english = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
@@ -41,19 +42,57 @@ export function withoutNumbers(text: string): string {
   return text.replace(/(?<![\p{L}\d])[\d][\d.,:/-]*(?![\p{L}\d])/gu, ' ');
 }
 
-/** A matcher for one tenant: the English dataset plus the tenant's own words (any language). */
-export function createOffensiveMatcher(blockedWords: readonly string[]): (text: string) => boolean {
-  const words = blockedWords.map((w) => normalizeForMatching(w)).filter(Boolean);
-  const tenant = words.length
-    ? new RegExp(
-        `(?<![\\p{L}])(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`,
-        'u',
-      )
-    : undefined;
-  return (original) => {
-    const text = withoutNumbers(original);
+const escapeRegExp = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whole words (with an optional plural or feminine ending) after normalisation. */
+function wordsPattern(words: readonly string[]): RegExp | undefined {
+  const normalized = [...new Set(words.map((w) => normalizeForMatching(w)).filter(Boolean))];
+  if (normalized.length === 0) return undefined;
+  const alternatives = normalized.map(escapeRegExp).join('|');
+  return new RegExp(`(?<![\\p{L}])(?:${alternatives})(?:s|e|es|x|n|en)?(?![\\p{L}])`, 'u');
+}
+
+const LANGUAGE_PATTERNS = new Map(
+  Object.entries(OFFENSIVE_WORDS).map(([language, words]) => [language, wordsPattern(words)]),
+);
+
+/** The language whose function words the text uses most (two at least), if any. */
+export function detectLanguage(text: string): string | undefined {
+  const words = normalizeForMatching(text).match(/\p{L}+/gu) ?? [];
+  let best: string | undefined;
+  let bestScore = 1;
+  for (const [language, markers] of Object.entries(LANGUAGE_MARKERS)) {
+    const score = words.filter((w) => markers.includes(w)).length;
+    if (score > bestScore) [best, bestScore] = [language, score];
+  }
+  return best;
+}
+
+/** True when `text` is offensive in English, in one of `languages` or in its detected language. */
+export type OffensiveMatcher = (text: string, languages?: readonly string[]) => boolean;
+
+/**
+ * A matcher for one tenant: the English dataset, the lists of the message's languages (declared
+ * by the caller, and detected from the text), and the tenant's own words (any language); words
+ * the tenant allows are removed from the text first.
+ */
+export function createOffensiveMatcher(
+  blockedWords: readonly string[],
+  allowedWords: readonly string[] = [],
+): OffensiveMatcher {
+  const tenant = wordsPattern(blockedWords);
+  const allowed = wordsPattern(allowedWords);
+  const allowedGlobal = allowed ? new RegExp(allowed.source, 'gu') : undefined;
+  return (original, languages = []) => {
+    let text = withoutNumbers(original);
+    if (allowedGlobal) text = normalizeForMatching(text).replace(allowedGlobal, ' ');
     const collapsed = collapseSpacedLetters(text);
     if (english.hasMatch(text) || (collapsed !== text && english.hasMatch(collapsed))) return true;
-    return tenant ? tenant.test(normalizeForMatching(text)) : false;
+    const normalized = normalizeForMatching(text);
+    const detected = detectLanguage(text);
+    const chosen = new Set(detected ? [...languages, detected] : languages);
+    for (const language of chosen)
+      if (LANGUAGE_PATTERNS.get(language)?.test(normalized)) return true;
+    return tenant ? tenant.test(normalized) : false;
   };
 }

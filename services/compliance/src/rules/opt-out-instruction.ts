@@ -8,6 +8,8 @@ const INSTRUCTIONS: Record<string, RegExp[]> = {
   fr: [/\bstop\s+au\s+\d{3,}/i, /\br[ée]pondez\s+stop\b/i, /\benvoyez\s+stop\b/i],
   es: [/\bresponde\s+(?:stop|baja)\b/i, /\benv[íi]a\s+(?:stop|baja)\b/i],
   de: [/\bantworte[n]?\s+(?:sie\s+)?(?:mit\s+)?stop\b/i, /\bstop\s+an\s+\d{3,}/i],
+  pt: [/\bresponda\s+(?:stop|sair|parar)\b/i, /\benvie\s+(?:stop|sair|parar)\b/i],
+  it: [/\brispondi\s+(?:stop|basta)\b/i, /\binvia\s+(?:stop|basta)\b/i],
 };
 
 /** The footer appended when the tenant asks for it; `{number}` is the sender the reply goes to. */
@@ -17,6 +19,8 @@ const FOOTERS: Record<string, string> = {
   fr: 'STOP au {number}',
   es: 'Responde STOP para darte de baja',
   de: 'Antworte STOP zum Abmelden',
+  pt: 'Responda STOP para sair',
+  it: 'Rispondi STOP per disiscriverti',
 };
 
 /** Languages by recipient country, where it decides the language of the instruction. */
@@ -33,6 +37,12 @@ const COUNTRY_LANGUAGE: Record<string, string> = {
   DE: 'de',
   AT: 'de',
   CH: 'de',
+  PT: 'pt',
+  BR: 'pt',
+  AO: 'pt',
+  MZ: 'pt',
+  IT: 'it',
+  SM: 'it',
 };
 
 /** The language of the recipient: from the country of the number, else the tenant's default. */
