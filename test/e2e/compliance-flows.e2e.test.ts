@@ -7,8 +7,10 @@ import { loadDispatcherConfig } from '@smsgw/dispatcher/config';
 import {
   createConsentClient,
   createMessagingClient,
+  readErrorReasons,
   type ConsentClient,
   type MessagingClient,
+  type ServiceError,
 } from '@smsgw/grpc';
 import { startIngress, type Ingress } from '@smsgw/ingress/app';
 import { loadIngressConfig } from '@smsgw/ingress/config';
@@ -101,7 +103,12 @@ afterAll(async () => {
   await simulator?.close();
 });
 
-async function mo(from: string, body: string, inboundId = uniqueName('mo')): Promise<void> {
+async function mo(
+  from: string,
+  body: string,
+  inboundId = uniqueName('mo'),
+  receivedAtMs = Date.now(),
+): Promise<void> {
   await producer.send([
     {
       topic: topics.inbound,
@@ -111,7 +118,7 @@ async function mo(from: string, body: string, inboundId = uniqueName('mo')): Pro
         from,
         to: '12345',
         body,
-        receivedAtMs: Date.now(),
+        receivedAtMs,
         connector: 'default',
       }),
     },
@@ -211,6 +218,57 @@ describe('opt-out by MO', () => {
     );
     expect((await consent.getConsent(to3)).records).toEqual([
       expect.objectContaining({ purpose: 'PURPOSE_MARKETING', granted: true }),
+    ]);
+  });
+});
+
+describe('the compliance report an auditor asks for', () => {
+  it('lists an opt-out with its confirmation and effect times, the refusal it caused and an emergency send', async () => {
+    now = Date.parse('2026-06-11T18:00:00Z');
+    const to = '+14155550177';
+    const period = { fromMs: now - 3_600_000, toMs: now + 3_600_000 };
+    const before = await consent.report(period);
+    const stopId = uniqueName('report-stop');
+    await mo(to, 'Stop texting me please', stopId, now);
+    await waitFor(
+      () =>
+        simulator.received.find(
+          (r) => r.destinationAddr === to.slice(1) && r.text.includes('unsubscribed'),
+        ),
+      { timeoutMs: 30_000, what: 'STOP confirmation at the SMSC' },
+    );
+    const refused = await offer(to, 'Acme: report week deal. Reply STOP to opt out');
+    await finalStatus(refused.messageId, 'REJECTED');
+    const alert = await client.sendMessage({
+      to: '+14155550178',
+      from: 'Acme',
+      body: 'Acme: the store is closed today because of the storm',
+      category: 'EMERGENCY',
+      emergencyReason: 'storm closure',
+    });
+    await finalStatus(alert.messageId, 'SUBMITTED');
+    const report = await waitFor(
+      async () => {
+        const r = await consent.report(period);
+        const entry = r.optOuts.find((o) => o.inboundId === stopId);
+        return entry && entry.confirmationSubmittedAtMs > 0 ? { r, entry } : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the opt-out in the report with its confirmation' },
+    );
+    expect(report.entry).toMatchObject({ how: 'intent', receivedAtMs: now });
+    expect(report.entry.effectiveAtMs).toBeGreaterThanOrEqual(now);
+    expect(report.r.optOutRequests).toBe(before.optOutRequests + 1);
+    expect(report.r.confirmation?.count).toBeGreaterThanOrEqual(1);
+    expect(report.r.refusedOptedOut).toBe(before.refusedOptedOut + 1);
+    expect(report.r.emergencySends).toContainEqual(
+      expect.objectContaining({ messageId: alert.messageId, reason: 'storm closure' }),
+    );
+  });
+
+  it('refuses a period that ends before it starts', async () => {
+    const err = await consent.report({ fromMs: 2000, toMs: 1000 }).catch((e: unknown) => e);
+    expect(readErrorReasons(err as ServiceError)).toEqual([
+      expect.objectContaining({ code: 'INVALID_REPORT_REQUEST', field: 'from_ms' }),
     ]);
   });
 });

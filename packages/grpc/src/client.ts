@@ -4,6 +4,7 @@ import {
   complianceProto,
   healthProto,
   messagingProto,
+  type ComplianceReport__Output,
   type GetMessageResponse__Output,
   type ListConnectorsResponse__Output,
   type MessagingServiceClient,
@@ -76,6 +77,11 @@ export interface ConsentClient {
     segments: number;
     encoding: string;
   }>;
+  report(request: {
+    fromMs?: number;
+    toMs?: number;
+    maxEntries?: number;
+  }): Promise<ComplianceReport__Output>;
   close(): void;
 }
 
@@ -110,6 +116,7 @@ export function createConsentClient(address: string, token: string): ConsentClie
     forgetRecipient: (recipient) =>
       call((cb) => client.forgetRecipient({ recipient }, metadata(), cb)),
     evaluate: (message) => call((cb) => compliance.evaluate({ message }, metadata(), cb)),
+    report: (request) => call((cb) => compliance.getComplianceReport(request, metadata(), cb)),
     exportEvidence: (recipient) =>
       new Promise((resolve, reject) => {
         const entries: { action: string; purpose: string; evidence: { source: string } | null }[] =

@@ -36,6 +36,7 @@ export type { ConsentServiceHandlers } from './gen/smsgw/v1/ConsentService.js';
 export type { ConsentEvidence, ConsentEvidence__Output } from './gen/smsgw/v1/ConsentEvidence.js';
 export type { ConsentRecord } from './gen/smsgw/v1/ConsentRecord.js';
 export type { EvaluateResponse } from './gen/smsgw/v1/EvaluateResponse.js';
+export type { ComplianceReport__Output } from './gen/smsgw/v1/ComplianceReport.js';
 export type { ConsentPurpose__Output } from './gen/smsgw/v1/ConsentPurpose.js';
 export type { DispatcherAdminHandlers } from './gen/smsgw/v1/DispatcherAdmin.js';
 export type { ConnectorStatus, ConnectorStatus__Output } from './gen/smsgw/v1/ConnectorStatus.js';

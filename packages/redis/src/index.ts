@@ -11,3 +11,4 @@ export * from './dispatch-ledger.js';
 export * from './carrier-map.js';
 export * from './idempotency-store.js';
 export * from './instrument.js';
+export * from './compliance-audit.js';

@@ -22,8 +22,12 @@ export const redisKeys = {
     `smsgw:dup:{${tenantId}:${h}}:${bodyHash}`,
   /** Emergency messages admitted in the last second, per tenant (global rate limit). */
   emergencyRate: (tenantId: string) => `smsgw:emergency-rate:{${tenantId}}`,
-  /** Audit log of emergency messages, per tenant. */
-  emergencyAudit: (tenantId: string) => `smsgw:audit:emergency:{${tenantId}}`,
+  /** Audit of emergency messages, per tenant, scored by approval time. */
+  emergencyAudit: (tenantId: string) => `smsgw:audit:emergency-by-time:{${tenantId}}`,
+  /** Audit of opt-outs that took effect, per tenant, scored by the time the MO was received. */
+  optOutAudit: (tenantId: string) => `smsgw:audit:opt-out:{${tenantId}}`,
+  /** Messages refused with OPTED_OUT, per tenant, a count per UTC day (a hash). */
+  optedOutRefusals: (tenantId: string) => `smsgw:audit:opted-out-refusals:{${tenantId}}`,
   /** Which Kafka record first acted on a message or inbound id (replay vs duplicate). */
   marker: (scope: string, id: string) => `smsgw:marker:${scope}:{${id}}`,
   /** The dispatcher's ledger entry for a message: in flight, or its recorded result. */

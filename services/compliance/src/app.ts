@@ -18,14 +18,16 @@ import {
 } from '@smsgw/kafka';
 import { createProbes, startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
 import { complianceProto } from '@smsgw/proto';
-import { createRedis, instrumentRedis, requireSafeRedis } from '@smsgw/redis';
+import { createRedis, createStatusReader, instrumentRedis, requireSafeRedis } from '@smsgw/redis';
 import { createConsentService } from './api/consent-service.js';
 import { createEvaluateService } from './api/evaluate-service.js';
+import { createReportService } from './api/report-service.js';
 import type { ComplianceConfig } from './config.js';
 import { createComplianceCore } from './core-services.js';
 import { createDecisionHandler } from './decide-batch.js';
 import { startDeferredReleaser, startDeferredStats } from './deferred-releaser.js';
 import { createInboundHandler } from './inbound/inbound-handler.js';
+import { replySubmittedAtFrom } from './report/audit-port.js';
 import { createComplianceMetrics } from './metrics.js';
 
 /** What the compliance composition needs from its caller. */
@@ -97,6 +99,7 @@ export async function startCompliance(
     'smsgw-compliance',
     createDecisionHandler({
       ...core,
+      countOptedOutRefusals: (refusals) => core.auditStore.countOptedOutRefusals(refusals),
       topics,
       clock,
       metrics,
@@ -112,6 +115,7 @@ export async function startCompliance(
       consent: core.consent,
       blooms: core.blooms,
       markers: core.markers,
+      audit: core.auditStore,
       topics,
       clock,
       hashSalt: config.hashSalt,
@@ -161,10 +165,21 @@ export async function startCompliance(
   };
   const server = createGrpcServer();
   const proto = complianceProto().smsgw.v1;
-  server.addService(
-    proto.ComplianceService.service,
-    createEvaluateService({ authenticator: deps.tenants, evaluate: core.evaluate, clock, hooks }),
-  );
+  server.addService(proto.ComplianceService.service, {
+    ...createEvaluateService({
+      authenticator: deps.tenants,
+      evaluate: core.evaluate,
+      clock,
+      hooks,
+    }),
+    ...createReportService({
+      authenticator: deps.tenants,
+      audit: core.auditStore,
+      replySubmittedAt: replySubmittedAtFrom(createStatusReader(redis)),
+      clock,
+      hooks,
+    }),
+  });
   server.addService(
     proto.ConsentService.service,
     createConsentService({

@@ -32,6 +32,8 @@ const schema = z.object({
     .max(24 * 30)
     .default(6),
   releaseIntervalMs: intSchema(50, 60_000).default(1000),
+  /** How long opt-outs and emergency sends stay in the audit (days; default four years). */
+  auditRetentionDays: intSchema(1, 3660).default(1461),
   /**
    * How segments are counted: the alphabet and long-message method of the strictest connector
    * (the dispatcher's `alphabet`/`longMessage`). The dispatcher refuses a connector that would
@@ -61,6 +63,7 @@ export const COMPLIANCE_ENV = {
   bloomFalsePositiveRate: 'SMSGW_COMPLIANCE_BLOOM_FALSE_POSITIVE_RATE',
   bloomRebuildHours: 'SMSGW_COMPLIANCE_BLOOM_REBUILD_HOURS',
   releaseIntervalMs: 'SMSGW_COMPLIANCE_RELEASE_INTERVAL_MS',
+  auditRetentionDays: 'SMSGW_COMPLIANCE_AUDIT_RETENTION_DAYS',
   alphabet: 'SMSGW_COMPLIANCE_ALPHABET',
   longMessage: 'SMSGW_COMPLIANCE_LONG_MESSAGE',
   logLevel: 'SMSGW_LOG_LEVEL',

@@ -5,8 +5,8 @@ import {
   createConsentStore,
   createDeferredQueue,
   createGate,
+  createComplianceAudit,
   createMarkers,
-  redisKeys,
   type Redis,
 } from '@smsgw/redis';
 import { createBloomRegistry } from './bloom-registry.js';
@@ -15,7 +15,11 @@ import { createEvaluator } from './evaluator.js';
 import { createHolidayCalendar } from './holidays.js';
 import type { ComplianceMetrics } from './metrics.js';
 import { createContentRules } from './rules/content.js';
+import type { ComplianceAudit } from './report/audit-port.js';
 import { loadTimeZoneLookup } from './time-zones.js';
+
+/** How long the audit keeps opt-outs and emergency sends: four years (the TCPA's limitation period). */
+const DEFAULT_AUDIT_RETENTION_DAYS = 1461;
 
 /** How long replay/duplicate markers live: longer than any replay or deferral. */
 export const MARKER_TTL_MS = 8 * 86_400_000;
@@ -52,15 +56,15 @@ export async function createComplianceCore(
     onTimeZoneFallback: (country, source) =>
       metrics.timeZoneFallbacks.inc({ country: country || 'none', source }),
   });
+  const retentionDays = config.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+  const auditStore: ComplianceAudit = createComplianceAudit(redis, retentionDays * 86_400_000);
   const audit = async (sms: SmsMessage): Promise<void> => {
     // Emergency sends are audited: who, why, when; never the number or the text.
-    await redis.rpush(
-      redisKeys.emergencyAudit(sms.tenantId),
-      JSON.stringify({
-        messageId: sms.messageId,
-        reason: sms.emergencyReason,
-        atMs: clock.nowMs(),
-      }),
+    const atMs = clock.nowMs();
+    await auditStore.recordEmergency(
+      sms.tenantId,
+      { messageId: sms.messageId, reason: sms.emergencyReason, atMs },
+      atMs,
     );
     logger.warn(
       {
@@ -77,6 +81,7 @@ export async function createComplianceCore(
     blooms,
     evaluate,
     audit,
+    auditStore,
     markers: createMarkers(redis, MARKER_TTL_MS),
     deferred: createDeferredQueue(redis),
   };

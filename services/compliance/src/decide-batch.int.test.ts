@@ -62,6 +62,7 @@ function handler(decide: (sms: SmsMessage) => Evaluation['decision']) {
     metrics: createComplianceMetrics(createMetricsRegistry('test')),
     logger: createLogger({ service: 'test', level: 'silent' }),
     audit: () => Promise.resolve(),
+    countOptedOutRefusals: () => Promise.resolve(),
     deadLetters: createDeadLetters({
       registry: createMetricsRegistry('test'),
       stage: 'test',

@@ -28,8 +28,13 @@ export interface DecisionHandlerDeps {
   metrics: ComplianceMetrics;
   logger: Logger;
   audit: (sms: SmsMessage) => Promise<void>;
+  /** Counts refusals because of an opt-out, for the compliance report. */
+  countOptedOutRefusals: (refusals: readonly { tenantId: string; atMs: number }[]) => Promise<void>;
   deadLetters: DeadLetters;
 }
+
+const optedOut = (e: Evaluation): boolean =>
+  e.decision === 'REJECT' && e.reasons.some((r) => r.code === 'OPTED_OUT');
 
 /** A status event for a compliance decision. */
 export function decisionStatus(
@@ -127,6 +132,12 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
     );
     const duplicates = new Set(
       finals.filter((_, j) => claims[j]?.kind === 'duplicate').map(({ i }) => i),
+    );
+    // Counted on the first decision only: a replayed batch is not counted twice.
+    await deps.countOptedOutRefusals(
+      finals
+        .filter(({ e }, j) => claims[j]?.kind === 'first' && optedOut(e))
+        .map(({ e }) => ({ tenantId: e.sms.tenantId, atMs })),
     );
     await deps.deferred.hold(
       evaluations.flatMap((e, i) =>

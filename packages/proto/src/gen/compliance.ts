@@ -2,6 +2,14 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type {
+  ComplianceReport as _smsgw_v1_ComplianceReport,
+  ComplianceReport__Output as _smsgw_v1_ComplianceReport__Output,
+} from './smsgw/v1/ComplianceReport.js';
+import type {
+  ComplianceReportRequest as _smsgw_v1_ComplianceReportRequest,
+  ComplianceReportRequest__Output as _smsgw_v1_ComplianceReportRequest__Output,
+} from './smsgw/v1/ComplianceReportRequest.js';
+import type {
   ComplianceServiceClient as _smsgw_v1_ComplianceServiceClient,
   ComplianceServiceDefinition as _smsgw_v1_ComplianceServiceDefinition,
 } from './smsgw/v1/ComplianceService.js';
@@ -21,6 +29,14 @@ import type {
   ConsentServiceClient as _smsgw_v1_ConsentServiceClient,
   ConsentServiceDefinition as _smsgw_v1_ConsentServiceDefinition,
 } from './smsgw/v1/ConsentService.js';
+import type {
+  DurationStats as _smsgw_v1_DurationStats,
+  DurationStats__Output as _smsgw_v1_DurationStats__Output,
+} from './smsgw/v1/DurationStats.js';
+import type {
+  EmergencySend as _smsgw_v1_EmergencySend,
+  EmergencySend__Output as _smsgw_v1_EmergencySend__Output,
+} from './smsgw/v1/EmergencySend.js';
 import type {
   ErrorDetails as _smsgw_v1_ErrorDetails,
   ErrorDetails__Output as _smsgw_v1_ErrorDetails__Output,
@@ -70,6 +86,10 @@ import type {
   MessagingServiceDefinition as _smsgw_v1_MessagingServiceDefinition,
 } from './smsgw/v1/MessagingService.js';
 import type {
+  OptOutRecord as _smsgw_v1_OptOutRecord,
+  OptOutRecord__Output as _smsgw_v1_OptOutRecord__Output,
+} from './smsgw/v1/OptOutRecord.js';
+import type {
   Reason as _smsgw_v1_Reason,
   Reason__Output as _smsgw_v1_Reason__Output,
 } from './smsgw/v1/Reason.js';
@@ -110,6 +130,14 @@ export interface ProtoGrpcType {
   smsgw: {
     v1: {
       Category: EnumTypeDefinition;
+      ComplianceReport: MessageTypeDefinition<
+        _smsgw_v1_ComplianceReport,
+        _smsgw_v1_ComplianceReport__Output
+      >;
+      ComplianceReportRequest: MessageTypeDefinition<
+        _smsgw_v1_ComplianceReportRequest,
+        _smsgw_v1_ComplianceReportRequest__Output
+      >;
       ComplianceService: SubtypeConstructor<
         typeof grpc.Client,
         _smsgw_v1_ComplianceServiceClient
@@ -131,6 +159,14 @@ export interface ProtoGrpcType {
         service: _smsgw_v1_ConsentServiceDefinition;
       };
       Decision: EnumTypeDefinition;
+      DurationStats: MessageTypeDefinition<
+        _smsgw_v1_DurationStats,
+        _smsgw_v1_DurationStats__Output
+      >;
+      EmergencySend: MessageTypeDefinition<
+        _smsgw_v1_EmergencySend,
+        _smsgw_v1_EmergencySend__Output
+      >;
       ErrorDetails: MessageTypeDefinition<_smsgw_v1_ErrorDetails, _smsgw_v1_ErrorDetails__Output>;
       EvaluateRequest: MessageTypeDefinition<
         _smsgw_v1_EvaluateRequest,
@@ -176,6 +212,7 @@ export interface ProtoGrpcType {
       MessagingService: SubtypeConstructor<typeof grpc.Client, _smsgw_v1_MessagingServiceClient> & {
         service: _smsgw_v1_MessagingServiceDefinition;
       };
+      OptOutRecord: MessageTypeDefinition<_smsgw_v1_OptOutRecord, _smsgw_v1_OptOutRecord__Output>;
       Reason: MessageTypeDefinition<_smsgw_v1_Reason, _smsgw_v1_Reason__Output>;
       RecordConsentRequest: MessageTypeDefinition<
         _smsgw_v1_RecordConsentRequest,

@@ -15,7 +15,7 @@ export function createEvaluateService(deps: {
   evaluate: Evaluator;
   clock: Clock;
   hooks: UnaryHooks;
-}): ComplianceServiceHandlers {
+}): Pick<ComplianceServiceHandlers, 'Evaluate'> {
   const newId = createMessageIdGenerator({ clock: deps.clock });
   return {
     Evaluate: unary(

@@ -23,6 +23,7 @@ import {
 import type { ConsentEvidence, ConsentStore, Markers, RecipientRef } from '@smsgw/redis';
 import type { BloomRegistry } from '../bloom-registry.js';
 import { decisionStatus } from '../decide-batch.js';
+import type { ComplianceAudit } from '../report/audit-port.js';
 import type { ComplianceMetrics } from '../metrics.js';
 import { recipientLanguage } from '../rules/opt-out-instruction.js';
 import { classifyInbound, type ExtraKeywords, type InboundIntent } from './classify.js';
@@ -34,6 +35,8 @@ export interface InboundHandlerDeps {
   consent: ConsentStore;
   blooms: BloomRegistry;
   markers: Markers;
+  /** Opt-outs that took effect, for the compliance report. */
+  audit: Pick<ComplianceAudit, 'recordOptOut'>;
   topics: TopicNames;
   clock: Clock;
   hashSalt: string;
@@ -58,6 +61,14 @@ function tenantsByNumber(tenants: readonly Tenant[]): Map<string, Tenant[]> {
     }
   }
   return map;
+}
+
+/** The id of the automatic reply to an inbound message: the same on every replay. */
+function replyMessageId(inbound: InboundMessage__Output, reply: Reply): string {
+  return deriveMessageId(
+    `${inbound.inboundId}:${reply.tenantId}:${reply.kind}`,
+    Number(inbound.receivedAtMs),
+  );
 }
 
 /** The owners' own opt-out and help keywords, per inbound number. */
@@ -116,18 +127,30 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
         const changed = await Promise.all(
           tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)),
         );
-        return tenants
+        const replies = tenants
           .filter((_, i) => changed[i])
-          .map((t) => ({ tenantId: t.id, kind: 'OPT_OUT_CONFIRM', keyword: '' }));
+          .map((t): Reply => ({ tenantId: t.id, kind: 'OPT_OUT_CONFIRM', keyword: '' }));
+        await auditOptOuts(
+          inbound,
+          intent.how,
+          replies.map((r) => [r.tenantId, r]),
+        );
+        return replies;
       }
       case 'OPT_OUT_ALL': {
         const changed = await Promise.all(
           tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)),
         );
         const replier = (owners.get(inbound.to) ?? [])[0];
-        return changed.some(Boolean) && replier
-          ? [{ tenantId: replier.id, kind: 'OPT_OUT_ALL_CONFIRM', keyword: '' }]
-          : [];
+        if (!changed.some(Boolean) || !replier) return [];
+        const reply: Reply = { tenantId: replier.id, kind: 'OPT_OUT_ALL_CONFIRM', keyword: '' };
+        const opted = tenants.filter((_, i) => changed[i]);
+        await auditOptOuts(
+          inbound,
+          'all',
+          opted.map((t) => [t.id, reply]),
+        );
+        return [reply];
       }
       case 'OPT_IN': {
         const changed = await Promise.all(
@@ -150,6 +173,31 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       default:
         return [];
     }
+  }
+
+  /** Records each opt-out that took effect with the reply that confirms it (the report's input). */
+  async function auditOptOuts(
+    inbound: InboundMessage__Output,
+    how: string,
+    optedOut: readonly (readonly [string, Reply])[],
+  ): Promise<void> {
+    const effectiveAtMs = deps.clock.nowMs();
+    await Promise.all(
+      optedOut.map(([tenantId, reply]) =>
+        deps.audit.recordOptOut(
+          tenantId,
+          {
+            inboundId: inbound.inboundId,
+            receivedAtMs: Number(inbound.receivedAtMs),
+            effectiveAtMs,
+            how,
+            confirmationTenantId: reply.tenantId,
+            confirmationMessageId: replyMessageId(inbound, reply),
+          },
+          effectiveAtMs,
+        ),
+      ),
+    );
   }
 
   async function confirm(
@@ -191,10 +239,7 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       const tenant = byId.get(reply.tenantId);
       if (!tenant) return [];
       const sms: SmsMessage = {
-        messageId: deriveMessageId(
-          `${inbound.inboundId}:${reply.tenantId}:${reply.kind}`,
-          Number(inbound.receivedAtMs),
-        ),
+        messageId: replyMessageId(inbound, reply),
         tenantId: tenant.id,
         to: inbound.from,
         from: inbound.to,

@@ -3,6 +3,14 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type {
+  ComplianceReport as _smsgw_v1_ComplianceReport,
+  ComplianceReport__Output as _smsgw_v1_ComplianceReport__Output,
+} from '../../smsgw/v1/ComplianceReport.js';
+import type {
+  ComplianceReportRequest as _smsgw_v1_ComplianceReportRequest,
+  ComplianceReportRequest__Output as _smsgw_v1_ComplianceReportRequest__Output,
+} from '../../smsgw/v1/ComplianceReportRequest.js';
+import type {
   EvaluateRequest as _smsgw_v1_EvaluateRequest,
   EvaluateRequest__Output as _smsgw_v1_EvaluateRequest__Output,
 } from '../../smsgw/v1/EvaluateRequest.js';
@@ -52,10 +60,56 @@ export interface ComplianceServiceClient extends grpc.Client {
     argument: _smsgw_v1_EvaluateRequest,
     callback: grpc.requestCallback<_smsgw_v1_EvaluateResponse__Output>,
   ): grpc.ClientUnaryCall;
+
+  GetComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
+  GetComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
+  GetComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
+  GetComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
+  getComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
+  getComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
+  getComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
+  getComplianceReport(
+    argument: _smsgw_v1_ComplianceReportRequest,
+    callback: grpc.requestCallback<_smsgw_v1_ComplianceReport__Output>,
+  ): grpc.ClientUnaryCall;
 }
 
 export interface ComplianceServiceHandlers extends grpc.UntypedServiceImplementation {
   Evaluate: grpc.handleUnaryCall<_smsgw_v1_EvaluateRequest__Output, _smsgw_v1_EvaluateResponse>;
+
+  GetComplianceReport: grpc.handleUnaryCall<
+    _smsgw_v1_ComplianceReportRequest__Output,
+    _smsgw_v1_ComplianceReport
+  >;
 }
 
 export interface ComplianceServiceDefinition extends grpc.ServiceDefinition {
@@ -64,5 +118,11 @@ export interface ComplianceServiceDefinition extends grpc.ServiceDefinition {
     _smsgw_v1_EvaluateResponse,
     _smsgw_v1_EvaluateRequest__Output,
     _smsgw_v1_EvaluateResponse__Output
+  >;
+  GetComplianceReport: MethodDefinition<
+    _smsgw_v1_ComplianceReportRequest,
+    _smsgw_v1_ComplianceReport,
+    _smsgw_v1_ComplianceReportRequest__Output,
+    _smsgw_v1_ComplianceReport__Output
   >;
 }
