@@ -646,14 +646,11 @@ describe('every reason at once, and dry runs', () => {
   });
   it('adds QUIET_HOURS to the other reasons of a refusal at night', async () => {
     now = Date.parse('2026-06-11T02:00:00Z');
+    // No opt-out instruction: refused for its content, and it is also night in New York.
     const e = await evaluate(
-      marketing({
-        tenantId: ids.strict,
-        from: 'Strict',
-        body: 'Strict: sale. Reply STOP to opt out',
-      }),
+      marketing({ tenantId: ids.strict, from: 'Strict', body: 'Strict: sale today' }),
     );
-    expect(codes(e)).toEqual(['CONSENT_MISSING', 'QUIET_HOURS']);
+    expect(codes(e)).toEqual(['CONSENT_MISSING', 'MISSING_OPT_OUT_INSTRUCTION', 'QUIET_HOURS']);
   });
   it('refuses marketing to a number whose time zone cannot be derived, instead of using UTC', async () => {
     now = Date.parse('2026-06-10T12:00:00Z'); // noon UTC: open if the gateway fell back to UTC
