@@ -2,7 +2,8 @@
 // the token's tenant (opt-outs with confirmation and effect times, refusals because of an
 // opt-out, emergency sends with their reasons) from a running gateway's compliance service.
 import { parseArgs } from 'node:util';
-import { createConsentClient, readErrorReasons, type ServiceError } from '@smsgw/grpc';
+import { createConsentClient } from '@smsgw/grpc';
+import { printRefusal } from './refusal.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,10 +57,7 @@ try {
       console.log(`  ${iso(s.approvedAtMs)}  ${s.messageId}  ${s.reason}`);
   }
 } catch (err) {
-  const e = err as ServiceError;
-  console.error(`refused: ${e.details ?? e.message}`);
-  for (const r of readErrorReasons(e)) console.error(`  ${r.code} (${r.field}): ${r.message}`);
-  process.exitCode = 1;
+  printRefusal(err);
 } finally {
   client.close();
 }

@@ -1,7 +1,8 @@
 // `npm run send -- --to +14155550123 --body "Hello"`: sends one message to a running gateway and
 // follows its status until it is submitted or final.
 import { parseArgs } from 'node:util';
-import { createMessagingClient, readErrorReasons, type ServiceError } from '@smsgw/grpc';
+import { createMessagingClient } from '@smsgw/grpc';
+import { printRefusal } from './refusal.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,10 +32,7 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
 } catch (err) {
-  const e = err as ServiceError;
-  console.error(`refused: ${e.details ?? e.message}`);
-  for (const r of readErrorReasons(e)) console.error(`  ${r.code} (${r.field}): ${r.message}`);
-  process.exitCode = 1;
+  printRefusal(err);
 } finally {
   client.close();
 }
