@@ -37,8 +37,12 @@ export function normalizeKeyword(body: string): string {
     .trim();
 }
 
+/** Keyword phrases as tokens, longest first (so "stop all" wins over "stop"). */
 const phrases = (words: readonly string[]): Phrase[] =>
-  words.map((w) => tokenizeClauses(w).flat()).filter((p) => p.length > 0);
+  words
+    .map((w) => tokenizeClauses(w).flat())
+    .filter((p) => p.length > 0)
+    .sort((x, y) => y.length - x.length);
 
 const BUILT_IN: readonly [KeywordClass, Phrase[]][] = [
   ['OPT_OUT_ALL', phrases(OPT_OUT_ALL_KEYWORDS)],
@@ -73,9 +77,7 @@ function phraseAt(clause: readonly string[], at: number, phrase: Phrase): boolea
 function keywordOnly(clause: readonly string[], keywords: readonly Phrase[]): boolean {
   let found = false;
   for (let i = 0; i < clause.length;) {
-    const phrase = [...keywords]
-      .sort((x, y) => y.length - x.length)
-      .find((p) => phraseAt(clause, i, p));
+    const phrase = keywords.find((p) => phraseAt(clause, i, p));
     if (phrase) {
       found = true;
       i += phrase.length;
@@ -85,19 +87,28 @@ function keywordOnly(clause: readonly string[], keywords: readonly Phrase[]): bo
   return found;
 }
 
-function keywordClasses(extra: ExtraKeywords | undefined): [KeywordClass, Phrase[]][] {
-  if (!extra) return [...BUILT_IN];
-  return BUILT_IN.map(([kind, list]) => {
-    if (kind === 'OPT_OUT') return [kind, [...list, ...phrases(extra.optOut)]];
-    if (kind === 'HELP') return [kind, [...list, ...phrases(extra.help)]];
-    return [kind, list];
-  });
+type KeywordClasses = readonly (readonly [KeywordClass, Phrase[]])[];
+// Built once per set of extra keywords (the inbound handler keeps one per number).
+const withExtras = new WeakMap<ExtraKeywords, KeywordClasses>();
+
+function keywordClasses(extra: ExtraKeywords | undefined): KeywordClasses {
+  if (!extra) return BUILT_IN;
+  let classes = withExtras.get(extra);
+  if (!classes) {
+    classes = BUILT_IN.map(([kind, list]) => {
+      if (kind === 'OPT_OUT') return [kind, phrases([...OPT_OUT_KEYWORDS, ...extra.optOut])];
+      if (kind === 'HELP') return [kind, phrases([...HELP_KEYWORDS, ...extra.help])];
+      return [kind, list];
+    });
+    withExtras.set(extra, classes);
+  }
+  return classes;
 }
 
 /** The keyword class of a reply made only of keywords of one class (and fillers), if any. */
 function wholeReplyKeyword(
   clauses: readonly (readonly string[])[],
-  classes: readonly [KeywordClass, Phrase[]][],
+  classes: KeywordClasses,
 ): KeywordClass | undefined {
   const all = clauses.flat();
   return classes.find(([, list]) => keywordOnly(all, list))?.[0];

@@ -56,15 +56,24 @@ const LANGUAGE_PATTERNS = new Map(
   Object.entries(OFFENSIVE_WORDS).map(([language, words]) => [language, wordsPattern(words)]),
 );
 
+const MARKER_LANGUAGES = new Map<string, string[]>();
+for (const [language, markers] of Object.entries(LANGUAGE_MARKERS))
+  for (const m of markers) MARKER_LANGUAGES.set(m, [...(MARKER_LANGUAGES.get(m) ?? []), language]);
+
 /** The language whose function words the text uses most (two at least), if any. */
 export function detectLanguage(text: string): string | undefined {
-  const words = normalizeForMatching(text).match(/\p{L}+/gu) ?? [];
+  return detectNormalized(normalizeForMatching(text));
+}
+
+function detectNormalized(normalized: string): string | undefined {
+  const scores = new Map<string, number>();
+  for (const word of normalized.match(/\p{L}+/gu) ?? [])
+    for (const language of MARKER_LANGUAGES.get(word) ?? [])
+      scores.set(language, (scores.get(language) ?? 0) + 1);
   let best: string | undefined;
   let bestScore = 1;
-  for (const [language, markers] of Object.entries(LANGUAGE_MARKERS)) {
-    const score = words.filter((w) => markers.includes(w)).length;
+  for (const [language, score] of scores)
     if (score > bestScore) [best, bestScore] = [language, score];
-  }
   return best;
 }
 
@@ -89,7 +98,7 @@ export function createOffensiveMatcher(
     const collapsed = collapseSpacedLetters(text);
     if (english.hasMatch(text) || (collapsed !== text && english.hasMatch(collapsed))) return true;
     const normalized = normalizeForMatching(text);
-    const detected = detectLanguage(text);
+    const detected = detectNormalized(normalized);
     const chosen = new Set(detected ? [...languages, detected] : languages);
     for (const language of chosen)
       if (LANGUAGE_PATTERNS.get(language)?.test(normalized)) return true;
