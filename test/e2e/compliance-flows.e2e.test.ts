@@ -237,6 +237,9 @@ describe('the compliance report an auditor asks for', () => {
         ),
       { timeoutMs: 30_000, what: 'STOP confirmation at the SMSC' },
     );
+    // The recipient insists: a repeat, listed, but confirmed no second time.
+    const repeatId = uniqueName('report-repeat');
+    await mo(to, 'STOP', repeatId, now + 1000);
     const refused = await offer(to, 'Acme: report week deal. Reply STOP to opt out');
     await finalStatus(refused.messageId, 'REJECTED');
     const alert = await client.sendMessage({
@@ -251,13 +254,22 @@ describe('the compliance report an auditor asks for', () => {
       async () => {
         const r = await consent.report(period);
         const entry = r.optOuts.find((o) => o.inboundId === stopId);
-        return entry && entry.confirmationSubmittedAtMs > 0 ? { r, entry } : undefined;
+        const repeated = r.optOuts.some((o) => o.inboundId === repeatId);
+        return entry && entry.confirmationSubmittedAtMs > 0 && repeated ? { r, entry } : undefined;
       },
-      { timeoutMs: 30_000, what: 'the opt-out in the report with its confirmation' },
+      {
+        timeoutMs: 30_000,
+        what: 'the opt-out with its confirmation, and the repeat, in the report',
+      },
     );
-    expect(report.entry).toMatchObject({ how: 'intent', receivedAtMs: now });
+    expect(report.entry).toMatchObject({ how: 'intent', receivedAtMs: now, repeat: false });
     expect(report.entry.effectiveAtMs).toBeGreaterThanOrEqual(now);
-    expect(report.r.optOutRequests).toBe(before.optOutRequests + 1);
+    expect(report.r.optOutRequests).toBe(before.optOutRequests + 2);
+    expect(report.r.repeatedRequests).toBe(before.repeatedRequests + 1);
+    expect(report.r.optOuts.find((o) => o.inboundId === repeatId)).toMatchObject({
+      repeat: true,
+      confirmationMessageId: '',
+    });
     expect(report.r.confirmation?.count).toBeGreaterThanOrEqual(1);
     expect(report.r.refusedOptedOut).toBe(before.refusedOptedOut + 1);
     expect(report.r.emergencySends).toContainEqual(

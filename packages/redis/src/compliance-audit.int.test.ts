@@ -17,6 +17,7 @@ const optOut = (inboundId: string, receivedAtMs: number) => ({
   receivedAtMs,
   effectiveAtMs: receivedAtMs + 15,
   how: 'keyword',
+  repeat: false,
   confirmationTenantId: 't',
   confirmationMessageId: `reply-${inboundId}`,
 });

@@ -8,6 +8,8 @@ export interface OptOutAuditEntry {
   effectiveAtMs: number;
   /** `keyword` or `intent` (plain language); `all` for STOPALL. */
   how: string;
+  /** The number was opted out already: nothing changed and no confirmation is sent again. */
+  repeat: boolean;
   /** The confirmation reply (tenant and message id), empty when none was sent. */
   confirmationTenantId: string;
   confirmationMessageId: string;

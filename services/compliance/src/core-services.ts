@@ -7,6 +7,7 @@ import {
   createGate,
   createComplianceAudit,
   createMarkers,
+  createOptOutReader,
   type Redis,
 } from '@smsgw/redis';
 import { createBloomRegistry } from './bloom-registry.js';
@@ -48,6 +49,7 @@ export async function createComplianceCore(
     blooms,
     gate: createGate(redis),
     admission: createAdmission(redis),
+    optOuts: createOptOutReader(redis),
     timeZones: loadTimeZoneLookup(),
     holidays: createHolidayCalendar(),
     clock,

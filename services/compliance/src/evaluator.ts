@@ -14,6 +14,7 @@ import type {
   ConsentPurpose,
   Gate,
   GateResult,
+  OptOutReader,
 } from '@smsgw/redis';
 import type { BloomRegistry } from './bloom-registry.js';
 import type { ContentRules } from './rules/content.js';
@@ -43,6 +44,8 @@ export interface EvaluatorDeps {
   gate: Gate;
   /** The tenant-wide emergency rate limit. */
   admission: Admission;
+  /** Opt-outs of recipients the bloom filter refused (they skip the gate). */
+  optOuts: OptOutReader;
   timeZones: TimeZoneLookup;
   holidays: HolidayCalendar;
   clock: Clock;
@@ -73,6 +76,10 @@ interface Work {
 
 const reason = (code: string, message: string, retryAfterMs?: number): Reason =>
   retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
+
+const OPTED_OUT = reason('OPTED_OUT', 'the recipient opted out of messages from this sender');
+const honoursOptOut = (w: Work): boolean =>
+  w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
 
 /** The purpose whose consent a message needs, if any (marketing always needs marketing consent). */
 function purposeFor(sms: SmsMessage, tenant: Tenant): ConsentPurpose | undefined {
@@ -212,26 +219,30 @@ export function createEvaluator(deps: EvaluatorDeps) {
    * messages that are otherwise approved). Emergencies use the tenant-wide rate limit instead.
    */
   async function gateAll(work: Work[], nowMs: number, dryRun: boolean): Promise<void> {
-    // A bloom "no" skips the exact consent read, not the opt-out: OPTED_OUT is always reported.
-    const results = await deps.gate(
-      work.map((w) => ({
-        ...admissionRequest(w),
-        purpose: w.bloomNegative ? '' : (w.purpose ?? ''),
-        candidate: w.reasons.length === 0 && w.releaseAtMs === 0 && w.sms.category !== 'EMERGENCY',
-        honourOptOut: w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut,
-      })),
-      nowMs,
-      dryRun,
-    );
-    work.forEach((w, i) => {
+    const checked = work.filter((w) => !w.bloomNegative);
+    // A bloom "no" skips the gate, not the opt-out: OPTED_OUT is always reported.
+    const refused = work.filter((w) => w.bloomNegative);
+    const [results, optedOut] = await Promise.all([
+      deps.gate(
+        checked.map((w) => ({
+          ...admissionRequest(w),
+          purpose: w.purpose ?? '',
+          candidate:
+            w.reasons.length === 0 && w.releaseAtMs === 0 && w.sms.category !== 'EMERGENCY',
+          honourOptOut: honoursOptOut(w),
+        })),
+        nowMs,
+        dryRun,
+      ),
+      deps.optOuts(refused.map((w) => ({ tenantId: w.tenant.id, h: w.h }))),
+    ]);
+    refused.forEach((w, i) => {
+      if (optedOut[i] && honoursOptOut(w)) w.reasons.unshift(OPTED_OUT);
+    });
+    checked.forEach((w, i) => {
       const r = results[i] as GateResult;
-      const honoursOptOut =
-        w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
-      if (r.optedOut && honoursOptOut)
-        w.reasons.unshift(
-          reason('OPTED_OUT', 'the recipient opted out of messages from this sender'),
-        );
-      if (w.purpose && !w.bloomNegative) {
+      if (r.optedOut && honoursOptOut(w)) w.reasons.unshift(OPTED_OUT);
+      if (w.purpose) {
         deps.onBloom?.(r.granted ? 'true-positive' : 'false-positive');
         if (!r.granted)
           w.reasons.push(

@@ -1,6 +1,7 @@
 import { GatewayError, type Clock } from '@smsgw/core';
 import { authorize, unary, type Authenticator, type UnaryHooks } from '@smsgw/grpc';
 import type { ComplianceServiceHandlers } from '@smsgw/proto';
+import type { OptOutAuditEntry } from '@smsgw/redis';
 import type { ComplianceAudit, ReplySubmittedAt } from '../report/audit-port.js';
 import { buildReport } from '../report/build-report.js';
 
@@ -39,7 +40,8 @@ export function createReportService(deps: {
           deps.audit.emergencies(tenantId, fromMs, toMs, limit + 1),
           deps.audit.optedOutRefusals(tenantId, fromMs, toMs),
         ]);
-        const listed = optOuts.slice(0, limit);
+        // A replayed MO can be recorded twice (taking effect, then as a repeat): keep the first.
+        const listed = firstPerInbound(optOuts).slice(0, limit);
         const confirmedAtMs = await deps.replySubmittedAt(
           listed.map((o) => ({
             tenantId: o.confirmationTenantId,
@@ -60,4 +62,13 @@ export function createReportService(deps: {
       deps.hooks,
     ),
   };
+}
+
+function firstPerInbound(entries: readonly OptOutAuditEntry[]): OptOutAuditEntry[] {
+  const byId = new Map<string, OptOutAuditEntry>();
+  for (const e of entries) {
+    const seen = byId.get(e.inboundId);
+    if (!seen || (seen.repeat && !e.repeat)) byId.set(e.inboundId, e);
+  }
+  return [...byId.values()];
 }

@@ -127,30 +127,29 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
         const changed = await Promise.all(
           tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)),
         );
-        const replies = tenants
-          .filter((_, i) => changed[i])
-          .map((t): Reply => ({ tenantId: t.id, kind: 'OPT_OUT_CONFIRM', keyword: '' }));
+        const replies = tenants.map((t, i): Reply | undefined =>
+          changed[i] ? { tenantId: t.id, kind: 'OPT_OUT_CONFIRM', keyword: '' } : undefined,
+        );
         await auditOptOuts(
           inbound,
           intent.how,
-          replies.map((r) => [r.tenantId, r]),
+          tenants.map((t, i) => [t.id, replies[i]]),
         );
-        return replies;
+        return replies.filter((r): r is Reply => r !== undefined);
       }
       case 'OPT_OUT_ALL': {
         const changed = await Promise.all(
           tenants.map((t) => deps.consent.setOptOut(ref(t), true, evidence)),
         );
         const replier = (owners.get(inbound.to) ?? [])[0];
-        if (!changed.some(Boolean) || !replier) return [];
+        if (!replier) return [];
         const reply: Reply = { tenantId: replier.id, kind: 'OPT_OUT_ALL_CONFIRM', keyword: '' };
-        const opted = tenants.filter((_, i) => changed[i]);
-        await auditOptOuts(
-          inbound,
-          'all',
-          opted.map((t) => [t.id, reply]),
+        // Every tenant it took effect for; a repeat is recorded for the number's owner only.
+        const recorded = tenants.flatMap((t, i): [string, Reply | undefined][] =>
+          changed[i] ? [[t.id, reply]] : t.id === replier.id ? [[t.id, undefined]] : [],
         );
-        return [reply];
+        await auditOptOuts(inbound, 'all', recorded);
+        return changed.some(Boolean) ? [reply] : [];
       }
       case 'OPT_IN': {
         const changed = await Promise.all(
@@ -175,15 +174,18 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
     }
   }
 
-  /** Records each opt-out that took effect with the reply that confirms it (the report's input). */
+  /**
+   * Records each opt-out request for the report: with the reply that confirms it when it took
+   * effect, as a repeat (no reply: at most one confirmation) when the number was opted out.
+   */
   async function auditOptOuts(
     inbound: InboundMessage__Output,
     how: string,
-    optedOut: readonly (readonly [string, Reply])[],
+    requests: readonly (readonly [string, Reply | undefined])[],
   ): Promise<void> {
     const effectiveAtMs = deps.clock.nowMs();
     await Promise.all(
-      optedOut.map(([tenantId, reply]) =>
+      requests.map(([tenantId, reply]) =>
         deps.audit.recordOptOut(
           tenantId,
           {
@@ -191,8 +193,9 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
             receivedAtMs: Number(inbound.receivedAtMs),
             effectiveAtMs,
             how,
-            confirmationTenantId: reply.tenantId,
-            confirmationMessageId: replyMessageId(inbound, reply),
+            repeat: reply === undefined,
+            confirmationTenantId: reply?.tenantId ?? '',
+            confirmationMessageId: reply ? replyMessageId(inbound, reply) : '',
           },
           effectiveAtMs,
         ),

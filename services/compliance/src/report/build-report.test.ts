@@ -14,6 +14,7 @@ describe('compliance report', () => {
       receivedAtMs: 1000 * n,
       effectiveAtMs: 1000 * n + 20,
       how: 'keyword',
+      repeat: false,
       confirmationTenantId: 'acme',
       confirmationMessageId: `reply-${n}`,
     });
@@ -21,13 +22,14 @@ describe('compliance report', () => {
       tenantId: 'acme',
       fromMs: 0,
       toMs: 10_000,
-      optOuts: [optOut(1), optOut(2), optOut(3)],
-      confirmedAtMs: [1300, 2900, undefined],
+      optOuts: [optOut(1), optOut(2), optOut(3), { ...optOut(4), repeat: true }],
+      confirmedAtMs: [1300, 2900, undefined, undefined],
       emergencies: [{ messageId: 'e1', reason: 'flood warning', atMs: 500 }],
       refusedOptedOut: 4,
       truncated: false,
     });
-    expect(report.optOutRequests).toBe(3);
+    expect(report.optOutRequests).toBe(4);
+    expect(report.repeatedRequests).toBe(1);
     expect(report.confirmation).toEqual({ count: 2, p50Ms: 300, p99Ms: 900, maxMs: 900 });
     expect(report.unconfirmedOptOuts).toBe(1);
     expect(report.timeToEffect).toEqual({ count: 3, p50Ms: 20, p99Ms: 20, maxMs: 20 });

@@ -35,8 +35,10 @@ export interface ReportInputs {
 
 /** The compliance report (smsgw.v1.ComplianceReport) of one tenant and period. */
 export function buildReport(input: ReportInputs) {
-  const confirmations = input.optOuts.flatMap((o, i) => {
+  const effective = input.optOuts.flatMap((o, i) => (o.repeat ? [] : [i]));
+  const confirmations = effective.flatMap((i) => {
     const at = input.confirmedAtMs[i];
+    const o = input.optOuts[i] as OptOutAuditEntry;
     return at === undefined ? [] : [Math.max(0, at - o.receivedAtMs)];
   });
   return {
@@ -44,10 +46,14 @@ export function buildReport(input: ReportInputs) {
     fromMs: input.fromMs,
     toMs: input.toMs,
     optOutRequests: input.optOuts.length,
+    repeatedRequests: input.optOuts.length - effective.length,
     confirmation: durationStats(confirmations),
-    unconfirmedOptOuts: input.optOuts.length - confirmations.length,
+    unconfirmedOptOuts: effective.length - confirmations.length,
     timeToEffect: durationStats(
-      input.optOuts.map((o) => Math.max(0, o.effectiveAtMs - o.receivedAtMs)),
+      effective.map((i) => {
+        const o = input.optOuts[i] as OptOutAuditEntry;
+        return Math.max(0, o.effectiveAtMs - o.receivedAtMs);
+      }),
     ),
     refusedOptedOut: input.refusedOptedOut,
     optOuts: input.optOuts.map((o, i) => ({
@@ -55,6 +61,7 @@ export function buildReport(input: ReportInputs) {
       receivedAtMs: o.receivedAtMs,
       effectiveAtMs: o.effectiveAtMs,
       how: o.how,
+      repeat: o.repeat,
       confirmationMessageId: o.confirmationMessageId,
       confirmationSubmittedAtMs: input.confirmedAtMs[i] ?? 0,
     })),

@@ -26,6 +26,7 @@ export interface ComplianceReport {
   optOuts?: _smsgw_v1_OptOutRecord[];
   emergencySends?: _smsgw_v1_EmergencySend[];
   truncated?: boolean;
+  repeatedRequests?: number | string | Long;
 }
 
 export interface ComplianceReport__Output {
@@ -40,4 +41,5 @@ export interface ComplianceReport__Output {
   optOuts: _smsgw_v1_OptOutRecord__Output[];
   emergencySends: _smsgw_v1_EmergencySend__Output[];
   truncated: boolean;
+  repeatedRequests: number;
 }

@@ -9,6 +9,7 @@ export interface OptOutRecord {
   how?: string;
   confirmationMessageId?: string;
   confirmationSubmittedAtMs?: number | string | Long;
+  repeat?: boolean;
 }
 
 export interface OptOutRecord__Output {
@@ -18,4 +19,5 @@ export interface OptOutRecord__Output {
   how: string;
   confirmationMessageId: string;
   confirmationSubmittedAtMs: number;
+  repeat: boolean;
 }
