@@ -63,6 +63,8 @@ function rewrite(sms: SmsMessage, tenant: Tenant, language: string, rejections: 
 /** How content rules count segments (the connectors' alphabet and long-message method). */
 export interface ContentRulesOptions {
   cacheSize?: number;
+  /** Characters of keys and rewritten bodies the cache may hold (long bodies fill it sooner). */
+  cacheChars?: number;
   alphabet?: PreferredAlphabet;
   longMessage?: LongMessageMethod;
 }
@@ -74,7 +76,10 @@ export interface ContentRulesOptions {
  * identical input because campaigns send the same body to many recipients.
  */
 export function createContentRules(options: ContentRulesOptions = {}) {
-  const { cacheSize = 10_000, alphabet = 'gsm7', longMessage = 'udh8' } = options;
+  const { cacheSize = 10_000, cacheChars = 8_000_000 } = options;
+  const { alphabet = 'gsm7', longMessage = 'udh8' } = options;
+  let cachedChars = 0;
+  const weight = (key: string, result: ContentResult): number => key.length + result.body.length;
   const matchers = new Map<string, OffensiveMatcher>();
   const cache = new Map<string, ContentResult>();
 
@@ -130,8 +135,17 @@ export function createContentRules(options: ContentRulesOptions = {}) {
     const hit = cache.get(key);
     if (hit) return hit;
     const result = evaluate(sms, tenant, country);
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(key, result);
+    // Oldest first, until both the entry count and the character budget have room.
+    const size = weight(key, result);
+    for (const [oldest, old] of cache) {
+      if (cache.size < cacheSize && cachedChars + size <= cacheChars) break;
+      cache.delete(oldest);
+      cachedChars -= weight(oldest, old);
+    }
+    if (size <= cacheChars) {
+      cache.set(key, result);
+      cachedChars += size;
+    }
     return result;
   };
 }
