@@ -81,6 +81,8 @@ const policySchema = z
         purpose: z.enum(['MARKETING', 'TRANSACTIONAL']),
       }),
     ),
+    sendRatePerSecond: z.number().int().min(0).max(1_000_000),
+    sendBurst: z.number().int().min(1).max(10_000_000),
     emergency: z
       .object({ honourOptOut: z.boolean(), maxPerSecond: z.number().int().min(1) })
       .partial(),

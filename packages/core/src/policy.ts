@@ -59,6 +59,10 @@ export interface TenantPolicy {
   optOutKeywords: string[];
   helpKeywords: string[];
   keywords: TenantKeyword[];
+  /** Messages per second this tenant may submit at ingress (token bucket); 0: no quota. */
+  sendRatePerSecond: number;
+  /** Largest burst above the rate (at least the largest batch, or that batch is never taken). */
+  sendBurst: number;
   emergency: { honourOptOut: boolean; maxPerSecond: number };
 }
 
@@ -95,6 +99,8 @@ export function defaultPolicy(name: string, contact = ''): TenantPolicy {
     optOutKeywords: [],
     helpKeywords: [],
     keywords: [],
+    sendRatePerSecond: 0,
+    sendBurst: 10_000,
     emergency: { honourOptOut: true, maxPerSecond: 50 },
   };
 }

@@ -17,6 +17,7 @@ import {
   instrumentRedis,
   requireSafeRedis,
 } from '@smsgw/redis';
+import { createSendAdmission } from './send-admission.js';
 import { createAcceptor } from './acceptor.js';
 import type { IngressConfig } from './config.js';
 import { createMessagingService } from './messaging-service.js';
@@ -88,6 +89,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
       clock,
       newMessageId: createMessageIdGenerator({ clock }),
       limits: { ...config, maxIdempotencyKeyChars: 128 },
+      admission: createSendAdmission({ maxInFlight: config.maxInFlight }),
     }),
   );
   const health = addHealthService(server, ['smsgw.v1.MessagingService']);

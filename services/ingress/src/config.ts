@@ -21,6 +21,8 @@ const schema = z.object({
   metricsPort: portSchema.default(9464),
   tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
   maxBatchMessages: intSchema(1, 10_000).default(1000),
+  /** Messages between validation and Kafka's acknowledgement, for all tenants: beyond, refused. */
+  maxInFlight: intSchema(1, 1_000_000).default(20_000),
   maxBodyChars: intSchema(1, 10_000).default(1600),
   kafkaLingerMs: intSchema(0, 100).default(2),
   statusRetentionSeconds: intSchema(60, 400 * 86_400).default(30 * 86_400),
@@ -42,6 +44,7 @@ export const INGRESS_ENV = {
   metricsPort: 'SMSGW_INGRESS_METRICS_PORT',
   tenantsFile: 'SMSGW_TENANTS_FILE',
   maxBatchMessages: 'SMSGW_INGRESS_MAX_BATCH',
+  maxInFlight: 'SMSGW_INGRESS_MAX_IN_FLIGHT',
   maxBodyChars: 'SMSGW_INGRESS_MAX_BODY_CHARS',
   kafkaLingerMs: 'SMSGW_INGRESS_KAFKA_LINGER_MS',
   statusRetentionSeconds: 'SMSGW_STATUS_RETENTION_SECONDS',

@@ -23,6 +23,7 @@ import type { IdempotencyStore } from '@smsgw/redis';
 import type { Acceptor } from './acceptor.js';
 import { planSends, type Planned } from './idempotency.js';
 import type { IngressMetrics } from './metrics.js';
+import type { SendAdmission } from './send-admission.js';
 
 /** Dependencies of the MessagingService handlers. */
 export interface MessagingServiceDeps {
@@ -33,6 +34,8 @@ export interface MessagingServiceDeps {
   clock: Clock;
   statusStore: StatusStore;
   limits: SendLimits & { maxBatchMessages: number };
+  /** In-flight bound and per-tenant quotas. */
+  admission: SendAdmission;
   metrics: IngressMetrics;
   logger: Logger;
 }
@@ -63,17 +66,46 @@ export function createMessagingService(deps: MessagingServiceDeps): MessagingSer
     return valid;
   }
 
+  function admit(principal: Principal, count: number, now: number): () => void {
+    try {
+      return deps.admission.admit(principal.tenant, count, now);
+    } catch (err) {
+      if (err instanceof GatewayError)
+        for (const r of err.reasons) deps.metrics.rejected.inc({ reason: r.code });
+      throw err;
+    }
+  }
+
   async function accept(
     method: string,
+    call: LiveCall,
     principal: Principal,
     sends: ValidSend[],
   ): Promise<SendMessageResponse[]> {
-    const timer = deps.metrics.acceptLatency.startTimer({ method });
     const now = deps.clock.nowMs();
+    const release = admit(principal, sends.length, now);
+    try {
+      return await acceptAdmitted(method, call, principal, sends, now);
+    } finally {
+      release();
+    }
+  }
+
+  async function acceptAdmitted(
+    method: string,
+    call: LiveCall,
+    principal: Principal,
+    sends: ValidSend[],
+    now: number,
+  ): Promise<SendMessageResponse[]> {
+    const timer = deps.metrics.acceptLatency.startTimer({ method });
     const plans = await withRedis(() =>
       planSends(principal, sends, deps.newMessageId, deps.idempotency, now),
     );
     const produce = plans.flatMap((p) => (p.kind === 'produce' ? [p] : []));
+    // Nobody waits for a call that was cancelled or ran out of time: write nothing for it.
+    // Deadlines are wall-clock times, whatever clock the gateway's decisions use.
+    ensureLive(call, Date.now());
     const { results, events } = await deps.acceptor.accept(principal, produce, now);
     // A key re-sent after a crash now carries this request's accept time.
     await withRedis(() =>
@@ -115,6 +147,7 @@ export function createMessagingService(deps: MessagingServiceDeps): MessagingSer
         const principal = authorize(call.metadata, deps.authenticator, 'messages:send');
         const [response] = await accept(
           'SendMessage',
+          call,
           principal,
           validateAll(principal, [call.request]),
         );
@@ -138,7 +171,7 @@ export function createMessagingService(deps: MessagingServiceDeps): MessagingSer
           );
         }
         return {
-          results: await accept('SendMessages', principal, validateAll(principal, messages)),
+          results: await accept('SendMessages', call, principal, validateAll(principal, messages)),
         };
       },
       hooks,
@@ -158,6 +191,27 @@ export function createMessagingService(deps: MessagingServiceDeps): MessagingSer
       hooks,
     ),
   };
+}
+
+/** What the accept path needs of a call: whether the client is still waiting. */
+export interface LiveCall {
+  readonly cancelled: boolean;
+  getDeadline(): Date | number;
+}
+
+/** Throws DEADLINE_EXCEEDED when the client is gone or out of time (nothing is written then). */
+export function ensureLive(call: LiveCall, nowMs: number): void {
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (call.cancelled || deadlineMs <= nowMs)
+    throw new GatewayError('DEADLINE_EXCEEDED', 'the call ended before its messages were written', {
+      reasons: [
+        {
+          code: 'DEADLINE_EXCEEDED',
+          message: 'cancelled or past its deadline; nothing was accepted',
+        },
+      ],
+    });
 }
 
 /** Redis trouble on the accept path is UNAVAILABLE (retry), never INTERNAL. */
