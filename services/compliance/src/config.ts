@@ -20,6 +20,8 @@ const schema = z.object({
   hashSalt: z
     .string({ error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis' })
     .min(16, 'must be at least 16 characters'),
+  /** Seals deferred messages at rest; by default derived (HKDF) from the hash salt. */
+  deferredKey: z.string().min(32, 'must be at least 32 characters').optional(),
   grpcHost: z.string().default('0.0.0.0'),
   grpcPort: portSchema.default(50052),
   metricsPort: portSchema.default(9465),
@@ -55,6 +57,7 @@ export const COMPLIANCE_ENV = {
   redisAllowUnsafe: 'SMSGW_REDIS_ALLOW_UNSAFE',
   tenantsFile: 'SMSGW_TENANTS_FILE',
   hashSalt: 'SMSGW_HASH_SALT',
+  deferredKey: 'SMSGW_COMPLIANCE_DEFERRED_KEY',
   grpcHost: 'SMSGW_COMPLIANCE_GRPC_HOST',
   grpcPort: 'SMSGW_COMPLIANCE_GRPC_PORT',
   metricsPort: 'SMSGW_COMPLIANCE_METRICS_PORT',

@@ -12,6 +12,7 @@ import {
 } from '@smsgw/redis';
 import { createBloomRegistry } from './bloom-registry.js';
 import type { ComplianceConfig } from './config.js';
+import { sealedDeferredQueue } from './deferred-seal.js';
 import { createEvaluator } from './evaluator.js';
 import { createHolidayCalendar } from './holidays.js';
 import type { ComplianceMetrics } from './metrics.js';
@@ -85,7 +86,10 @@ export async function createComplianceCore(
     audit,
     auditStore,
     markers: createMarkers(redis, MARKER_TTL_MS),
-    deferred: createDeferredQueue(redis),
+    deferred: sealedDeferredQueue(
+      createDeferredQueue(redis),
+      config.deferredKey ?? config.hashSalt,
+    ),
   };
 }
 

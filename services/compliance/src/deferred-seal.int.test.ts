@@ -1,0 +1,33 @@
+import { createDeferredQueue, createRedis, redisKeys, type Redis } from '@smsgw/redis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sealedDeferredQueue } from './deferred-seal.js';
+
+// The deferred queue is one key for every compliance instance: this test holds at a release
+// time nobody else uses and never claims (that would take other tests' due messages).
+let redis: Redis;
+beforeAll(async () => {
+  redis = createRedis({ url: inject('redisUrl'), connectionName: 'deferred-seal' });
+  await redis.connect();
+});
+afterAll(() => redis.disconnect());
+
+describe('deferred messages at rest in Redis', () => {
+  it('stores no number or body in clear, once per message, and acknowledges it away', async () => {
+    const queue = sealedDeferredQueue(
+      createDeferredQueue(redis),
+      'a secret of sixteen chars or more',
+    );
+    const releaseAtMs = 4_102_444_800_000 + Math.floor(Math.random() * 1e9); // after 2100
+    const payload = Buffer.from(`\n\x30+14155550199 Acme: night owl deal ${releaseAtMs}`);
+    await queue.hold([{ releaseAtMs, payload }]);
+    await queue.hold([{ releaseAtMs, payload }]); // a replay holds it again
+    const raw = await redis.zrangebyscoreBuffer(redisKeys.deferred(), releaseAtMs, releaseAtMs);
+    expect(raw).toHaveLength(1);
+    expect(raw[0]?.includes(Buffer.from('14155550199'))).toBe(false);
+    expect(raw[0]?.includes(Buffer.from('night owl'))).toBe(false);
+    await queue.acknowledge([payload]);
+    expect(await redis.zrangebyscoreBuffer(redisKeys.deferred(), releaseAtMs, releaseAtMs)).toEqual(
+      [],
+    );
+  });
+});
