@@ -1,4 +1,4 @@
-import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
   adminProto,
   complianceProto,
@@ -175,4 +175,27 @@ export function createHealthClient(address: string): HealthClient {
       (await call<{ status: string }>((cb) => client.check({ service }, cb))).status,
     close: () => client.close(),
   };
+}
+
+/**
+ * Sends raw request bytes to a unary method (`/smsgw.v1.MessagingService/SendMessage`) and
+ * resolves with the raw answer: for tests of what a hand-serialized, hostile request gets.
+ */
+export function callRaw(
+  address: string,
+  token: string,
+  path: string,
+  request: Buffer,
+): Promise<Buffer> {
+  const client = new Client(address, credentials.createInsecure());
+  return new Promise<Buffer>((resolve, reject) => {
+    client.makeUnaryRequest(
+      path,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      request,
+      bearer(token),
+      (err, res) => (err ? reject(err) : resolve(res as Buffer)),
+    );
+  }).finally(() => client.close());
 }

@@ -14,3 +14,4 @@ export {
   type sendUnaryData,
 } from '@grpc/grpc-js';
 export * from './client.js';
+export * from './strict-utf8.js';

@@ -1,6 +1,16 @@
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
-import { isGatewayError, toGatewayError, type ErrorCode } from '@smsgw/core';
+import { GatewayError, isGatewayError, toGatewayError, type ErrorCode } from '@smsgw/core';
 import { toServiceError } from './status-table.js';
+import { invalidUtf8Field } from './strict-utf8.js';
+
+/** Refuses a request whose strings held invalid UTF-8 (a service added with strictUtf8). */
+function refuseInvalidUtf8(request: unknown): void {
+  const field = invalidUtf8Field(request);
+  if (field === undefined) return;
+  const code = /(^|\.)body$/.test(field) ? 'INVALID_BODY_ENCODING' : 'INVALID_STRING_ENCODING';
+  const message = `${field} is not valid UTF-8`;
+  throw new GatewayError('INVALID_ARGUMENT', message, { reasons: [{ code, field, message }] });
+}
 
 /** Observers of every unary call. */
 export interface UnaryHooks {
@@ -19,7 +29,10 @@ export function unary<Req, Res>(
   return (call, callback) => {
     // Through a promise so a handler that throws before its first await is mapped too.
     Promise.resolve()
-      .then(() => handler(call))
+      .then(() => {
+        refuseInvalidUtf8(call.request);
+        return handler(call);
+      })
       .then(
         (response) => {
           hooks.onDone?.(method, 'OK');

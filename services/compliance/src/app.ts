@@ -6,6 +6,7 @@ import {
   createGrpcServer,
   healthFollowsReadiness,
   shutdownGrpcServer,
+  strictUtf8,
 } from '@smsgw/grpc';
 import {
   consumerProbes,
@@ -165,7 +166,7 @@ export async function startCompliance(
   };
   const server = createGrpcServer();
   const proto = complianceProto().smsgw.v1;
-  server.addService(proto.ComplianceService.service, {
+  server.addService(strictUtf8(proto.ComplianceService.service), {
     ...createEvaluateService({
       authenticator: deps.tenants,
       evaluate: core.evaluate,
@@ -181,7 +182,7 @@ export async function startCompliance(
     }),
   });
   server.addService(
-    proto.ConsentService.service,
+    strictUtf8(proto.ConsentService.service),
     createConsentService({
       authenticator: deps.tenants,
       consent: core.consent,

@@ -33,6 +33,7 @@ import {
   healthFollowsReadiness,
   shutdownGrpcServer,
   type Server,
+  strictUtf8,
 } from '@smsgw/grpc';
 import { adminProto } from '@smsgw/proto';
 import { createAdminService } from './admin-service.js';
@@ -242,7 +243,7 @@ async function startAdminServer(
       logger.error({ err, method }, 'unexpected error'),
   };
   server.addService(
-    adminProto().smsgw.v1.DispatcherAdmin.service,
+    strictUtf8(adminProto().smsgw.v1.DispatcherAdmin.service),
     createAdminService({ authenticator: tenants, connectors, hooks }),
   );
   const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);

@@ -6,6 +6,7 @@ import {
   createGrpcServer,
   healthFollowsReadiness,
   shutdownGrpcServer,
+  strictUtf8,
 } from '@smsgw/grpc';
 import { consumerProbes, createBatchingProducer, createKafka, topicNames } from '@smsgw/kafka';
 import { createProbes, startMetricsServer, type Logger, type Registry } from '@smsgw/observability';
@@ -78,7 +79,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   const idempotency = createIdempotencyStore(redis, config.idempotencyTtlSeconds * 1000);
   const server = createGrpcServer();
   server.addService(
-    messagingProto().smsgw.v1.MessagingService.service,
+    strictUtf8(messagingProto().smsgw.v1.MessagingService.service),
     createMessagingService({
       authenticator: deps.tenants,
       acceptor,

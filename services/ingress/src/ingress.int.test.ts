@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createIdempotencyStore, createRedis, type Redis } from '@smsgw/redis';
 import { parseTenants } from '@smsgw/config';
 import {
+  callRaw,
   createMessagingClient,
   GrpcStatus,
   readErrorReasons,
@@ -130,6 +131,33 @@ describe('ingress over real gRPC, Kafka and Redis', () => {
     ]);
     expect(await topicRecordCount(kafka, topics.accepted)).toBe(0);
     expect(await topicRecordCount(kafka, topics.status)).toBe(0);
+  });
+
+  it('refuses a hand-serialized body that is not UTF-8 instead of replacing its bytes', async () => {
+    const field = (n: number, bytes: Buffer): Buffer =>
+      Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
+    const request = Buffer.concat([
+      field(1, Buffer.from('+14155550123')),
+      field(2, Buffer.from('Acme')),
+      field(3, Buffer.from([0x41, 0x63, 0x6d, 0x65, 0x3a, 0x20, 0xff, 0xfe, 0x68, 0x69])),
+      Buffer.from([(4 << 3) | 0, 1]), // TRANSACTIONAL
+    ]);
+    const before = (await acceptedIds()).length;
+    const refused = await failure(
+      callRaw(
+        `127.0.0.1:${ingress.grpcPort}`,
+        'dev-acme-token',
+        '/smsgw.v1.MessagingService/SendMessage',
+        request,
+      ),
+    );
+    expect(refused.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(refused.reasons).toEqual([
+      expect.objectContaining({ code: 'INVALID_BODY_ENCODING', field: 'body' }),
+    ]);
+    // A real U+FFFD in a body is text like any other.
+    await acme.sendMessage({ ...valid, body: 'Acme: \uFFFD is a character too' });
+    expect((await acceptedIds()).length).toBe(before + 1);
   });
 
   it('accepts a message only once it is in Kafka, keyed by recipient, with its ACCEPTED status', async () => {
