@@ -199,3 +199,24 @@ export function callRaw(
     );
   }).finally(() => client.close());
 }
+
+/** Sends raw request bytes on a client-streaming method and resolves with the raw answer. */
+export function callRawClientStream(
+  address: string,
+  token: string,
+  path: string,
+  requests: readonly Buffer[],
+): Promise<Buffer> {
+  const client = new Client(address, credentials.createInsecure());
+  return new Promise<Buffer>((resolve, reject) => {
+    const stream = client.makeClientStreamRequest(
+      path,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      bearer(token),
+      (err, res) => (err ? reject(err) : resolve(res as Buffer)),
+    );
+    for (const r of requests) stream.write(r);
+    stream.end();
+  }).finally(() => client.close());
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseTenants } from '@smsgw/config';
 import {
+  callRawClientStream,
   createConsentClient,
   GrpcStatus,
   readErrorReasons,
@@ -9,6 +10,7 @@ import {
 } from '@smsgw/grpc';
 import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
+import { complianceProto } from '@smsgw/proto';
 import { uniqueName } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCompliance, type Compliance } from './app.js';
@@ -123,6 +125,40 @@ describe('ConsentService over gRPC', () => {
     ]);
     expect((await acme.getConsent(rows[2000]?.recipient ?? '')).records).toEqual([
       expect.objectContaining({ granted: true }),
+    ]);
+  });
+
+  it('refuses an imported row whose evidence is not UTF-8, and imports the others', async () => {
+    const field = (n: number, bytes: Buffer): Buffer =>
+      Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
+    const row = (recipient: string, proof: Buffer): Buffer =>
+      Buffer.concat([
+        field(1, Buffer.from(recipient)),
+        Buffer.from([(2 << 3) | 0, 2]), // PURPOSE_MARKETING
+        field(3, Buffer.concat([field(1, Buffer.from('import')), field(4, proof)])),
+      ]);
+    const answer = await callRawClientStream(
+      `127.0.0.1:${compliance.grpcPort}`,
+      'dev-acme-token',
+      '/smsgw.v1.ConsentService/ImportConsents',
+      [
+        row('+12123008001', Buffer.from('I agree')),
+        row('+12123008002', Buffer.from([0x49, 0xff, 0x61])),
+      ],
+    );
+    const method = complianceProto().smsgw.v1.ConsentService.service.ImportConsents;
+    const result = method.responseDeserialize(answer) as {
+      imported: number;
+      refused: number;
+      reasons: { code: string; index: number; field: string }[];
+    };
+    expect(result).toMatchObject({ imported: 1, refused: 1 });
+    expect(result.reasons).toEqual([
+      expect.objectContaining({
+        code: 'INVALID_STRING_ENCODING',
+        index: 1,
+        field: 'evidence.proofText',
+      }),
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
 import {
   authorize,
   toServiceError,
+  invalidUtf8Field,
   unary,
   type Authenticator,
   type ServerReadableStream,
@@ -246,6 +247,13 @@ async function importStream(
   };
   for await (const row of call) {
     try {
+      const badField = invalidUtf8Field(row);
+      if (badField !== undefined)
+        throw new GatewayError('INVALID_ARGUMENT', `${badField} is not valid UTF-8`, {
+          reasons: [
+            { code: 'INVALID_STRING_ENCODING', field: badField, message: 'not valid UTF-8' },
+          ],
+        });
       chunk.push({
         ref: recipientRef(principal, row.recipient, deps.hashSalt),
         purpose: purposeOf(row.purpose),
