@@ -196,7 +196,10 @@ export async function startCompliance(
   const health = addHealthService(server, grpcServices);
   const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
   const stopHealth = healthFollowsReadiness(health, probes, grpcServices);
-  const metricsServer = await startMetricsServer(registry, config.metricsPort, { probes });
+  const metricsServer = await startMetricsServer(registry, config.metricsPort, {
+    host: config.metricsHost,
+    probes,
+  });
   logger.info({ grpcPort, metricsPort: metricsServer.port }, 'compliance started');
   return {
     grpcPort,

@@ -22,9 +22,12 @@ const schema = z.object({
     .min(16, 'must be at least 16 characters'),
   /** Seals deferred messages at rest; by default derived (HKDF) from the hash salt. */
   deferredKey: z.string().min(32, 'must be at least 32 characters').optional(),
-  grpcHost: z.string().default('0.0.0.0'),
+  /** The API; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
+  grpcHost: z.string().default('127.0.0.1'),
   grpcPort: portSchema.default(50052),
   metricsPort: portSchema.default(9465),
+  /** /metrics and the probes; loopback unless exposed on purpose. */
+  metricsHost: z.string().default('127.0.0.1'),
   partitionsConcurrently: intSchema(1, 64).default(4),
   bloomExpectedItems: intSchema(1000, 1_000_000_000).default(1_000_000),
   bloomFalsePositiveRate: z.coerce.number().gt(0).lt(0.5).default(0.01),
@@ -61,6 +64,7 @@ export const COMPLIANCE_ENV = {
   grpcHost: 'SMSGW_COMPLIANCE_GRPC_HOST',
   grpcPort: 'SMSGW_COMPLIANCE_GRPC_PORT',
   metricsPort: 'SMSGW_COMPLIANCE_METRICS_PORT',
+  metricsHost: 'SMSGW_COMPLIANCE_METRICS_HOST',
   partitionsConcurrently: 'SMSGW_COMPLIANCE_PARTITIONS_CONCURRENTLY',
   bloomExpectedItems: 'SMSGW_COMPLIANCE_BLOOM_EXPECTED_ITEMS',
   bloomFalsePositiveRate: 'SMSGW_COMPLIANCE_BLOOM_FALSE_POSITIVE_RATE',

@@ -183,7 +183,10 @@ export async function startDispatcher(
       )
     : undefined;
   if (!admin) logger.warn('admin API off: no SMSGW_TENANTS_FILE');
-  const metricsServer = await startMetricsServer(registry, config.metricsPort, { probes });
+  const metricsServer = await startMetricsServer(registry, config.metricsPort, {
+    host: config.metricsHost,
+    probes,
+  });
   logger.info(
     {
       metricsPort: metricsServer.port,

@@ -32,6 +32,8 @@ const schema = z
     messageValiditySeconds: intSchema(60, 3 * 86_400).default(86_400),
     kafkaNamespace: kafkaNamespaceSchema,
     metricsPort: portSchema.default(9466),
+    /** /metrics and the probes; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
+    metricsHost: z.string().default('127.0.0.1'),
     /** Tokens for the admin API (DispatcherAdmin needs the `admin` scope); without it the API is off. */
     tenantsFile: z.string().min(1).optional(),
     adminHost: z.string().default('127.0.0.1'),
@@ -82,6 +84,7 @@ export type DispatcherConfig = Readonly<
     | 'messageValiditySeconds'
     | 'kafkaNamespace'
     | 'metricsPort'
+    | 'metricsHost'
     | 'partitionsConcurrently'
     | 'logLevel'
     | 'tenantsFile'
@@ -104,6 +107,7 @@ export const DISPATCHER_ENV = {
   messageValiditySeconds: 'SMSGW_DISPATCHER_MESSAGE_VALIDITY_SECONDS',
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
   metricsPort: 'SMSGW_DISPATCHER_METRICS_PORT',
+  metricsHost: 'SMSGW_DISPATCHER_METRICS_HOST',
   tenantsFile: 'SMSGW_TENANTS_FILE',
   adminHost: 'SMSGW_DISPATCHER_ADMIN_HOST',
   adminPort: 'SMSGW_DISPATCHER_ADMIN_PORT',
@@ -139,6 +143,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     messageValiditySeconds,
     kafkaNamespace,
     metricsPort,
+    metricsHost,
     partitionsConcurrently,
     logLevel,
     tenantsFile,
@@ -157,6 +162,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     messageValiditySeconds,
     kafkaNamespace,
     metricsPort,
+    metricsHost,
     partitionsConcurrently,
     logLevel,
     tenantsFile,

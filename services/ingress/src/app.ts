@@ -95,7 +95,10 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   );
   const health = addHealthService(server, ['smsgw.v1.MessagingService']);
   const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
-  const metricsServer = await startMetricsServer(registry, config.metricsPort, { probes });
+  const metricsServer = await startMetricsServer(registry, config.metricsPort, {
+    host: config.metricsHost,
+    probes,
+  });
   const stopHealth = healthFollowsReadiness(health, probes, ['smsgw.v1.MessagingService']);
   logger.info({ grpcPort, metricsPort: metricsServer.port }, 'ingress started');
 

@@ -16,9 +16,12 @@ const schema = z.object({
   kafkaNamespace: kafkaNamespaceSchema,
   redisUrl: redisUrlSchema,
   redisAllowUnsafe: flagSchema,
-  grpcHost: z.string().default('0.0.0.0'),
+  /** The API; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
+  grpcHost: z.string().default('127.0.0.1'),
   grpcPort: portSchema.default(50051),
   metricsPort: portSchema.default(9464),
+  /** /metrics and the probes; loopback unless exposed on purpose. */
+  metricsHost: z.string().default('127.0.0.1'),
   tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
   maxBatchMessages: intSchema(1, 10_000).default(1000),
   /** Messages between validation and Kafka's acknowledgement, for all tenants: beyond, refused. */
@@ -42,6 +45,7 @@ export const INGRESS_ENV = {
   grpcHost: 'SMSGW_INGRESS_GRPC_HOST',
   grpcPort: 'SMSGW_INGRESS_GRPC_PORT',
   metricsPort: 'SMSGW_INGRESS_METRICS_PORT',
+  metricsHost: 'SMSGW_INGRESS_METRICS_HOST',
   tenantsFile: 'SMSGW_TENANTS_FILE',
   maxBatchMessages: 'SMSGW_INGRESS_MAX_BATCH',
   maxInFlight: 'SMSGW_INGRESS_MAX_IN_FLIGHT',
