@@ -47,12 +47,15 @@ describe('one message end to end', () => {
       dataCoding: 0,
       registeredDelivery: 1,
     });
+    // The receipt is written as soon as it arrives, so the projection can hold DELIVERED a
+    // moment before the dispatcher's transaction with SUBMITTED commits: wait for both.
     const status = await waitFor(
       async () => {
         const s = await client.getMessage(sent.messageId);
-        return s.state === 'DELIVERED' ? s : undefined;
+        const states = s.history.map((h) => h.state);
+        return s.state === 'DELIVERED' && states.includes('SUBMITTED') ? s : undefined;
       },
-      { timeoutMs: 30_000, what: 'DELIVERED status' },
+      { timeoutMs: 30_000, what: 'SUBMITTED and DELIVERED in the status history' },
     );
     expect(status.history.map((h) => h.state)).toEqual([
       'ACCEPTED',
