@@ -206,3 +206,22 @@ export function createConsentStore(client: Redis) {
 }
 
 export type ConsentStore = ReturnType<typeof createConsentStore>;
+
+/**
+ * Whether recipients opted out, by a pipelined HEXISTS each: for messages the consent bloom
+ * filter already refused, whose refusal must still say OPTED_OUT (no Lua call needed).
+ */
+export function createOptOutReader(client: Redis) {
+  return async (refs: readonly { tenantId: string; h: string }[]): Promise<boolean[]> => {
+    if (refs.length === 0) return [];
+    const pipeline = client.pipeline();
+    for (const r of refs) pipeline.hexists(redisKeys.consent(r.tenantId, r.h), 'optout'); // the field setOptOut writes;
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, value]) => {
+      if (err) throw err;
+      return value === 1;
+    });
+  };
+}
+
+export type OptOutReader = ReturnType<typeof createOptOutReader>;

@@ -90,3 +90,4 @@ export function selfSignedCertificate(): TestCertificate {
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 export * from './kafka-fault-proxy.js';
+export * from './raw-protobuf.js';

@@ -11,7 +11,7 @@ import {
 import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { complianceProto } from '@smsgw/proto';
-import { uniqueName } from '@smsgw/testkit';
+import { lengthDelimited, smallVarint, uniqueName } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCompliance, type Compliance } from './app.js';
 import { loadComplianceConfig } from './config.js';
@@ -129,13 +129,14 @@ describe('ConsentService over gRPC', () => {
   });
 
   it('refuses an imported row whose evidence is not UTF-8, and imports the others', async () => {
-    const field = (n: number, bytes: Buffer): Buffer =>
-      Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
     const row = (recipient: string, proof: Buffer): Buffer =>
       Buffer.concat([
-        field(1, Buffer.from(recipient)),
-        Buffer.from([(2 << 3) | 0, 2]), // PURPOSE_MARKETING
-        field(3, Buffer.concat([field(1, Buffer.from('import')), field(4, proof)])),
+        lengthDelimited(1, Buffer.from(recipient)),
+        smallVarint(2, 2), // PURPOSE_MARKETING
+        lengthDelimited(
+          3,
+          Buffer.concat([lengthDelimited(1, Buffer.from('import')), lengthDelimited(4, proof)]),
+        ),
       ]);
     const answer = await callRawClientStream(
       `127.0.0.1:${compliance.grpcPort}`,

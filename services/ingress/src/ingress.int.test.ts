@@ -21,7 +21,7 @@ import {
 } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { acceptedEventCodec } from '@smsgw/proto';
-import { uniqueName, waitFor } from '@smsgw/testkit';
+import { lengthDelimited, smallVarint, uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startIngress, type Ingress } from './app.js';
 import { loadIngressConfig } from './config.js';
@@ -134,13 +134,11 @@ describe('ingress over real gRPC, Kafka and Redis', () => {
   });
 
   it('refuses a hand-serialized body that is not UTF-8 instead of replacing its bytes', async () => {
-    const field = (n: number, bytes: Buffer): Buffer =>
-      Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
     const request = Buffer.concat([
-      field(1, Buffer.from('+14155550123')),
-      field(2, Buffer.from('Acme')),
-      field(3, Buffer.from([0x41, 0x63, 0x6d, 0x65, 0x3a, 0x20, 0xff, 0xfe, 0x68, 0x69])),
-      Buffer.from([(4 << 3) | 0, 1]), // TRANSACTIONAL
+      lengthDelimited(1, Buffer.from('+14155550123')),
+      lengthDelimited(2, Buffer.from('Acme')),
+      lengthDelimited(3, Buffer.from([0x41, 0x63, 0x6d, 0x65, 0x3a, 0x20, 0xff, 0xfe, 0x68, 0x69])),
+      smallVarint(4, 1), // TRANSACTIONAL
     ]);
     const before = (await acceptedIds()).length;
     const refused = await failure(

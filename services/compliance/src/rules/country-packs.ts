@@ -77,12 +77,27 @@ export function sendingWindowFor(
   return { window: pack.window, pack: country && COMPILED.has(country) ? country : 'default' };
 }
 
+// Compiled once per tenant policy and country: the quiet-hours check runs for every message.
+const tenantWindows = new WeakMap<object, Map<string, SendingWindow | undefined>>();
+
 /** A tenant's own window for a country (or `*`), compiled like a pack's. */
 export function tenantWindowFor(
   windows: Readonly<Record<string, TenantSendingWindow>>,
   country: string,
 ): SendingWindow | undefined {
-  const w = windows[country] ?? windows['*'];
+  let perCountry = tenantWindows.get(windows);
+  if (!perCountry)
+    tenantWindows.set(windows, (perCountry = new Map<string, SendingWindow | undefined>()));
+  if (perCountry.has(country)) return perCountry.get(country);
+  const compiled = compileTenantWindow(windows[country] ?? windows['*'], country);
+  perCountry.set(country, compiled);
+  return compiled;
+}
+
+function compileTenantWindow(
+  w: TenantSendingWindow | undefined,
+  country: string,
+): SendingWindow | undefined {
   if (!w) return undefined;
   const byDay: (DayWindow | undefined)[] = Array.from({ length: 7 }, () => undefined);
   for (const d of w.days ?? [0, 1, 2, 3, 4, 5, 6])
