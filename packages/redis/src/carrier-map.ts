@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
 
+/** The mapping of a carrier id handed to two messages (written by the ledger's record script). */
+const AMBIGUOUS = '!';
+
 /** Carrier message ids → our message ids (written with the ledger's outcome), and receipts seen. */
 export function createCarrierMap(redis: Redis, ttlMs: number) {
   return {
@@ -22,12 +25,14 @@ export function createCarrierMap(redis: Redis, ttlMs: number) {
         (await redis.multi().incr(key).pexpire(key, 86_400_000).exec()) ?? [];
       return Number(count ?? 0);
     },
+    /** The message a carrier id names; `ambiguous` when the carrier gave it to two messages. */
     async lookup(
       connector: string,
       carrierId: string,
-    ): Promise<{ messageId: string; tenantId: string } | undefined> {
+    ): Promise<{ messageId: string; tenantId: string } | 'ambiguous' | undefined> {
       const value = await redis.get(redisKeys.carrierMessage(connector, carrierId));
       if (!value) return undefined;
+      if (value === AMBIGUOUS) return 'ambiguous';
       const [messageId = '', tenantId = ''] = value.split('|');
       return { messageId, tenantId };
     },

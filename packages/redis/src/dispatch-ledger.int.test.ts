@@ -206,3 +206,32 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     ]);
   });
 });
+
+describe('carrier ids the carrier hands out twice', () => {
+  it('marks an id given to a second message ambiguous (reported, never overwritten), and a replay of the same mapping is no collision', async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const carriers = createCarrierMap(redis, 60_000);
+    const [first, second, third] = [uniqueName('first'), uniqueName('second'), uniqueName('third')];
+    const id = uniqueName('reused');
+    const outcome = (messageId: string) => ({
+      event: submitted(messageId, 'carrier-r', id),
+      owner: 'me',
+      carrierIds: [id],
+      carrierTtlMs: 5_000,
+    });
+    expect(await ledger.record([outcome(first)])).toEqual([]);
+    expect(await ledger.record([outcome(first)])).toEqual([]);
+    expect(await carriers.lookup('carrier-r', id)).toEqual({ messageId: first, tenantId: 'acme' });
+
+    expect(await ledger.record([outcome(second)])).toEqual([
+      { connector: 'carrier-r', carrierId: id },
+    ]);
+    expect(await carriers.lookup('carrier-r', id)).toBe('ambiguous');
+    // Counted once: a third message on an id already ambiguous adds no collision report.
+    expect(await ledger.record([outcome(third)])).toEqual([]);
+    expect(await carriers.lookup('carrier-r', id)).toBe('ambiguous');
+    // The outcome itself is recorded even so (a replay re-emits it rather than resending).
+    const [claim] = await ledger.claim([second], 'later', 1);
+    expect(claim).toMatchObject({ kind: 'existing', entry: { state: 'done' } });
+  });
+});

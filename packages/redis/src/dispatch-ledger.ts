@@ -8,6 +8,12 @@ export type LedgerEntry =
   | { state: 'inflight'; owner: string; atMs: number }
   | { state: 'done'; owner: string; atMs: number; event: StatusEvent };
 
+/** A carrier id the carrier had already given another message (now ambiguous). */
+export interface CarrierIdCollision {
+  connector: string;
+  carrierId: string;
+}
+
 /** What a claim found. */
 export type ClaimResult = { kind: 'claimed' } | { kind: 'existing'; entry: LedgerEntry };
 
@@ -49,26 +55,29 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
      * receipts will name (carrier id → message). Each outcome goes with its mappings in one
      * atomic script call: an outcome is never recorded without them. (Two separate writes let a
      * SIGKILL between them leave a SUBMITTED message whose receipts could never be matched; the
-     * chaos suite found it.)
+     * chaos suite found it.) Resolves with the carrier ids found already mapped to another
+     * message, by connector: those ids are ambiguous from now on (see the script).
      */
-    async record(outcomes: readonly Outcome[]): Promise<void> {
+    async record(outcomes: readonly Outcome[]): Promise<CarrierIdCollision[]> {
       // Each outcome's keys stay in one call (atomic together); a call takes a bounded number.
-      await Promise.all(chunks(outcomes, MAX_KEYS_PER_CALL / 4).map(recordInOneCall));
+      const calls = chunks(outcomes, MAX_KEYS_PER_CALL / 4).map(recordInOneCall);
+      return (await Promise.all(calls)).flat();
     },
   };
 
-  async function recordInOneCall(outcomes: readonly Outcome[]): Promise<void> {
-    const triples: (string | number)[] = [];
+  async function recordInOneCall(outcomes: readonly Outcome[]): Promise<CarrierIdCollision[]> {
+    const quadruples: (string | number)[] = [];
+    const mappings = new Map<string, CarrierIdCollision>();
     for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
-      for (const carrierId of carrierIds ?? [])
-        triples.push(
-          redisKeys.carrierMessage(event.connector, carrierId),
-          `${event.messageId}|${event.tenantId}`,
-          carrierTtlMs ?? ttlMs,
-        );
-      triples.push(redisKeys.dispatch(event.messageId), encodeDone(owner, event), ttlMs);
+      for (const carrierId of carrierIds ?? []) {
+        const key = redisKeys.carrierMessage(event.connector, carrierId);
+        mappings.set(key, { connector: event.connector, carrierId });
+        quadruples.push('m', key, `${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
+      }
+      quadruples.push('s', redisKeys.dispatch(event.messageId), encodeDone(owner, event), ttlMs);
     }
-    await redis.smsgwSetEach(packItems(triples));
+    const collided = await redis.smsgwRecordOutcomes(packItems(quadruples));
+    return collided.flatMap((key) => mappings.get(key) ?? []);
   }
 }
 

@@ -157,17 +157,28 @@ return found
 `;
 
 /**
- * SET key value PX ttl for every packed triple, in order and atomically (the dispatcher's
- * outcomes with their carrier-id mappings: a mapping is never missing for a recorded outcome).
- * ARGV: packed key, value, ttlMs triples.
+ * The dispatcher's outcomes with their carrier-id mappings, in order and atomically (a mapping is
+ * never missing for a recorded outcome). Packed quadruples: mode, key, value, ttlMs. Mode `s`
+ * sets the key; mode `m` (a carrier id → message mapping) sets it only if absent: a carrier that
+ * hands out an id it already gave another message makes the id ambiguous (`!`), so a receipt
+ * naming it lands on neither message instead of on the wrong one. Writing the same mapping
+ * again (a replay) is no collision. Returns the keys that collided now.
  */
-const SET_EACH = `${NEXT_ITEM}
-local next_item, n = items(ARGV[1]), 0
-for key in next_item do
-  redis.call('SET', key, next_item(), 'PX', next_item())
-  n = n + 1
+const RECORD_OUTCOMES = `${NEXT_ITEM}
+local next_item, collided = items(ARGV[1]), {}
+for mode in next_item do
+  local key, value, ttl = next_item(), next_item(), next_item()
+  if mode == 'm' then
+    local previous = redis.call('SET', key, value, 'NX', 'GET', 'PX', ttl)
+    if previous and previous ~= value and previous ~= '!' then
+      redis.call('SET', key, '!', 'PX', ttl)
+      collided[#collided + 1] = key
+    end
+  else
+    redis.call('SET', key, value, 'PX', ttl)
+  end
 end
-return n
+return collided
 `;
 
 /** The gateway's Lua scripts as ioredis custom commands. */
@@ -203,8 +214,8 @@ export interface ScriptedRedis extends Redis {
   ): Promise<number>;
   /** Packed keys (see {@link packItems}), marker, ttlMs. */
   smsgwLedgerClaim(packedKeys: string, marker: string, ttlMs: number): Promise<(string | null)[]>;
-  /** Packed key, value, ttlMs triples. */
-  smsgwSetEach(packedTriples: string): Promise<number>;
+  /** Packed mode, key, value, ttlMs quadruples; resolves with the mapping keys that collided. */
+  smsgwRecordOutcomes(packedQuadruples: string): Promise<string[]>;
 }
 
 /** Registers the scripts once per connection (EVALSHA with automatic fallback to EVAL). */
@@ -217,7 +228,7 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('smsgwClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
   redis.defineCommand('smsgwSetOptOut', { numberOfKeys: 2, lua: SET_OPT_OUT });
   redis.defineCommand('smsgwLedgerClaim', { numberOfKeys: 0, lua: LEDGER_CLAIM });
-  redis.defineCommand('smsgwSetEach', { numberOfKeys: 0, lua: SET_EACH });
+  redis.defineCommand('smsgwRecordOutcomes', { numberOfKeys: 0, lua: RECORD_OUTCOMES });
   return r;
 }
 

@@ -43,6 +43,8 @@ export interface SimulatorBehaviour {
   disconnectEvery?: number;
   /** bind refused: every bind is answered with this status (e.g. ESME_RBINDFAIL, ESME_RINVPASWD). */
   refuseBinds?: number;
+  /** reused ids: every submit_sm gets this message id (a carrier whose id counter wrapped). */
+  fixedMessageId?: string;
   /**
    * Send a delivery receipt for submits that ask for one. A receipt the ESME does not
    * acknowledge with ESME_ROK (refused, or its session dropped) is kept and offered again on any
@@ -233,7 +235,7 @@ export async function startSmscSimulator(
     submitCount++;
     const refused = refusal();
     if (refused !== undefined) return connection.respond(pdu, refused);
-    const smscMessageId = (nextId++).toString(16).padStart(8, '0');
+    const smscMessageId = behaviour.fixedMessageId ?? (nextId++).toString(16).padStart(8, '0');
     const payload = (
       Buffer.isBuffer(pdu.message_payload) ? pdu.message_payload : pdu.short_message
     ) as Buffer;

@@ -128,6 +128,12 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       metrics.receipts.inc({ connector, result: 'unmatched' });
       return ESME_RX_T_APPN;
     }
+    if (found === 'ambiguous') {
+      // The carrier gave this id to two messages: the receipt could be either's, so it is
+      // applied to neither (both keep their state until their validity ends) and not retried.
+      metrics.receipts.inc({ connector, result: 'ambiguous' });
+      return ESME_ROK;
+    }
     if (await deps.statuses.hasState(found.tenantId, found.messageId, state)) {
       await deps.carriers.markReceipt(connector, submitId, receipt.stat);
       metrics.receipts.inc({ connector, result: 'duplicate' });

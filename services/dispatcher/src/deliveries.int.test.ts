@@ -196,3 +196,64 @@ describe('a receipt that matches no message', () => {
     expect(answers).toEqual([...Array<number>(9).fill(0x64), 0]);
   });
 });
+
+// Issue 14: a carrier that hands out a message id again used to overwrite the first mapping
+// (plain SET), so a receipt for either message landed on the second one.
+describe('a carrier id given to two messages', () => {
+  it('is counted as a collision, and a receipt naming it is applied to neither message', async () => {
+    const reused = `c0${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+    simulator.setBehaviour({ fixedMessageId: reused }); // and no receipts of its own
+    const messages: SmsMessage[] = [0, 1].map((i) => ({
+      messageId: `01COLLISION${String(Date.now()).slice(-9)}${i}`.padEnd(26, '0'),
+      tenantId: 'acme',
+      to: `+1212300${1000 + i}`,
+      from: 'Acme',
+      body: `Acme: collision test ${i}`,
+      category: 'TRANSACTIONAL',
+      acceptedAtMs: Date.now(),
+      idempotencyKey: '',
+      emergencyReason: '',
+    }));
+    try {
+      for (const sms of messages) {
+        await producer.send([
+          {
+            topic: topics.approved,
+            key: sms.to,
+            value: approvedEventCodec().encode({ sms, priority: 0 }),
+          },
+        ]);
+        await waitFor(() => simulator.received.some((r) => r.text === sms.body), {
+          what: 'submit reached the SMSC',
+        });
+      }
+      const metric = async (name: string, label: string) => {
+        const text = await (
+          await fetch(`http://127.0.0.1:${dispatcher.metricsPort}/metrics`)
+        ).text();
+        const line = text.split('\n').find((l) => l.startsWith(name) && l.includes(label));
+        return Number(line?.split(' ').pop() ?? NaN);
+      };
+      await waitFor(
+        async () =>
+          (await metric('smsgw_smpp_carrier_id_collisions_total', 'connector="default"')) === 1,
+        { what: 'the collision counted' },
+      );
+      const deliveredBefore = await metric('smsgw_smpp_receipts_total', 'result="delivered"');
+      const answer = await simulator.sendDeliverSm({
+        source_addr: '12123001000',
+        source_addr_ton: 1,
+        destination_addr: 'Acme',
+        esm_class: 0x04,
+        short_message: Buffer.from(
+          `id:${reused} sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 text:`,
+        ),
+      });
+      expect(answer).toBe(0); // acknowledged: redelivering it could never make it match
+      expect(await metric('smsgw_smpp_receipts_total', 'result="ambiguous"')).toBe(1);
+      expect(await metric('smsgw_smpp_receipts_total', 'result="delivered"')).toBe(deliveredBefore);
+    } finally {
+      simulator.setBehaviour({ dlr: { delayMs: 50, idFormat: 'decimal' } });
+    }
+  });
+});

@@ -166,6 +166,12 @@ export function createDispatcherMetrics(registry: Registry) {
       labelNames,
       registers: [registry],
     }),
+    carrierIdCollisions: new Counter({
+      name: 'smsgw_smpp_carrier_id_collisions_total',
+      help: 'Carrier message ids the SMSC gave a second message (receipts naming them are ambiguous)',
+      labelNames,
+      registers: [registry],
+    }),
     receipts: new Counter({
       name: 'smsgw_smpp_receipts_total',
       help: 'Delivery receipts by result',
@@ -197,6 +203,7 @@ export function createDispatcherMetrics(registry: Registry) {
         m.throttled,
         m.reconnects,
         m.protocolErrors,
+        m.carrierIdCollisions,
         m.bindAuthFailures,
         m.segmentRefusals,
       ])

@@ -156,7 +156,8 @@ export function createMessageSubmitter(
   );
   type Outcome = Parameters<DispatchLedger['record']>[0][number];
   const recordOne = coalescePerTurn(async (outcomes: Outcome[]) => {
-    await deps.ledger.record(outcomes);
+    for (const { connector } of await deps.ledger.record(outcomes))
+      metrics.carrierIdCollisions.inc({ connector });
     return outcomes.map(() => undefined);
   });
 
