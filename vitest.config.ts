@@ -47,6 +47,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Hostile carriers, tenants and wires (issue 14), each against the real parts.
+          name: 'security',
+          include: ['test/security/**/*.security.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // 20,000 messages per scenario through the whole gateway while a part of it fails.
           name: 'chaos',
           include: ['test/chaos/**/*.chaos.test.ts'],

@@ -56,7 +56,9 @@ beforeAll(async () => {
   await ensureTopics(kafka, gatewayTopics(2, namespace));
   producer = createBatchingProducer(kafka);
   await producer.connect();
-  const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')));
+  const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
+  developmentMode: true,
+});
   simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
   compliance = await startCompliance(
     loadComplianceConfig({

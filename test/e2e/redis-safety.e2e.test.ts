@@ -17,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 // change, unless SMSGW_REDIS_ALLOW_UNSAFE=1 says this is development.
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TENANTS_FILE = `${REPO}deploy/local/tenants.json`;
-const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')));
+const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
+  developmentMode: true,
+});
 const logger = createLogger({ service: 'redis-safety', level: 'silent' });
 let volatile: RedisProcess;
 let persistent: RedisProcess;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { brokerListSchema, portSchema } from './env.js';
 import { ConfigError, parseConfig, parseEnvConfig } from './parse-config.js';
-import { hashToken, parseTenants } from './tenants.js';
+import { parseTenants } from './tenants.js';
+import { hashToken } from './tokens.js';
 
 const schema = z.object({
   brokers: brokerListSchema,
@@ -70,8 +71,9 @@ describe('tenants', () => {
 
   it('authenticates by token hash, never storing the token', () => {
     const directory = parseTenants(file());
-    expect(directory.authenticate('t1')?.tenant.id).toBe('acme');
-    expect(directory.authenticate('t2')).toBeUndefined();
+    const found = directory.authenticate('t1');
+    expect(found.kind === 'tenant' && found.principal.tenant.id).toBe('acme');
+    expect(directory.authenticate('t2')).toEqual({ kind: 'refused', why: 'invalid bearer token' });
     expect(JSON.stringify(file())).not.toContain('"t1"');
   });
 
@@ -99,6 +101,10 @@ describe('tenants', () => {
       const problems = (err as ConfigError).problems.join('\n');
       expect(problems).toMatch(/tenants\.0\.senders\.0: is not a valid sender id/);
       expect(problems).toMatch(/tenants\.0\.tokens\.0\.scopes\.0/);
+      // admin is no tenant scope any more: it used to imply every scope of its tenant.
+      expect(problems).toMatch(
+        /tenants\.1\.tokens\.0\.scopes\.0: a tenant token holds only .*admin is an operator scope/,
+      );
     }
   });
 

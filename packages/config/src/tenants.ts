@@ -1,26 +1,33 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   CATEGORIES,
+  OPERATOR_SCOPES,
   SCOPES,
   classifySender,
   defaultHelpText,
   defaultPolicy,
   findContact,
-  type Principal,
+  type Authentication,
+  type OperatorScope,
   type Scope,
   type Tenant,
   type TenantPolicy,
 } from '@smsgw/core';
 import { z } from 'zod';
 import { ConfigError, parseConfig } from './parse-config.js';
+import { createTokenIndex, tokenSchema, type TokenOptions } from './tokens.js';
 
-const tokenSchema = z.object({
-  /** sha256 of the bearer token, hex. Tokens are never stored in clear. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256'),
-  scopes: z.array(z.enum(SCOPES)).min(1),
-  description: z.string().optional(),
-});
+const tenantToken = tokenSchema(
+  z.enum(SCOPES, {
+    error: `a tenant token holds only ${SCOPES.join(', ')} (admin is an operator scope: operator tokens go under operators)`,
+  }),
+);
+const operatorToken = tokenSchema(
+  z.enum(OPERATOR_SCOPES, { error: `operator scopes are ${OPERATOR_SCOPES.join(', ')}` }),
+);
+const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
 
 const perCategory = <T extends z.ZodType>(value: T) =>
   z.object({ TRANSACTIONAL: value, MARKETING: value, EMERGENCY: value }).partial();
@@ -109,13 +116,20 @@ function resolvePolicy(
 }
 
 const tenantSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
+  id: idSchema,
   name: z.string().min(1),
   senders: z
     .array(z.string().refine((s) => classifySender(s) !== undefined, 'is not a valid sender id'))
     .min(1),
-  tokens: z.array(tokenSchema).min(1),
+  tokens: z.array(tenantToken).min(1),
   policy: policySchema.optional(),
+});
+
+/** The gateway's operators: they see carriers and binds, and never act for a tenant. */
+const operatorSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  tokens: z.array(operatorToken).min(1),
 });
 
 const tenantsFileSchema = z
@@ -126,10 +140,18 @@ const tenantsFileSchema = z
       .partial()
       .optional(),
     tenants: z.array(tenantSchema).min(1),
+    operators: z.array(operatorSchema).default([]),
   })
   .superRefine((file, ctx) => {
     const ids = new Set<string>();
     const hashes = new Set<string>();
+    const tokenOnce = (path: (string | number)[], sha256: string) => {
+      if (hashes.has(sha256)) ctx.addIssue({ code: 'custom', path, message: 'token used twice' });
+      hashes.add(sha256);
+    };
+    file.operators.forEach((o, i) =>
+      o.tokens.forEach((tok, j) => tokenOnce(['operators', i, 'tokens', j], tok.sha256)),
+    );
     file.tenants.forEach((t, i) => {
       const help = t.policy?.helpText;
       const contact = t.policy?.contact ?? file.defaults?.contact;
@@ -149,34 +171,30 @@ const tenantsFileSchema = z
           message: `duplicate tenant id ${t.id}`,
         });
       ids.add(t.id);
-      t.tokens.forEach((tok, j) => {
-        if (hashes.has(tok.sha256))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['tenants', i, 'tokens', j],
-            message: 'token used twice',
-          });
-        hashes.add(tok.sha256);
-      });
+      t.tokens.forEach((tok, j) => tokenOnce(['tenants', i, 'tokens', j], tok.sha256));
     });
   });
 
 /** Tokens → principals, from the tenants file. */
 export interface TenantDirectory {
-  /** The principal for a bearer token, or undefined. */
-  authenticate(token: string): Principal | undefined;
+  /** What a bearer token stands for: a tenant's caller, an operator, or refused (and why). */
+  authenticate(token: string): Authentication;
   tenants(): readonly Tenant[];
+  /** Development tokens in the file that this process refuses (a boot warning names them). */
+  refusedDevelopmentTokens(): number;
 }
 
-/** sha256 hex of a bearer token, as stored in the tenants file. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Parses a tenants document (already read) into a directory. Throws ConfigError naming every problem. */
-export function parseTenants(document: unknown, source = 'tenants file'): TenantDirectory {
+/**
+ * Parses a tenants document (already read) into a directory. Throws ConfigError naming every
+ * problem.
+ */
+export function parseTenants(
+  document: unknown,
+  source = 'tenants file',
+  options: TokenOptions = {},
+): TenantDirectory {
   const file = parseConfig(tenantsFileSchema, document, source);
-  const byHash = new Map<string, Principal>();
+  const index = createTokenIndex(options);
   const tenants: Tenant[] = [];
   for (const t of file.tenants) {
     const tenant: Tenant = {
@@ -187,21 +205,31 @@ export function parseTenants(document: unknown, source = 'tenants file'): Tenant
     };
     tenants.push(tenant);
     for (const tok of t.tokens)
-      byHash.set(tok.sha256, { tenant, scopes: new Set<Scope>(tok.scopes) });
+      index.add(tok, { kind: 'tenant', principal: { tenant, scopes: new Set<Scope>(tok.scopes) } });
   }
+  for (const o of file.operators)
+    for (const tok of o.tokens)
+      index.add(tok, {
+        kind: 'operator',
+        principal: {
+          operator: { id: o.id, name: o.name },
+          scopes: new Set<OperatorScope>(tok.scopes),
+        },
+      });
   return {
-    authenticate: (token) => byHash.get(hashToken(token)),
+    authenticate: (token) => index.authenticate(token),
     tenants: () => tenants,
+    refusedDevelopmentTokens: () => index.refusedDevelopmentTokens(),
   };
 }
 
 /** Reads and parses a tenants JSON file. */
-export function loadTenantsFile(path: string): TenantDirectory {
+export function loadTenantsFile(path: string, options: TokenOptions = {}): TenantDirectory {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new ConfigError(path, [`cannot read tenants file: ${(err as Error).message}`]);
   }
-  return parseTenants(document, path);
+  return parseTenants(document, path, options);
 }

@@ -64,8 +64,14 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     // A development stack: the services accept a Redis without persistence (they refuse one
     // in production) and log that they do.
     SMSGW_REDIS_ALLOW_UNSAFE: options.env.SMSGW_REDIS_ALLOW_UNSAFE ?? '1',
+    // The published tokens of deploy/local/tenants.json are accepted only in development mode.
+    SMSGW_DEVELOPMENT_MODE: options.env.SMSGW_DEVELOPMENT_MODE ?? '1',
     ...options.extraEnv,
   };
+  if (common.SMSGW_DEVELOPMENT_MODE === '1')
+    options.log(
+      'development mode: the services run with SMSGW_DEVELOPMENT_MODE=1 and accept the published tokens of deploy/local/tenants.json (production refuses them)',
+    );
   if (common.SMSGW_REDIS_ALLOW_UNSAFE === '1')
     options.log(
       'development Redis: the services run with SMSGW_REDIS_ALLOW_UNSAFE=1 (production refuses a Redis without appendonly or with an evicting policy)',

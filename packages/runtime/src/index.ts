@@ -1,4 +1,4 @@
-import { ConfigError } from '@smsgw/config';
+import { ConfigError, watchTenantsFile, type WatchedTenantDirectory } from '@smsgw/config';
 import type { Logger } from '@smsgw/observability';
 
 /** What a service's composition root returns once started. */
@@ -47,4 +47,36 @@ export function runMain(name: string, start: () => Promise<RunningService>): voi
       process.exit(1);
     },
   );
+}
+
+/**
+ * The tenants directory of a service: loaded at boot (a bad file is a ConfigError), then followed
+ * as the file changes. Logs each reload by counts only (never a token), a file that stopped
+ * parsing at error (the last good one stays in force), and development tokens refused.
+ */
+export function openTenants(
+  path: string,
+  developmentMode: boolean,
+  logger: Logger,
+): WatchedTenantDirectory {
+  const directory = watchTenantsFile(path, {
+    developmentMode,
+    onReload: (result) => {
+      if (!result.ok)
+        logger.error(
+          { err: result.error },
+          'tenants file changed but does not parse; the previous one stays in force',
+        );
+      else logger.info({ tenants: result.tenants }, 'tenants file reloaded');
+    },
+  });
+  const refused = directory.refusedDevelopmentTokens();
+  if (refused > 0)
+    logger.warn(
+      { refused },
+      'development tokens in the tenants file are refused (SMSGW_DEVELOPMENT_MODE is off)',
+    );
+  if (developmentMode)
+    logger.warn('development mode: the published development tokens are accepted');
+  return directory;
 }

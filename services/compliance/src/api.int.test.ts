@@ -46,7 +46,9 @@ beforeAll(async () => {
     {
       logger,
       registry: createMetricsRegistry('compliance'),
-      tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8'))),
+      tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
+  developmentMode: true,
+}),
       clock,
     },
   );

@@ -16,6 +16,8 @@ const schema = z.object({
   kafkaNamespace: kafkaNamespaceSchema,
   redisUrl: redisUrlSchema,
   redisAllowUnsafe: flagSchema,
+  /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
+  developmentMode: flagSchema,
   tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
   hashSalt: z
     .string({ error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis' })
@@ -58,6 +60,7 @@ export const COMPLIANCE_ENV = {
   kafkaNamespace: 'SMSGW_KAFKA_NAMESPACE',
   redisUrl: 'SMSGW_REDIS_URL',
   redisAllowUnsafe: 'SMSGW_REDIS_ALLOW_UNSAFE',
+  developmentMode: 'SMSGW_DEVELOPMENT_MODE',
   tenantsFile: 'SMSGW_TENANTS_FILE',
   hashSalt: 'SMSGW_HASH_SALT',
   deferredKey: 'SMSGW_COMPLIANCE_DEFERRED_KEY',

@@ -1,5 +1,5 @@
 import type { Authenticator, UnaryHooks } from '@smsgw/grpc';
-import { authorize, unary } from '@smsgw/grpc';
+import { authorizeOperator, unary } from '@smsgw/grpc';
 import type { ConnectorStatus, DispatcherAdminHandlers } from '@smsgw/proto';
 import type { Connector } from './submit-message.js';
 
@@ -30,7 +30,7 @@ export function connectorStatus(c: Connector): ConnectorStatus {
   };
 }
 
-/** DispatcherAdmin: read-only, `admin` scope. */
+/** DispatcherAdmin: read-only, operator tokens with the `admin` scope (never a tenant's). */
 export function createAdminService(deps: {
   authenticator: Authenticator;
   connectors: readonly Connector[];
@@ -40,7 +40,7 @@ export function createAdminService(deps: {
     ListConnectors: unary(
       'ListConnectors',
       (call) => {
-        authorize(call.metadata, deps.authenticator, 'admin');
+        authorizeOperator(call.metadata, deps.authenticator, 'admin');
         return Promise.resolve({ connectors: deps.connectors.map(connectorStatus) });
       },
       deps.hooks,

@@ -25,7 +25,8 @@ import {
   instrumentRedis,
   requireSafeRedis,
 } from '@smsgw/redis';
-import { loadTenantsFile, type TenantDirectory } from '@smsgw/config';
+import type { WatchedTenantDirectory } from '@smsgw/config';
+import { openTenants } from '@smsgw/runtime';
 import {
   addHealthService,
   bindGrpcServer,
@@ -176,7 +177,7 @@ export async function startDispatcher(
   const admin = config.tenantsFile
     ? await startAdminServer(
         config,
-        loadTenantsFile(config.tenantsFile),
+        openTenants(config.tenantsFile, config.developmentMode, logger),
         connectors,
         probes,
         logger,
@@ -204,6 +205,7 @@ export async function startDispatcher(
       // batch aborts (its sent messages are in the ledger) and is replayed by the next owner.
       admin?.stopHealth();
       if (admin) await shutdownGrpcServer(admin.server, 2000);
+      admin?.tenants.close();
       const stopped = stage.stop();
       const grace = new Promise<'timeout'>((r) =>
         setTimeout(() => r('timeout'), STOP_GRACE_MS).unref(),
@@ -235,11 +237,11 @@ function batchConcurrency(config: DispatcherConfig): number {
 /** DispatcherAdmin and gRPC health on their own port. */
 async function startAdminServer(
   config: DispatcherConfig,
-  tenants: TenantDirectory,
+  tenants: WatchedTenantDirectory,
   connectors: readonly Connector[],
   probes: Probes,
   logger: Logger,
-): Promise<{ server: Server; port: number; stopHealth(): void }> {
+): Promise<{ server: Server; port: number; stopHealth(): void; tenants: WatchedTenantDirectory }> {
   const server = createGrpcServer();
   const hooks = {
     onUnexpected: (err: unknown, method: string) =>
@@ -252,5 +254,5 @@ async function startAdminServer(
   const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);
   const port = await bindGrpcServer(server, config.adminHost, config.adminPort);
   const stopHealth = healthFollowsReadiness(health, probes, ['smsgw.v1.DispatcherAdmin']);
-  return { server, port, stopHealth };
+  return { server, port, stopHealth, tenants };
 }

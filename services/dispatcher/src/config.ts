@@ -36,6 +36,8 @@ const schema = z
     metricsHost: z.string().default('127.0.0.1'),
     /** Tokens for the admin API (DispatcherAdmin needs the `admin` scope); without it the API is off. */
     tenantsFile: z.string().min(1).optional(),
+    /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
+    developmentMode: flagSchema,
     adminHost: z.string().default('127.0.0.1'),
     adminPort: portSchema.default(50053),
     connector: connectorNameSchema.default('default'),
@@ -88,6 +90,7 @@ export type DispatcherConfig = Readonly<
     | 'partitionsConcurrently'
     | 'logLevel'
     | 'tenantsFile'
+    | 'developmentMode'
     | 'adminHost'
     | 'adminPort'
   > & {
@@ -109,6 +112,7 @@ export const DISPATCHER_ENV = {
   metricsPort: 'SMSGW_DISPATCHER_METRICS_PORT',
   metricsHost: 'SMSGW_DISPATCHER_METRICS_HOST',
   tenantsFile: 'SMSGW_TENANTS_FILE',
+  developmentMode: 'SMSGW_DEVELOPMENT_MODE',
   adminHost: 'SMSGW_DISPATCHER_ADMIN_HOST',
   adminPort: 'SMSGW_DISPATCHER_ADMIN_PORT',
   connector: 'SMSGW_DISPATCHER_CONNECTOR',
@@ -147,6 +151,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     partitionsConcurrently,
     logLevel,
     tenantsFile,
+    developmentMode,
     adminHost,
     adminPort,
   } = settings;
@@ -166,6 +171,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     partitionsConcurrently,
     logLevel,
     tenantsFile,
+    developmentMode,
     adminHost,
     adminPort,
     connectors: Object.freeze(connectors),

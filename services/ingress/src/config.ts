@@ -22,6 +22,8 @@ const schema = z.object({
   metricsPort: portSchema.default(9464),
   /** /metrics and the probes; loopback unless exposed on purpose. */
   metricsHost: z.string().default('127.0.0.1'),
+  /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
+  developmentMode: flagSchema,
   tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
   maxBatchMessages: intSchema(1, 10_000).default(1000),
   /** Messages between validation and Kafka's acknowledgement, for all tenants: beyond, refused. */
@@ -46,6 +48,7 @@ export const INGRESS_ENV = {
   grpcPort: 'SMSGW_INGRESS_GRPC_PORT',
   metricsPort: 'SMSGW_INGRESS_METRICS_PORT',
   metricsHost: 'SMSGW_INGRESS_METRICS_HOST',
+  developmentMode: 'SMSGW_DEVELOPMENT_MODE',
   tenantsFile: 'SMSGW_TENANTS_FILE',
   maxBatchMessages: 'SMSGW_INGRESS_MAX_BATCH',
   maxInFlight: 'SMSGW_INGRESS_MAX_IN_FLIGHT',

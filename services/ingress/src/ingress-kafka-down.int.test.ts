@@ -44,7 +44,9 @@ beforeAll(async () => {
   ingress = await startIngress(config, {
     logger,
     registry: createMetricsRegistry('ingress'),
-    tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8'))),
+    tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
+  developmentMode: true,
+}),
   });
   client = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');
 });

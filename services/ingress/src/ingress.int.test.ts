@@ -57,7 +57,9 @@ beforeAll(async () => {
     SMSGW_TENANTS_FILE: TENANTS_FILE,
     SMSGW_INGRESS_MAX_BATCH: '5',
   });
-  const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')));
+  const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
+  developmentMode: true,
+});
   redis = createRedis({ url: inject('redisUrl'), connectionName: 'ingress-it' });
   await redis.connect();
   ingress = await startIngress(config, {

@@ -62,7 +62,7 @@ async function start(env: Record<string, string>, policy: object): Promise<Start
     {
       logger,
       registry: createMetricsRegistry('quotas'),
-      tenants: parseTenants(document),
+      tenants: parseTenants(document, TENANTS_FILE, { developmentMode: true }),
       clock: { nowMs: () => 1_800_000_000_000 }, // time stands still: no bucket refills
     },
   );
