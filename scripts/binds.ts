@@ -1,6 +1,6 @@
 // `npm run binds`: the dispatcher's connectors, binds, windows, breakers and rates (DispatcherAdmin).
 import { parseArgs } from 'node:util';
-import { createAdminClient, type ServiceError } from '@smsgw/grpc';
+import { createAdminClient, clientTlsFromEnv, type ServiceError } from '@smsgw/grpc';
 
 const { values } = parseArgs({
   options: {
@@ -9,7 +9,7 @@ const { values } = parseArgs({
   },
 });
 
-const client = createAdminClient(values.address, values.token);
+const client = createAdminClient(values.address, values.token, clientTlsFromEnv(process.env));
 try {
   const { connectors } = await client.listConnectors();
   for (const c of connectors) {

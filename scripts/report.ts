@@ -2,7 +2,7 @@
 // the token's tenant (opt-outs with confirmation and effect times, refusals because of an
 // opt-out, emergency sends with their reasons) from a running gateway's compliance service.
 import { parseArgs } from 'node:util';
-import { createConsentClient } from '@smsgw/grpc';
+import { createConsentClient, clientTlsFromEnv } from '@smsgw/grpc';
 import { printRefusal } from './refusal.js';
 
 const { values } = parseArgs({
@@ -26,7 +26,7 @@ const time = (iso: string | undefined, name: string): number => {
 const iso = (ms: number): string => (ms > 0 ? new Date(ms).toISOString() : '-');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-const client = createConsentClient(values.address, values.token);
+const client = createConsentClient(values.address, values.token, clientTlsFromEnv(process.env));
 try {
   const report = await client.report({
     fromMs: time(values.from, 'from'),

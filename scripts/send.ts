@@ -1,7 +1,7 @@
 // `npm run send -- --to +14155550123 --body "Hello"`: sends one message to a running gateway and
 // follows its status until it is submitted or final.
 import { parseArgs } from 'node:util';
-import { createMessagingClient } from '@smsgw/grpc';
+import { createMessagingClient, clientTlsFromEnv } from '@smsgw/grpc';
 import { printRefusal } from './refusal.js';
 
 const { values } = parseArgs({
@@ -15,7 +15,7 @@ const { values } = parseArgs({
   },
 });
 
-const client = createMessagingClient(values.address, values.token);
+const client = createMessagingClient(values.address, values.token, clientTlsFromEnv(process.env));
 try {
   const sent = await client.sendMessage({
     to: values.to,

@@ -47,3 +47,54 @@ export const flagSchema = z
   .enum(['0', '1', 'true', 'false'], { error: 'must be 1, 0, true or false' })
   .default('0')
   .transform((v) => v === '1' || v === 'true');
+
+/**
+ * TLS of a service's gRPC server (PEM files, re-read while it runs). A client CA turns on mTLS:
+ * a client without a certificate signed by it is refused during the handshake.
+ */
+export const grpcTlsSettings = {
+  grpcTlsCertFile: z.string().min(1).optional(),
+  grpcTlsKeyFile: z.string().min(1).optional(),
+  grpcTlsClientCaFile: z.string().min(1).optional(),
+};
+
+/** Env vars behind {@link grpcTlsSettings}, shared by every gRPC server of a process. */
+export const GRPC_TLS_ENV = {
+  grpcTlsCertFile: 'SMSGW_GRPC_TLS_CERT_FILE',
+  grpcTlsKeyFile: 'SMSGW_GRPC_TLS_KEY_FILE',
+  grpcTlsClientCaFile: 'SMSGW_GRPC_TLS_CLIENT_CA_FILE',
+} as const;
+
+type GrpcTlsInput = {
+  grpcTlsCertFile?: string;
+  grpcTlsKeyFile?: string;
+  grpcTlsClientCaFile?: string;
+};
+
+/** Cross-field rule of the TLS settings: a certificate needs its key, mTLS needs a certificate. */
+export function checkGrpcTls(c: GrpcTlsInput, ctx: z.RefinementCtx): void {
+  if ((c.grpcTlsCertFile === undefined) !== (c.grpcTlsKeyFile === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [c.grpcTlsCertFile === undefined ? 'grpcTlsCertFile' : 'grpcTlsKeyFile'],
+      message: 'a TLS certificate and its key go together',
+    });
+  if (c.grpcTlsClientCaFile !== undefined && c.grpcTlsCertFile === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['grpcTlsClientCaFile'],
+      message: 'mTLS needs the server certificate too (SMSGW_GRPC_TLS_CERT_FILE and _KEY_FILE)',
+    });
+}
+
+/** The gRPC server TLS of a validated config, or undefined for plaintext. */
+export function grpcServerTls(
+  c: GrpcTlsInput,
+): { certFile: string; keyFile: string; clientCaFile?: string | undefined } | undefined {
+  if (c.grpcTlsCertFile === undefined || c.grpcTlsKeyFile === undefined) return undefined;
+  return {
+    certFile: c.grpcTlsCertFile,
+    keyFile: c.grpcTlsKeyFile,
+    clientCaFile: c.grpcTlsClientCaFile,
+  };
+}

@@ -72,7 +72,9 @@ describe('tenant and operator tokens', () => {
     for (const token of ['marked-dev', 'dev-acme-token'])
       expect(production.authenticate(token)).toMatchObject({
         kind: 'refused',
-        why: expect.stringMatching(/development token is refused outside development mode/) as string,
+        why: expect.stringMatching(
+          /development token is refused outside development mode/,
+        ) as string,
       });
     expect(production.refusedDevelopmentTokens()).toBe(2);
     const development = parseTenants(document(), 'f', { developmentMode: true });

@@ -1,4 +1,11 @@
-import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
+import {
+  Client,
+  credentials,
+  Metadata,
+  type ChannelCredentials,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import {
   adminProto,
   complianceProto,
@@ -12,6 +19,44 @@ import {
   type SendMessageResponse__Output,
   type SendMessagesResponse__Output,
 } from '@smsgw/proto';
+
+/** TLS towards an smsgw server: the CA that signed it, and a client certificate for mTLS. */
+export interface ClientTls {
+  caFile: string;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
+  /** Checked against the server certificate instead of the address's host (e.g. `localhost`). */
+  serverName?: string | undefined;
+}
+
+/** Plaintext without `tls` (loopback development), else TLS (with a client certificate). */
+export function channelCredentials(tls?: ClientTls): ChannelCredentials {
+  if (!tls) return credentials.createInsecure();
+  const read = (file: string | undefined) => (file ? readFileSync(file) : null);
+  return credentials.createSsl(read(tls.caFile), read(tls.keyFile), read(tls.certFile));
+}
+
+/**
+ * Client TLS for the operator CLI from SMSGW_CLIENT_TLS_CA_FILE (and _CERT_FILE, _KEY_FILE for
+ * mTLS); plaintext when no CA is named.
+ */
+export function clientTlsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): ClientTls | undefined {
+  const caFile = env.SMSGW_CLIENT_TLS_CA_FILE;
+  if (!caFile) return undefined;
+  return {
+    caFile,
+    certFile: env.SMSGW_CLIENT_TLS_CERT_FILE || undefined,
+    keyFile: env.SMSGW_CLIENT_TLS_KEY_FILE || undefined,
+    serverName: env.SMSGW_CLIENT_TLS_SERVER_NAME || undefined,
+  };
+}
+
+/** The name the server's certificate is checked against, when not the address's host. */
+function channelOptions(tls?: ClientTls): Record<string, string> {
+  return tls?.serverName ? { 'grpc.ssl_target_name_override': tls.serverName } : {};
+}
 
 /** Call metadata carrying a bearer token. */
 function bearer(token: string): Metadata {
@@ -35,10 +80,18 @@ export interface MessagingClient {
   close(): void;
 }
 
-/** Connects to `address` (host:port) over plaintext with `token`. */
-export function createMessagingClient(address: string, token: string): MessagingClient {
+/** Connects to `address` (host:port) with `token`, over TLS when `tls` is given. */
+export function createMessagingClient(
+  address: string,
+  token: string,
+  tls?: ClientTls,
+): MessagingClient {
   const Client = messagingProto().smsgw.v1.MessagingService;
-  const client: MessagingServiceClient = new Client(address, credentials.createInsecure());
+  const client: MessagingServiceClient = new Client(
+    address,
+    channelCredentials(tls),
+    channelOptions(tls),
+  );
   const metadata = (): Metadata => bearer(token);
   return {
     sendMessage: (request) => call((cb) => client.sendMessage(request, metadata(), cb)),
@@ -86,10 +139,18 @@ export interface ConsentClient {
 }
 
 /** Connects to the compliance service's ConsentService at `address` with `token`. */
-export function createConsentClient(address: string, token: string): ConsentClient {
+export function createConsentClient(
+  address: string,
+  token: string,
+  tls?: ClientTls,
+): ConsentClient {
   const proto = complianceProto().smsgw.v1;
-  const client = new proto.ConsentService(address, credentials.createInsecure());
-  const compliance = new proto.ComplianceService(address, credentials.createInsecure());
+  const client = new proto.ConsentService(address, channelCredentials(tls), channelOptions(tls));
+  const compliance = new proto.ComplianceService(
+    address,
+    channelCredentials(tls),
+    channelOptions(tls),
+  );
   const metadata = (): Metadata => bearer(token);
   return {
     recordConsent: (recipient, purpose, source) =>
@@ -152,8 +213,12 @@ export interface AdminClient {
 }
 
 /** Connects to the dispatcher's admin service at `address` with an `admin`-scoped token. */
-export function createAdminClient(address: string, token: string): AdminClient {
-  const client = new (adminProto().smsgw.v1.DispatcherAdmin)(address, credentials.createInsecure());
+export function createAdminClient(address: string, token: string, tls?: ClientTls): AdminClient {
+  const client = new (adminProto().smsgw.v1.DispatcherAdmin)(
+    address,
+    channelCredentials(tls),
+    channelOptions(tls),
+  );
   return {
     listConnectors: () => call((cb) => client.listConnectors({}, bearer(token), cb)),
     close: () => client.close(),
@@ -168,8 +233,12 @@ export interface HealthClient {
 }
 
 /** Connects a health client to any smsgw gRPC server (no token: health is unauthenticated). */
-export function createHealthClient(address: string): HealthClient {
-  const client = new (healthProto().grpc.health.v1.Health)(address, credentials.createInsecure());
+export function createHealthClient(address: string, tls?: ClientTls): HealthClient {
+  const client = new (healthProto().grpc.health.v1.Health)(
+    address,
+    channelCredentials(tls),
+    channelOptions(tls),
+  );
   return {
     check: async (service = '') =>
       (await call<{ status: string }>((cb) => client.check({ service }, cb))).status,
@@ -186,8 +255,9 @@ export function callRaw(
   token: string,
   path: string,
   request: Buffer,
+  tls?: ClientTls,
 ): Promise<Buffer> {
-  const client = new Client(address, credentials.createInsecure());
+  const client = new Client(address, channelCredentials(tls), channelOptions(tls));
   return new Promise<Buffer>((resolve, reject) => {
     client.makeUnaryRequest(
       path,
@@ -206,8 +276,9 @@ export function callRawClientStream(
   token: string,
   path: string,
   requests: readonly Buffer[],
+  tls?: ClientTls,
 ): Promise<Buffer> {
-  const client = new Client(address, credentials.createInsecure());
+  const client = new Client(address, channelCredentials(tls), channelOptions(tls));
   return new Promise<Buffer>((resolve, reject) => {
     const stream = client.makeClientStreamRequest(
       path,

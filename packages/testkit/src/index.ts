@@ -91,3 +91,4 @@ export function selfSignedCertificate(): TestCertificate {
 }
 export * from './kafka-fault-proxy.js';
 export * from './raw-protobuf.js';
+export * from './pki.js';

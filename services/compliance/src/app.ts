@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '@smsgw/core';
-import type { TenantDirectory } from '@smsgw/config';
+import { grpcServerTls, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
   bindGrpcServer,
@@ -194,7 +194,12 @@ export async function startCompliance(
   );
   const grpcServices = ['smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService'];
   const health = addHealthService(server, grpcServices);
-  const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
+  const grpcPort = await bindGrpcServer(
+    server,
+    config.grpcHost,
+    config.grpcPort,
+    grpcServerTls(config),
+  );
   const stopHealth = healthFollowsReadiness(health, probes, grpcServices);
   const metricsServer = await startMetricsServer(registry, config.metricsPort, {
     host: config.metricsHost,

@@ -8,48 +8,56 @@ import {
   redisUrlSchema,
   flagSchema,
   z,
+  checkGrpcTls,
+  grpcTlsSettings,
+  GRPC_TLS_ENV,
   type Env,
 } from '@smsgw/config';
 
-const schema = z.object({
-  kafkaBrokers: brokerListSchema,
-  kafkaNamespace: kafkaNamespaceSchema,
-  redisUrl: redisUrlSchema,
-  redisAllowUnsafe: flagSchema,
-  /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
-  developmentMode: flagSchema,
-  tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
-  hashSalt: z
-    .string({ error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis' })
-    .min(16, 'must be at least 16 characters'),
-  /** Seals deferred messages at rest; by default derived (HKDF) from the hash salt. */
-  deferredKey: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** The API; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
-  grpcHost: z.string().default('127.0.0.1'),
-  grpcPort: portSchema.default(50052),
-  metricsPort: portSchema.default(9465),
-  /** /metrics and the probes; loopback unless exposed on purpose. */
-  metricsHost: z.string().default('127.0.0.1'),
-  partitionsConcurrently: intSchema(1, 64).default(4),
-  bloomExpectedItems: intSchema(1000, 1_000_000_000).default(1_000_000),
-  bloomFalsePositiveRate: z.coerce.number().gt(0).lt(0.5).default(0.01),
-  bloomRebuildHours: z.coerce
-    .number()
-    .min(0)
-    .max(24 * 30)
-    .default(6),
-  releaseIntervalMs: intSchema(50, 60_000).default(1000),
-  /** How long opt-outs and emergency sends stay in the audit (days; default four years). */
-  auditRetentionDays: intSchema(1, 3660).default(1461),
-  /**
-   * How segments are counted: the alphabet and long-message method of the strictest connector
-   * (the dispatcher's `alphabet`/`longMessage`). The dispatcher refuses a connector that would
-   * need more parts than were approved, so a mismatch is caught, never sent.
-   */
-  alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
-  longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
-  logLevel: logLevelSchema,
-});
+const schema = z
+  .object({
+    kafkaBrokers: brokerListSchema,
+    kafkaNamespace: kafkaNamespaceSchema,
+    redisUrl: redisUrlSchema,
+    redisAllowUnsafe: flagSchema,
+    /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
+    developmentMode: flagSchema,
+    tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
+    hashSalt: z
+      .string({
+        error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis',
+      })
+      .min(16, 'must be at least 16 characters'),
+    /** Seals deferred messages at rest; by default derived (HKDF) from the hash salt. */
+    deferredKey: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** The API; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
+    grpcHost: z.string().default('127.0.0.1'),
+    grpcPort: portSchema.default(50052),
+    metricsPort: portSchema.default(9465),
+    /** /metrics and the probes; loopback unless exposed on purpose. */
+    metricsHost: z.string().default('127.0.0.1'),
+    partitionsConcurrently: intSchema(1, 64).default(4),
+    bloomExpectedItems: intSchema(1000, 1_000_000_000).default(1_000_000),
+    bloomFalsePositiveRate: z.coerce.number().gt(0).lt(0.5).default(0.01),
+    bloomRebuildHours: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 30)
+      .default(6),
+    releaseIntervalMs: intSchema(50, 60_000).default(1000),
+    /** How long opt-outs and emergency sends stay in the audit (days; default four years). */
+    auditRetentionDays: intSchema(1, 3660).default(1461),
+    /**
+     * How segments are counted: the alphabet and long-message method of the strictest connector
+     * (the dispatcher's `alphabet`/`longMessage`). The dispatcher refuses a connector that would
+     * need more parts than were approved, so a mismatch is caught, never sent.
+     */
+    alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
+    longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
+    logLevel: logLevelSchema,
+    ...grpcTlsSettings,
+  })
+  .superRefine(checkGrpcTls);
 
 /** Validated compliance configuration. */
 export type ComplianceConfig = Readonly<z.infer<typeof schema>>;
@@ -77,6 +85,7 @@ export const COMPLIANCE_ENV = {
   alphabet: 'SMSGW_COMPLIANCE_ALPHABET',
   longMessage: 'SMSGW_COMPLIANCE_LONG_MESSAGE',
   logLevel: 'SMSGW_LOG_LEVEL',
+  ...GRPC_TLS_ENV,
 } as const;
 
 /** Reads the compliance config from env vars; throws ConfigError naming every problem. */

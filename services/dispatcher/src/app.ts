@@ -25,7 +25,7 @@ import {
   instrumentRedis,
   requireSafeRedis,
 } from '@smsgw/redis';
-import type { WatchedTenantDirectory } from '@smsgw/config';
+import { grpcServerTls, type WatchedTenantDirectory } from '@smsgw/config';
 import { openTenants } from '@smsgw/runtime';
 import {
   addHealthService,
@@ -252,7 +252,12 @@ async function startAdminServer(
     createAdminService({ authenticator: tenants, connectors, hooks }),
   );
   const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);
-  const port = await bindGrpcServer(server, config.adminHost, config.adminPort);
+  const port = await bindGrpcServer(
+    server,
+    config.adminHost,
+    config.adminPort,
+    grpcServerTls(config),
+  );
   const stopHealth = healthFollowsReadiness(health, probes, ['smsgw.v1.DispatcherAdmin']);
   return { server, port, stopHealth, tenants };
 }

@@ -8,6 +8,9 @@ import {
 } from './connectors.js';
 import {
   ConfigError,
+  checkGrpcTls,
+  grpcTlsSettings,
+  GRPC_TLS_ENV,
   brokerListSchema,
   intSchema,
   redisUrlSchema,
@@ -40,6 +43,7 @@ const schema = z
     developmentMode: flagSchema,
     adminHost: z.string().default('127.0.0.1'),
     adminPort: portSchema.default(50053),
+    ...grpcTlsSettings,
     connector: connectorNameSchema.default('default'),
     smscHost: z.string().min(1).optional(),
     smscPort: portSchema.refine((p) => p > 0, 'must be a port number').optional(),
@@ -51,6 +55,7 @@ const schema = z
     logLevel: logLevelSchema,
   })
   .superRefine((c, ctx) => {
+    checkGrpcTls(c, ctx);
     if (c.connectorsFile !== undefined) return;
     // Without a connectors file, the single connector's settings are required.
     if (c.smscHost === undefined)
@@ -93,6 +98,7 @@ export type DispatcherConfig = Readonly<
     | 'developmentMode'
     | 'adminHost'
     | 'adminPort'
+    | keyof typeof GRPC_TLS_ENV
   > & {
     connectors: readonly ConnectorConfig[];
   }
@@ -115,6 +121,7 @@ export const DISPATCHER_ENV = {
   developmentMode: 'SMSGW_DEVELOPMENT_MODE',
   adminHost: 'SMSGW_DISPATCHER_ADMIN_HOST',
   adminPort: 'SMSGW_DISPATCHER_ADMIN_PORT',
+  ...GRPC_TLS_ENV,
   connector: 'SMSGW_DISPATCHER_CONNECTOR',
   smscHost: 'SMSGW_DISPATCHER_SMSC_HOST',
   smscPort: 'SMSGW_DISPATCHER_SMSC_PORT',
@@ -154,6 +161,9 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     developmentMode,
     adminHost,
     adminPort,
+    grpcTlsCertFile,
+    grpcTlsKeyFile,
+    grpcTlsClientCaFile,
   } = settings;
   const connectors =
     settings.connectorsFile !== undefined
@@ -174,6 +184,9 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     developmentMode,
     adminHost,
     adminPort,
+    grpcTlsCertFile,
+    grpcTlsKeyFile,
+    grpcTlsClientCaFile,
     connectors: Object.freeze(connectors),
   });
 }

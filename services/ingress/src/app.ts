@@ -1,5 +1,5 @@
 import { createMessageIdGenerator, systemClock, type Clock } from '@smsgw/core';
-import type { TenantDirectory } from '@smsgw/config';
+import { grpcServerTls, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
   bindGrpcServer,
@@ -94,7 +94,12 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
     }),
   );
   const health = addHealthService(server, ['smsgw.v1.MessagingService']);
-  const grpcPort = await bindGrpcServer(server, config.grpcHost, config.grpcPort);
+  const grpcPort = await bindGrpcServer(
+    server,
+    config.grpcHost,
+    config.grpcPort,
+    grpcServerTls(config),
+  );
   const metricsServer = await startMetricsServer(registry, config.metricsPort, {
     host: config.metricsHost,
     probes,

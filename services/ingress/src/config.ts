@@ -8,32 +8,38 @@ import {
   redisUrlSchema,
   flagSchema,
   z,
+  checkGrpcTls,
+  grpcTlsSettings,
+  GRPC_TLS_ENV,
   type Env,
 } from '@smsgw/config';
 
-const schema = z.object({
-  kafkaBrokers: brokerListSchema,
-  kafkaNamespace: kafkaNamespaceSchema,
-  redisUrl: redisUrlSchema,
-  redisAllowUnsafe: flagSchema,
-  /** The API; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
-  grpcHost: z.string().default('127.0.0.1'),
-  grpcPort: portSchema.default(50051),
-  metricsPort: portSchema.default(9464),
-  /** /metrics and the probes; loopback unless exposed on purpose. */
-  metricsHost: z.string().default('127.0.0.1'),
-  /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
-  developmentMode: flagSchema,
-  tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
-  maxBatchMessages: intSchema(1, 10_000).default(1000),
-  /** Messages between validation and Kafka's acknowledgement, for all tenants: beyond, refused. */
-  maxInFlight: intSchema(1, 1_000_000).default(20_000),
-  maxBodyChars: intSchema(1, 10_000).default(1600),
-  kafkaLingerMs: intSchema(0, 100).default(2),
-  statusRetentionSeconds: intSchema(60, 400 * 86_400).default(30 * 86_400),
-  idempotencyTtlSeconds: intSchema(60, 30 * 86_400).default(86_400),
-  logLevel: logLevelSchema,
-});
+const schema = z
+  .object({
+    kafkaBrokers: brokerListSchema,
+    kafkaNamespace: kafkaNamespaceSchema,
+    redisUrl: redisUrlSchema,
+    redisAllowUnsafe: flagSchema,
+    /** The API; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
+    grpcHost: z.string().default('127.0.0.1'),
+    grpcPort: portSchema.default(50051),
+    metricsPort: portSchema.default(9464),
+    /** /metrics and the probes; loopback unless exposed on purpose. */
+    metricsHost: z.string().default('127.0.0.1'),
+    /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
+    developmentMode: flagSchema,
+    tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
+    maxBatchMessages: intSchema(1, 10_000).default(1000),
+    /** Messages between validation and Kafka's acknowledgement, for all tenants: beyond, refused. */
+    maxInFlight: intSchema(1, 1_000_000).default(20_000),
+    maxBodyChars: intSchema(1, 10_000).default(1600),
+    kafkaLingerMs: intSchema(0, 100).default(2),
+    statusRetentionSeconds: intSchema(60, 400 * 86_400).default(30 * 86_400),
+    idempotencyTtlSeconds: intSchema(60, 30 * 86_400).default(86_400),
+    logLevel: logLevelSchema,
+    ...grpcTlsSettings,
+  })
+  .superRefine(checkGrpcTls);
 
 /** Validated ingress configuration. */
 export type IngressConfig = Readonly<z.infer<typeof schema>>;
@@ -57,6 +63,7 @@ export const INGRESS_ENV = {
   statusRetentionSeconds: 'SMSGW_STATUS_RETENTION_SECONDS',
   idempotencyTtlSeconds: 'SMSGW_INGRESS_IDEMPOTENCY_TTL_SECONDS',
   logLevel: 'SMSGW_LOG_LEVEL',
+  ...GRPC_TLS_ENV,
 } as const;
 
 /** Reads the ingress config from env vars; throws ConfigError naming every problem. */
