@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from './parse-config.js';
 
 /** Env vars as passed to config loaders; only main.ts reads process.env. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -96,5 +98,53 @@ export function grpcServerTls(
     certFile: c.grpcTlsCertFile,
     keyFile: c.grpcTlsKeyFile,
     clientCaFile: c.grpcTlsClientCaFile,
+  };
+}
+
+/**
+ * How a service authenticates to Redis: its own ACL user (password read from a file, never an
+ * env var or the URL), and TLS with the CA that signed Redis (a client certificate when Redis
+ * has `tls-auth-clients yes`).
+ */
+export const redisSecuritySettings = {
+  redisUsername: z.string().min(1).optional(),
+  redisPasswordFile: z.string().min(1).optional(),
+  redisTlsCaFile: z.string().min(1).optional(),
+  redisTlsCertFile: z.string().min(1).optional(),
+  redisTlsKeyFile: z.string().min(1).optional(),
+};
+
+/** Env vars behind {@link redisSecuritySettings}. */
+export const REDIS_SECURITY_ENV = {
+  redisUsername: 'SMSGW_REDIS_USERNAME',
+  redisPasswordFile: 'SMSGW_REDIS_PASSWORD_FILE',
+  redisTlsCaFile: 'SMSGW_REDIS_TLS_CA_FILE',
+  redisTlsCertFile: 'SMSGW_REDIS_TLS_CERT_FILE',
+  redisTlsKeyFile: 'SMSGW_REDIS_TLS_KEY_FILE',
+} as const;
+
+type RedisSecurityInput = Partial<Record<keyof typeof REDIS_SECURITY_ENV, string>>;
+
+/** The Redis client options of a validated config; reads the password file (ConfigError if not). */
+export function redisSecurity(c: RedisSecurityInput): {
+  username?: string | undefined;
+  password?: string | undefined;
+  tls?: { caFile: string; certFile?: string | undefined; keyFile?: string | undefined } | undefined;
+} {
+  let password: string | undefined;
+  if (c.redisPasswordFile !== undefined)
+    try {
+      password = readFileSync(c.redisPasswordFile, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError('Redis credentials', [
+        `SMSGW_REDIS_PASSWORD_FILE: cannot read: ${(err as Error).message}`,
+      ]);
+    }
+  return {
+    username: c.redisUsername,
+    password,
+    tls: c.redisTlsCaFile
+      ? { caFile: c.redisTlsCaFile, certFile: c.redisTlsCertFile, keyFile: c.redisTlsKeyFile }
+      : undefined,
   };
 }

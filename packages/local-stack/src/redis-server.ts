@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, hasCommand, stopProcess, waitUntil } from './process-utils.js';
@@ -21,21 +23,46 @@ export interface RedisProcess {
   crashAndRestart(): Promise<void>;
 }
 
-/** True when a Redis server answers PING at host:port. */
-export function redisAnswersPing(port: number, host = '127.0.0.1'): Promise<boolean> {
+/** TLS of a test redis-server: TLS only (no plaintext port), clients must show a certificate. */
+export interface RedisServerTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** A client certificate the readiness check presents. */
+  client: { certFile: string; keyFile: string };
+}
+
+/**
+ * True when a Redis server answers PING at host:port (over TLS with `tls`). An ACL server whose
+ * default user is off answers NOAUTH: it is up all the same.
+ */
+export function redisAnswersPing(
+  port: number,
+  host = '127.0.0.1',
+  tls?: RedisServerTls,
+): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host });
+    const socket: Socket = tls
+      ? tlsConnect({
+          port,
+          host,
+          ca: readFileSync(tls.caFile),
+          cert: readFileSync(tls.client.certFile),
+          key: readFileSync(tls.client.keyFile),
+          servername: 'localhost',
+        })
+      : connect({ port, host });
     let buffer = '';
     socket.setTimeout(1000, () => {
       socket.destroy();
       resolve(false);
     });
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.on('data', (d) => {
       buffer += d.toString();
       if (buffer.includes('\r\n')) {
         socket.destroy();
-        resolve(buffer.startsWith('+PONG'));
+        resolve(buffer.startsWith('+PONG') || buffer.startsWith('-NOAUTH'));
       }
     });
     socket.once('error', () => resolve(false));
@@ -51,6 +78,10 @@ export interface RedisServerOptions {
   appendOnly?: boolean;
   /** With `appendOnly`: `everysec` (default; up to a second of writes lost on a crash) or `always`. */
   appendFsync?: 'everysec' | 'always';
+  /** TLS only, with client certificates (security tests). */
+  tls?: RedisServerTls;
+  /** An ACL file (`user … on >… ~keys +commands` lines): its users replace the open default. */
+  aclFile?: string;
 }
 
 /** Starts redis-server on a free loopback port (no persistence by default). Never installs anything. */
@@ -71,9 +102,30 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         mkdtempSync(join(tmpdir(), 'smsgw-redis-')),
       ]
     : ['--appendonly', 'no'];
-  let child = await launch(port, persistence);
+  const security = [
+    ...(options.tls
+      ? [
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.certFile,
+          '--tls-key-file',
+          options.tls.keyFile,
+          '--tls-ca-cert-file',
+          options.tls.caFile,
+          '--tls-auth-clients',
+          'yes',
+        ]
+      : []),
+    ...(options.aclFile ? ['--aclfile', options.aclFile] : []),
+  ];
+  const launchHere = () =>
+    launch(options.tls ? 0 : port, [...persistence, ...security], () =>
+      redisAnswersPing(port, '127.0.0.1', options.tls),
+    );
+  let child = await launchHere();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     get pid() {
       return child.pid;
@@ -81,31 +133,25 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     stop: () => stopProcess(child, 5000),
     async restart() {
       await stopProcess(child, 5000);
-      child = await launch(port, persistence);
+      child = await launchHere();
     },
     async crashAndRestart() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
-      child = await launch(port, persistence);
+      child = await launchHere();
     },
   };
 }
 
-async function launch(port: number, persistence: string[]): Promise<ChildProcess> {
+async function launch(
+  port: number,
+  args: string[],
+  answers: () => Promise<boolean>,
+): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      ...persistence,
-      '--loglevel',
-      'warning',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...args, '--loglevel', 'warning'],
     {
       stdio: 'ignore',
       detached: true,
@@ -114,6 +160,6 @@ async function launch(port: number, persistence: string[]): Promise<ChildProcess
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
   child.once('exit', () => process.removeListener('exit', kill));
-  await waitUntil(() => redisAnswersPing(port), 10_000, `redis-server on port ${port}`, child);
+  await waitUntil(answers, 10_000, 'redis-server answering PING', child);
   return child;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 
 export type { Redis };
@@ -11,6 +12,11 @@ export interface RedisOptions {
   maxRetriesPerRequest?: number;
   /** Connection errors (ioredis reconnects by itself; this is for logging). */
   onError?: (err: Error) => void;
+  /** An ACL user of this service (see {@link serviceAcl}) and its password. */
+  username?: string | undefined;
+  password?: string | undefined;
+  /** TLS: the CA that signed the server, and a client certificate when Redis asks for one. */
+  tls?: { caFile: string; certFile?: string | undefined; keyFile?: string | undefined } | undefined;
 }
 
 /** An ioredis client with auto-pipelining (concurrent commands share round trips). */
@@ -21,8 +27,16 @@ export function createRedis(options: RedisOptions): Redis {
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 20,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
     lazyConnect: true,
+    ...(options.username ? { username: options.username } : {}),
+    ...(options.password ? { password: options.password } : {}),
+    ...(options.tls ? { tls: tlsOptions(options.tls) } : {}),
   });
   // Without a listener ioredis prints every failed reconnect to stderr.
   redis.on('error', (err: Error) => options.onError?.(err));
   return redis;
+}
+
+function tlsOptions(tls: NonNullable<RedisOptions['tls']>) {
+  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+  return { ca: read(tls.caFile), cert: read(tls.certFile), key: read(tls.keyFile) };
 }

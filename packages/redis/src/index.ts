@@ -12,3 +12,4 @@ export * from './carrier-map.js';
 export * from './idempotency-store.js';
 export * from './instrument.js';
 export * from './compliance-audit.js';
+export * from './acl.js';

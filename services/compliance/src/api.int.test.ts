@@ -47,8 +47,8 @@ beforeAll(async () => {
       logger,
       registry: createMetricsRegistry('compliance'),
       tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
-  developmentMode: true,
-}),
+        developmentMode: true,
+      }),
       clock,
     },
   );

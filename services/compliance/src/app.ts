@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '@smsgw/core';
-import { grpcServerTls, type TenantDirectory } from '@smsgw/config';
+import { grpcServerTls, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
   bindGrpcServer,
@@ -62,6 +62,7 @@ export async function startCompliance(
   const redis = createRedis({
     url: config.redisUrl,
     connectionName: 'smsgw-compliance',
+    ...redisSecurity(config),
     maxRetriesPerRequest: 3,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });

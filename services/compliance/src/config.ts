@@ -11,6 +11,8 @@ import {
   checkGrpcTls,
   grpcTlsSettings,
   GRPC_TLS_ENV,
+  redisSecuritySettings,
+  REDIS_SECURITY_ENV,
   type Env,
 } from '@smsgw/config';
 
@@ -56,6 +58,7 @@ const schema = z
     longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
     logLevel: logLevelSchema,
     ...grpcTlsSettings,
+    ...redisSecuritySettings,
   })
   .superRefine(checkGrpcTls);
 
@@ -86,6 +89,7 @@ export const COMPLIANCE_ENV = {
   longMessage: 'SMSGW_COMPLIANCE_LONG_MESSAGE',
   logLevel: 'SMSGW_LOG_LEVEL',
   ...GRPC_TLS_ENV,
+  ...REDIS_SECURITY_ENV,
 } as const;
 
 /** Reads the compliance config from env vars; throws ConfigError naming every problem. */

@@ -49,9 +49,13 @@ beforeAll(async () => {
       SMSGW_COMPLIANCE_GRPC_PORT: '0',
       SMSGW_COMPLIANCE_METRICS_PORT: '0',
     }),
-    { logger, registry, tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
-  developmentMode: true,
-}) },
+    {
+      logger,
+      registry,
+      tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
+        developmentMode: true,
+      }),
+    },
   );
 });
 

@@ -25,7 +25,7 @@ import {
   instrumentRedis,
   requireSafeRedis,
 } from '@smsgw/redis';
-import { grpcServerTls, type WatchedTenantDirectory } from '@smsgw/config';
+import { grpcServerTls, redisSecurity, type WatchedTenantDirectory } from '@smsgw/config';
 import { openTenants } from '@smsgw/runtime';
 import {
   addHealthService,
@@ -83,6 +83,7 @@ export async function startDispatcher(
   const redis = createRedis({
     url: config.redisUrl,
     connectionName: 'smsgw-dispatcher',
+    ...redisSecurity(config),
     maxRetriesPerRequest: 3,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });

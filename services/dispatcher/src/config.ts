@@ -11,6 +11,8 @@ import {
   checkGrpcTls,
   grpcTlsSettings,
   GRPC_TLS_ENV,
+  redisSecuritySettings,
+  REDIS_SECURITY_ENV,
   brokerListSchema,
   intSchema,
   redisUrlSchema,
@@ -44,6 +46,7 @@ const schema = z
     adminHost: z.string().default('127.0.0.1'),
     adminPort: portSchema.default(50053),
     ...grpcTlsSettings,
+    ...redisSecuritySettings,
     connector: connectorNameSchema.default('default'),
     smscHost: z.string().min(1).optional(),
     smscPort: portSchema.refine((p) => p > 0, 'must be a port number').optional(),
@@ -99,6 +102,7 @@ export type DispatcherConfig = Readonly<
     | 'adminHost'
     | 'adminPort'
     | keyof typeof GRPC_TLS_ENV
+    | keyof typeof REDIS_SECURITY_ENV
   > & {
     connectors: readonly ConnectorConfig[];
   }
@@ -122,6 +126,7 @@ export const DISPATCHER_ENV = {
   adminHost: 'SMSGW_DISPATCHER_ADMIN_HOST',
   adminPort: 'SMSGW_DISPATCHER_ADMIN_PORT',
   ...GRPC_TLS_ENV,
+  ...REDIS_SECURITY_ENV,
   connector: 'SMSGW_DISPATCHER_CONNECTOR',
   smscHost: 'SMSGW_DISPATCHER_SMSC_HOST',
   smscPort: 'SMSGW_DISPATCHER_SMSC_PORT',
@@ -164,6 +169,11 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     grpcTlsCertFile,
     grpcTlsKeyFile,
     grpcTlsClientCaFile,
+    redisUsername,
+    redisPasswordFile,
+    redisTlsCaFile,
+    redisTlsCertFile,
+    redisTlsKeyFile,
   } = settings;
   const connectors =
     settings.connectorsFile !== undefined
@@ -187,6 +197,11 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     grpcTlsCertFile,
     grpcTlsKeyFile,
     grpcTlsClientCaFile,
+    redisUsername,
+    redisPasswordFile,
+    redisTlsCaFile,
+    redisTlsCertFile,
+    redisTlsKeyFile,
     connectors: Object.freeze(connectors),
   });
 }

@@ -1,5 +1,5 @@
 import { createMessageIdGenerator, systemClock, type Clock } from '@smsgw/core';
-import { grpcServerTls, type TenantDirectory } from '@smsgw/config';
+import { grpcServerTls, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
   bindGrpcServer,
@@ -49,6 +49,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   const redis = createRedis({
     url: config.redisUrl,
     connectionName: 'smsgw-ingress',
+    ...redisSecurity(config),
     maxRetriesPerRequest: 2,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });

@@ -11,6 +11,8 @@ import {
   checkGrpcTls,
   grpcTlsSettings,
   GRPC_TLS_ENV,
+  redisSecuritySettings,
+  REDIS_SECURITY_ENV,
   type Env,
 } from '@smsgw/config';
 
@@ -38,6 +40,7 @@ const schema = z
     idempotencyTtlSeconds: intSchema(60, 30 * 86_400).default(86_400),
     logLevel: logLevelSchema,
     ...grpcTlsSettings,
+    ...redisSecuritySettings,
   })
   .superRefine(checkGrpcTls);
 
@@ -64,6 +67,7 @@ export const INGRESS_ENV = {
   idempotencyTtlSeconds: 'SMSGW_INGRESS_IDEMPOTENCY_TTL_SECONDS',
   logLevel: 'SMSGW_LOG_LEVEL',
   ...GRPC_TLS_ENV,
+  ...REDIS_SECURITY_ENV,
 } as const;
 
 /** Reads the ingress config from env vars; throws ConfigError naming every problem. */

@@ -45,8 +45,8 @@ beforeAll(async () => {
     logger,
     registry: createMetricsRegistry('ingress'),
     tenants: parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
-  developmentMode: true,
-}),
+      developmentMode: true,
+    }),
   });
   client = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');
 });

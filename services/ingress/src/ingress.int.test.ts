@@ -58,8 +58,8 @@ beforeAll(async () => {
     SMSGW_INGRESS_MAX_BATCH: '5',
   });
   const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
-  developmentMode: true,
-});
+    developmentMode: true,
+  });
   redis = createRedis({ url: inject('redisUrl'), connectionName: 'ingress-it' });
   await redis.connect();
   ingress = await startIngress(config, {

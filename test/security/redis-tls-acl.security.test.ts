@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startIngress } from '@smsgw/ingress/app';
+import { loadIngressConfig } from '@smsgw/ingress/config';
+import { loadTenantsFile } from '@smsgw/config';
+import { createMessagingClient } from '@smsgw/grpc';
+import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
+import { startRedisServer, type RedisProcess } from '@smsgw/local-stack';
+import { createLogger, createMetricsRegistry } from '@smsgw/observability';
+import {
+  aclFileLine,
+  createDispatchLedger,
+  createRedis,
+  redisKeys,
+  type GatewayService,
+  type Redis,
+} from '@smsgw/redis';
+import { createTestPki, uniqueName } from '@smsgw/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+// Redis with TLS only (client certificates required) and an ACL user per service, built from the
+// same rules operators deploy (serviceAcl): a real redis-server, real TLS handshakes.
+const pki = createTestPki('redis');
+const serverCert = pki.issue('redis');
+const clientCert = pki.issue('smsgw');
+const passwords: Record<GatewayService, string> = {
+  ingress: uniqueName('pw-ingress'),
+  compliance: uniqueName('pw-compliance'),
+  dispatcher: uniqueName('pw-dispatcher'),
+};
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+let redis: RedisProcess;
+const clients: Redis[] = [];
+const connectionErrors: string[] = [];
+
+async function connectAs(service: GatewayService | undefined, password?: string): Promise<Redis> {
+  const client = createRedis({
+    url: redis.url,
+    connectionName: `acl-test-${service ?? 'anonymous'}`,
+    maxRetriesPerRequest: 0,
+    onError: (err) => connectionErrors.push(err.message),
+    username: service ? `smsgw-${service}` : undefined,
+    password: password ?? (service ? passwords[service] : undefined),
+    tls: { caFile: pki.caFile, certFile: clientCert.certFile, keyFile: clientCert.keyFile },
+  });
+  client.options.retryStrategy = () => null; // a refused connection is an answer here
+  clients.push(client);
+  await client.connect();
+  return client;
+}
+
+beforeAll(async () => {
+  const aclFile = join(pki.dir, 'users.acl');
+  writeFileSync(
+    aclFile,
+    [
+      'user default off',
+      ...(['ingress', 'compliance', 'dispatcher'] as const).map((s) =>
+        aclFileLine(`smsgw-${s}`, s, sha256(passwords[s])),
+      ),
+    ].join('\n') + '\n',
+  );
+  redis = await startRedisServer({
+    appendOnly: true,
+    aclFile,
+    tls: { ...serverCert, caFile: pki.caFile, client: clientCert },
+  });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.disconnect();
+  await redis?.stop();
+});
+
+describe('Redis ACL users, one per service', () => {
+  it('lets the dispatcher use its ledger (Lua scripts included) and nothing of compliance or ingress', async () => {
+    const dispatcher = await connectAs('dispatcher');
+    const ledger = createDispatchLedger(dispatcher, 60_000);
+    expect(await ledger.claim(['01ACLTEST000000000000000001'], 'me', 1)).toEqual([
+      { kind: 'claimed' },
+    ]);
+    await expect(dispatcher.hset(redisKeys.consent('acme', 'h'), 'optout', '1')).rejects.toThrow(
+      /NOPERM/,
+    );
+    await expect(dispatcher.set(redisKeys.idempotency('acme', 'k'), 'x')).rejects.toThrow(/NOPERM/);
+    // It reads the status projection, and cannot write it.
+    expect(await dispatcher.lrange(redisKeys.statusHistory('acme', 'm'), 0, -1)).toEqual([]);
+    await expect(dispatcher.rpush(redisKeys.statusHistory('acme', 'm'), 'forged')).rejects.toThrow(
+      /NOPERM/,
+    );
+  });
+
+  it('refuses administration and key scans to every service user', async () => {
+    for (const service of ['ingress', 'compliance', 'dispatcher'] as const) {
+      const client = await connectAs(service);
+      await expect(client.flushall()).rejects.toThrow(/NOPERM/);
+      await expect(client.config('SET', 'appendonly', 'no')).rejects.toThrow(/NOPERM/);
+      await expect(client.keys('*')).rejects.toThrow(/NOPERM/);
+      expect(await client.info('persistence')).toMatch(/aof_enabled:1/); // the boot check reads it
+    }
+  });
+
+  it('refuses a wrong password and the default user', async () => {
+    await expect(connectAs('ingress', 'not-the-password')).rejects.toThrow();
+    expect(connectionErrors.join('\n')).toMatch(/WRONGPASS/);
+    const failure = await connectAs(undefined)
+      .then((c) => c.ping())
+      .then(
+        () => 'answered',
+        (e: Error) => e.message,
+      );
+    expect(`${failure}\n${connectionErrors.join('\n')}`).toMatch(/NOAUTH/);
+  });
+
+  it('refuses a client without a certificate (tls-auth-clients yes)', async () => {
+    const client = createRedis({
+      url: redis.url,
+      connectionName: 'no-cert',
+      maxRetriesPerRequest: 0,
+      username: 'smsgw-ingress',
+      password: passwords.ingress,
+      tls: { caFile: pki.caFile },
+    });
+    client.options.retryStrategy = () => null;
+    clients.push(client);
+    await expect(client.connect().then(() => client.ping())).rejects.toThrow();
+  });
+
+  it('runs ingress on it from the SMSGW_REDIS_* settings: a message is accepted over TLS as smsgw-ingress', async () => {
+    const logger = createLogger({ service: 'redis-acl-test', level: 'silent' });
+    const namespace = uniqueName('redis-acl');
+    await ensureTopics(
+      createKafka({ brokers: inject('kafkaBrokers'), clientId: 'redis-acl', logger }),
+      gatewayTopics(1, namespace),
+    );
+    const passwordFile = join(pki.dir, 'ingress.password');
+    writeFileSync(passwordFile, `${passwords.ingress}\n`);
+    const tenantsFile = new URL('../../deploy/local/tenants.json', import.meta.url).pathname;
+    const ingress = await startIngress(
+      loadIngressConfig({
+        SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+        SMSGW_KAFKA_NAMESPACE: namespace,
+        SMSGW_REDIS_URL: redis.url,
+        SMSGW_REDIS_USERNAME: 'smsgw-ingress',
+        SMSGW_REDIS_PASSWORD_FILE: passwordFile,
+        SMSGW_REDIS_TLS_CA_FILE: pki.caFile,
+        SMSGW_REDIS_TLS_CERT_FILE: clientCert.certFile,
+        SMSGW_REDIS_TLS_KEY_FILE: clientCert.keyFile,
+        SMSGW_INGRESS_GRPC_PORT: '0',
+        SMSGW_INGRESS_METRICS_PORT: '0',
+        SMSGW_TENANTS_FILE: tenantsFile,
+      }),
+      {
+        logger,
+        registry: createMetricsRegistry('redis-acl'),
+        tenants: loadTenantsFile(tenantsFile, { developmentMode: true }),
+      },
+    );
+    try {
+      const messaging = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');
+      const sent = await messaging.sendMessage({
+        to: '+14155551234',
+        from: 'Acme',
+        body: 'Acme: over Redis TLS',
+        category: 'TRANSACTIONAL',
+        idempotencyKey: uniqueName('idem'), // written to Redis as smsgw-ingress
+      });
+      expect(sent.messageId).toMatch(/^[0-9A-Z]{26}$/);
+      messaging.close();
+    } finally {
+      await ingress.stop();
+    }
+  });
+});
