@@ -131,15 +131,10 @@ export function redisSecurity(c: RedisSecurityInput): {
   password?: string | undefined;
   tls?: { caFile: string; certFile?: string | undefined; keyFile?: string | undefined } | undefined;
 } {
-  let password: string | undefined;
-  if (c.redisPasswordFile !== undefined)
-    try {
-      password = readFileSync(c.redisPasswordFile, 'utf8').trim();
-    } catch (err) {
-      throw new ConfigError('Redis credentials', [
-        `SMSGW_REDIS_PASSWORD_FILE: cannot read: ${(err as Error).message}`,
-      ]);
-    }
+  const password =
+    c.redisPasswordFile === undefined
+      ? undefined
+      : readSecret(c.redisPasswordFile, 'SMSGW_REDIS_PASSWORD_FILE');
   return {
     username: c.redisUsername,
     password,
@@ -147,4 +142,62 @@ export function redisSecurity(c: RedisSecurityInput): {
       ? { caFile: c.redisTlsCaFile, certFile: c.redisTlsCertFile, keyFile: c.redisTlsKeyFile }
       : undefined,
   };
+}
+
+/** How a service reaches a secured Kafka: TLS (CA, client certificate) and SASL SCRAM. */
+export const kafkaSecuritySettings = {
+  kafkaTlsCaFile: z.string().min(1).optional(),
+  kafkaTlsCertFile: z.string().min(1).optional(),
+  kafkaTlsKeyFile: z.string().min(1).optional(),
+  kafkaSaslMechanism: z.enum(['scram-sha-256', 'scram-sha-512']).optional(),
+  kafkaSaslUsername: z.string().min(1).optional(),
+  kafkaSaslPasswordFile: z.string().min(1).optional(),
+};
+
+/** Env vars behind {@link kafkaSecuritySettings}. */
+export const KAFKA_SECURITY_ENV = {
+  kafkaTlsCaFile: 'SMSGW_KAFKA_TLS_CA_FILE',
+  kafkaTlsCertFile: 'SMSGW_KAFKA_TLS_CERT_FILE',
+  kafkaTlsKeyFile: 'SMSGW_KAFKA_TLS_KEY_FILE',
+  kafkaSaslMechanism: 'SMSGW_KAFKA_SASL_MECHANISM',
+  kafkaSaslUsername: 'SMSGW_KAFKA_SASL_USERNAME',
+  kafkaSaslPasswordFile: 'SMSGW_KAFKA_SASL_PASSWORD_FILE',
+} as const;
+
+type KafkaSecurityInput = {
+  kafkaTlsCaFile?: string | undefined;
+  kafkaTlsCertFile?: string | undefined;
+  kafkaTlsKeyFile?: string | undefined;
+  kafkaSaslMechanism?: 'scram-sha-256' | 'scram-sha-512' | undefined;
+  kafkaSaslUsername?: string | undefined;
+  kafkaSaslPasswordFile?: string | undefined;
+};
+
+/** The Kafka security of a validated config; reads the password file (ConfigError if not). */
+export function kafkaSecurity(c: KafkaSecurityInput) {
+  const tls = c.kafkaTlsCaFile
+    ? { caFile: c.kafkaTlsCaFile, certFile: c.kafkaTlsCertFile, keyFile: c.kafkaTlsKeyFile }
+    : undefined;
+  if (!c.kafkaSaslMechanism) return { tls };
+  if (!c.kafkaSaslUsername || !c.kafkaSaslPasswordFile)
+    throw new ConfigError('Kafka credentials', [
+      'SMSGW_KAFKA_SASL_MECHANISM needs SMSGW_KAFKA_SASL_USERNAME and SMSGW_KAFKA_SASL_PASSWORD_FILE',
+    ]);
+  return {
+    tls,
+    sasl: {
+      mechanism: c.kafkaSaslMechanism,
+      username: c.kafkaSaslUsername,
+      password: readSecret(c.kafkaSaslPasswordFile, 'SMSGW_KAFKA_SASL_PASSWORD_FILE'),
+    },
+  };
+}
+
+/** A secret from a file (trimmed); a ConfigError naming the setting when it cannot be read. */
+export function readSecret(file: string, setting: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError('secrets', [`${setting}: cannot read: ${(err as Error).message}`]);
+  }
 }

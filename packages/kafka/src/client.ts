@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import {
   kafkajsAbortedFilterPatched,
   kafkajsGroupingPatched,
   kafkajsRecordsPatched,
   kafkajsStableOffsetsPatched,
 } from './kafkajs-patches.js'; // before kafkajs loads
-import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
 import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 import type { TopicSpec } from './topics.js';
@@ -22,6 +23,34 @@ export interface KafkaConnectionOptions {
    * however many retries the producer has left (see {@link LONG_OUTAGE_RETRY}).
    */
   retry?: { retries: number; initialRetryTime: number; maxRetryTime: number };
+  /** TLS and SASL towards the brokers (production listeners are SASL_SSL). */
+  security?: KafkaSecurity | undefined;
+}
+
+/** How a service reaches a secured Kafka: TLS (CA, client certificate) and SASL SCRAM. */
+export interface KafkaSecurity {
+  tls?: { caFile: string; certFile?: string | undefined; keyFile?: string | undefined } | undefined;
+  sasl?:
+    | { mechanism: 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+    | undefined;
+}
+
+function scram(sasl: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  const { username, password } = sasl;
+  return sasl.mechanism === 'scram-sha-256'
+    ? { mechanism: 'scram-sha-256', username, password }
+    : { mechanism: 'scram-sha-512', username, password };
+}
+
+function securityOptions(security: KafkaSecurity | undefined) {
+  const read = (file: string | undefined) => (file ? readFileSync(file, 'utf8') : undefined);
+  const tls = security?.tls;
+  return {
+    ...(tls
+      ? { ssl: { ca: [read(tls.caFile) ?? ''], cert: read(tls.certFile), key: read(tls.keyFile) } }
+      : {}),
+    ...(security?.sasl ? { sasl: scram(security.sasl) } : {}),
+  };
 }
 
 /**
@@ -56,6 +85,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
     retry: options.retry ?? { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
+    ...securityOptions(options.security),
     logCreator:
       () =>
       ({ level, log: entry }: LogEntry) => {

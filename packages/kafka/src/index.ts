@@ -10,3 +10,4 @@ export * from './topic-reader.js';
 export * from './consumer-health.js';
 export * from './lag-monitor.js';
 export * from './dead-letters.js';
+export * from './acls.js';

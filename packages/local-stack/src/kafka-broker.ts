@@ -36,6 +36,19 @@ export interface KafkaBrokerOptions {
   cacheDir?: string;
   heapMb?: number;
   log?: (line: string) => void;
+  /** A SASL_SSL listener (SCRAM-SHA-512) with the StandardAuthorizer: security tests. */
+  security?: KafkaBrokerSecurity;
+}
+
+/**
+ * A secured broker: clients and the broker itself use SASL_SSL with SCRAM-SHA-512; `admin` is
+ * the one super user (ACLs are granted through it); nothing is allowed without an ACL. The
+ * controller listener stays plaintext on loopback (KRaft's own quorum, no client API).
+ */
+export interface KafkaBrokerSecurity {
+  tls: { certFile: string; keyFile: string; caFile: string };
+  admin: { name: string; password: string };
+  users: readonly { name: string; password: string }[];
 }
 
 /** Folder with the broker's jars, fetched with Maven once and cached. */
@@ -70,16 +83,57 @@ export async function ensureKafkaJars(
   return libs;
 }
 
-function serverProperties(dataDir: string, port: number, controllerPort: number): string {
+function listenerProperties(
+  dataDir: string,
+  port: number,
+  controllerPort: number,
+  security: KafkaBrokerSecurity | undefined,
+): string[] {
+  if (!security)
+    return [
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name=PLAINTEXT',
+    ];
+  // Kafka's PEM keystore: the PKCS#8 key and its certificate in one file.
+  const keystore = join(dataDir, 'keystore.pem');
+  writeFileSync(
+    keystore,
+    readFileSync(security.tls.keyFile, 'utf8') + readFileSync(security.tls.certFile, 'utf8'),
+  );
+  const { name, password } = security.admin;
+  return [
+    `listeners=SASL_SSL://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=SASL_SSL://127.0.0.1:${port}`,
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=SASL_SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${name}" password="${password}";`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${keystore}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${security.tls.caFile}`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    // The controller listener's principal is ANONYMOUS (plaintext, loopback): the quorum needs it.
+    `super.users=User:${name};User:ANONYMOUS`,
+    'allow.everyone.if.no.acl.found=false',
+  ];
+}
+
+function serverProperties(
+  dataDir: string,
+  port: number,
+  controllerPort: number,
+  security?: KafkaBrokerSecurity,
+): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    ...listenerProperties(dataDir, port, controllerPort, security),
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${join(dataDir, 'logs')}`,
     'num.partitions=4',
     'offsets.topic.replication.factor=1',
@@ -125,7 +179,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   const dataDir = mkdtempSync(join(tmpdir(), 'smsgw-kafka-'));
   const [port, controllerPort] = [await freePort(), await freePort()];
   const props = join(dataDir, 'server.properties');
-  writeFileSync(props, serverProperties(dataDir, port, controllerPort));
+  writeFileSync(props, serverProperties(dataDir, port, controllerPort, options.security));
   writeFileSync(join(dataDir, 'log4j.properties'), LOG4J);
   mkdirSync(join(dataDir, 'logs'));
   await run('java', [
@@ -138,6 +192,13 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     '-c',
     props,
     '--ignore-formatted',
+    // SCRAM credentials go into the metadata log when it is formatted (KIP-900).
+    ...(options.security
+      ? [options.security.admin, ...options.security.users].flatMap((u) => [
+          '--add-scram',
+          `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`,
+        ])
+      : []),
   ]);
   const heap = `${options.heapMb ?? 512}m`;
   let child: ChildProcess = await launch(libs, dataDir, props, heap, port);

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '@smsgw/core';
-import { grpcServerTls, redisSecurity, type TenantDirectory } from '@smsgw/config';
+import { grpcServerTls, kafkaSecurity, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
   bindGrpcServer,
@@ -71,7 +71,12 @@ export async function startCompliance(
   await requireSafeRedis(redis, config.redisAllowUnsafe, logger);
   const tenants = deps.tenants.tenants();
   const core = await createComplianceCore(config, tenants, redis, metrics, logger, clock);
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-compliance', logger });
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    clientId: 'smsgw-compliance',
+    logger,
+    security: kafkaSecurity(config),
+  });
   const producer = createBatchingProducer(kafka);
   await producer.connect();
   const stage = (

@@ -25,7 +25,12 @@ import {
   instrumentRedis,
   requireSafeRedis,
 } from '@smsgw/redis';
-import { grpcServerTls, redisSecurity, type WatchedTenantDirectory } from '@smsgw/config';
+import {
+  grpcServerTls,
+  kafkaSecurity,
+  redisSecurity,
+  type WatchedTenantDirectory,
+} from '@smsgw/config';
 import { openTenants } from '@smsgw/runtime';
 import {
   addHealthService,
@@ -91,7 +96,13 @@ export async function startDispatcher(
   await redis.connect();
   await requireSafeRedis(redis, config.redisAllowUnsafe, logger);
   const carriers = createCarrierMap(redis, CARRIER_ID_TTL_MS);
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-dispatcher', logger });
+  const security = kafkaSecurity(config);
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    clientId: 'smsgw-dispatcher',
+    logger,
+    security,
+  });
   // Receipts and MO ride out a broker outage on one producer id: kafkajs resends with the same
   // sequence numbers and the broker drops what had already landed. Given up (and replaced, with a
   // new id) sooner, a write that landed before its answer was lost would be written again when
@@ -106,6 +117,7 @@ export async function startDispatcher(
     clientId: 'smsgw-dispatcher-receipts',
     logger,
     retry: LONG_OUTAGE_RETRY,
+    security,
   });
   const producer = createBatchingProducer(receiptsKafka, { retries: RECEIPT_WRITE_RETRIES });
   await producer.connect();

@@ -13,6 +13,8 @@ import {
   GRPC_TLS_ENV,
   redisSecuritySettings,
   REDIS_SECURITY_ENV,
+  kafkaSecuritySettings,
+  KAFKA_SECURITY_ENV,
   brokerListSchema,
   intSchema,
   redisUrlSchema,
@@ -47,6 +49,7 @@ const schema = z
     adminPort: portSchema.default(50053),
     ...grpcTlsSettings,
     ...redisSecuritySettings,
+    ...kafkaSecuritySettings,
     connector: connectorNameSchema.default('default'),
     smscHost: z.string().min(1).optional(),
     smscPort: portSchema.refine((p) => p > 0, 'must be a port number').optional(),
@@ -103,6 +106,7 @@ export type DispatcherConfig = Readonly<
     | 'adminPort'
     | keyof typeof GRPC_TLS_ENV
     | keyof typeof REDIS_SECURITY_ENV
+    | keyof typeof KAFKA_SECURITY_ENV
   > & {
     connectors: readonly ConnectorConfig[];
   }
@@ -127,6 +131,7 @@ export const DISPATCHER_ENV = {
   adminPort: 'SMSGW_DISPATCHER_ADMIN_PORT',
   ...GRPC_TLS_ENV,
   ...REDIS_SECURITY_ENV,
+  ...KAFKA_SECURITY_ENV,
   connector: 'SMSGW_DISPATCHER_CONNECTOR',
   smscHost: 'SMSGW_DISPATCHER_SMSC_HOST',
   smscPort: 'SMSGW_DISPATCHER_SMSC_PORT',
@@ -174,6 +179,12 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     redisTlsCaFile,
     redisTlsCertFile,
     redisTlsKeyFile,
+    kafkaTlsCaFile,
+    kafkaTlsCertFile,
+    kafkaTlsKeyFile,
+    kafkaSaslMechanism,
+    kafkaSaslUsername,
+    kafkaSaslPasswordFile,
   } = settings;
   const connectors =
     settings.connectorsFile !== undefined
@@ -202,6 +213,12 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     redisTlsCaFile,
     redisTlsCertFile,
     redisTlsKeyFile,
+    kafkaTlsCaFile,
+    kafkaTlsCertFile,
+    kafkaTlsKeyFile,
+    kafkaSaslMechanism,
+    kafkaSaslUsername,
+    kafkaSaslPasswordFile,
     connectors: Object.freeze(connectors),
   });
 }

@@ -1,5 +1,5 @@
 import { createMessageIdGenerator, systemClock, type Clock } from '@smsgw/core';
-import { grpcServerTls, redisSecurity, type TenantDirectory } from '@smsgw/config';
+import { grpcServerTls, kafkaSecurity, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
   bindGrpcServer,
@@ -44,7 +44,12 @@ export interface Ingress {
 export async function startIngress(config: IngressConfig, deps: IngressDeps): Promise<Ingress> {
   const { logger, registry } = deps;
   const metrics = createIngressMetrics(registry);
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'smsgw-ingress', logger });
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    clientId: 'smsgw-ingress',
+    logger,
+    security: kafkaSecurity(config),
+  });
   const producer = createBatchingProducer(kafka, { lingerMs: config.kafkaLingerMs });
   const redis = createRedis({
     url: config.redisUrl,

@@ -13,6 +13,8 @@ import {
   GRPC_TLS_ENV,
   redisSecuritySettings,
   REDIS_SECURITY_ENV,
+  kafkaSecuritySettings,
+  KAFKA_SECURITY_ENV,
   type Env,
 } from '@smsgw/config';
 
@@ -41,6 +43,7 @@ const schema = z
     logLevel: logLevelSchema,
     ...grpcTlsSettings,
     ...redisSecuritySettings,
+    ...kafkaSecuritySettings,
   })
   .superRefine(checkGrpcTls);
 
@@ -68,6 +71,7 @@ export const INGRESS_ENV = {
   logLevel: 'SMSGW_LOG_LEVEL',
   ...GRPC_TLS_ENV,
   ...REDIS_SECURITY_ENV,
+  ...KAFKA_SECURITY_ENV,
 } as const;
 
 /** Reads the ingress config from env vars; throws ConfigError naming every problem. */
