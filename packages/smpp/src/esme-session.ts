@@ -86,6 +86,8 @@ export interface EsmeSessionEvents {
   deliverSm: [pdu: Pdu, ack: (status?: number) => void];
   stateChange: [state: SessionState];
   protocolError: [err: Error];
+  /** A PDU answered generic_nack or ignored (unsolicited response); the bind goes on. */
+  refusedPdu: [err: Error];
   /** A deliver_sm was refused with ESME_RTHROTTLED (too many unacknowledged). */
   deliveryThrottled: [];
   /** The deliverSm handler threw: the PDU was refused with ESME_RX_P_APPN. */
@@ -123,6 +125,10 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
       this.closeReason = err;
       this.emit('protocolError', err);
     });
+    connection.on('refused', (err) => this.emit('refusedPdu', err));
+    connection.on('unexpectedResponse', (pdu) =>
+      this.emit('refusedPdu', new Error(`unsolicited ${pdu.command} #${pdu.sequence_number}`)),
+    );
     connection.on('close', () => this.onClose());
   }
 

@@ -56,6 +56,16 @@ export function encodePdu(command: string, fields: Record<string, unknown> = {})
   return fast ?? new smpp.PDU(command, fields).toBuffer();
 }
 
+/** True when `commandId` names an SMPP request this codec knows (not a response). */
+export function isKnownRequestId(commandId: number): boolean {
+  return KNOWN_REQUEST_IDS.has(commandId);
+}
+const KNOWN_REQUEST_IDS: ReadonlySet<number> = new Set(
+  Object.values(smpp.commands)
+    .map((c) => c.id)
+    .filter((id) => (id & 0x80000000) === 0),
+);
+
 /** Decodes one complete frame; throws PROTOCOL_ERROR on anything malformed. */
 export function decodePdu(frame: Buffer): Pdu {
   if (frame.length < HEADER_BYTES || frame.readUInt32BE(0) !== frame.length) {

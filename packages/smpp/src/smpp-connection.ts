@@ -3,7 +3,15 @@ import type { Socket } from 'node:net';
 import { GatewayError } from '@smsgw/core';
 import { FrameReader } from './frame-reader.js';
 import { encodeSubmitSmResp } from './submit-codec.js';
-import { decodePdu, encodePdu, encodeResponse, isResponse, type Pdu } from './pdu-codec.js';
+import { COMMAND_STATUS } from './command-status.js';
+import {
+  decodePdu,
+  encodePdu,
+  encodeResponse,
+  isKnownRequestId,
+  isResponse,
+  type Pdu,
+} from './pdu-codec.js';
 
 /** Why a request has no response: none in time, the connection closed, or the peer answered with another command. */
 export type NoResponseReason = 'timeout' | 'closed' | 'mismatched';
@@ -43,6 +51,8 @@ export interface SmppConnectionEvents {
   request: [pdu: Pdu];
   /** Something the peer sent that breaks the protocol; the connection is being reset. */
   protocolError: [err: Error];
+  /** A request refused with generic_nack (unknown command, or a body that does not decode). */
+  refused: [err: Error];
   /** A response for a sequence number we are not waiting for (late or bogus). */
   unexpectedResponse: [pdu: Pdu];
   close: [];
@@ -165,12 +175,35 @@ export class SmppConnection extends EventEmitter<SmppConnectionEvents> {
       try {
         pdu = decodePdu(frame);
       } catch (err) {
+        if (this.refuseMalformed(frame, err as Error)) continue;
         this.fail(err as Error);
         return;
       }
       this.dispatch(pdu);
     }
     if (error) this.fail(error);
+  }
+
+  /**
+   * A request whose frame is intact but whose command is unknown or whose body does not decode
+   * is answered generic_nack (SMPP 3.4 §4.3: ESME_RINVCMDID, else ESME_RINVMSGLEN) and reported,
+   * and the session goes on: the next frame starts where the header said, so nothing is out of
+   * step. A malformed response is not refused this way (the request it answers would be left
+   * in doubt on a bind that is out of step): false, and the bind is reset.
+   */
+  private refuseMalformed(frame: Buffer, err: Error): boolean {
+    if (frame.length < 16 || frame.readUInt32BE(0) !== frame.length) return false;
+    const commandId = frame.readUInt32BE(4);
+    if ((commandId & 0x80000000) !== 0) return false;
+    const known = isKnownRequestId(commandId);
+    this.write(
+      encodePdu('generic_nack', {
+        sequence_number: frame.readUInt32BE(12),
+        command_status: known ? COMMAND_STATUS.ESME_RINVMSGLEN : COMMAND_STATUS.ESME_RINVCMDID,
+      }),
+    );
+    this.emit('refused', err);
+    return true;
   }
 
   private dispatch(pdu: Pdu): void {

@@ -70,6 +70,8 @@ export function createBindManager(options: BindManagerOptions): BindManager {
       logger.info({ connector, bind: options.bind }, 'bind up');
       session.on('close', () => onClosed(session));
       if (options.onDeliverSm) session.on('deliverSm', options.onDeliverSm);
+      // A hostile or broken SMSC can send these at any rate: counted, never logged one by one.
+      session.on('refusedPdu', () => metrics.refusedPdus.inc({ connector }));
       session.on('deliveryFailed', (err) => {
         metrics.mo.inc({ connector, result: 'handler-error' });
         logger.error(

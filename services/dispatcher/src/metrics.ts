@@ -166,6 +166,12 @@ export function createDispatcherMetrics(registry: Registry) {
       labelNames,
       registers: [registry],
     }),
+    refusedPdus: new Counter({
+      name: 'smsgw_smpp_refused_pdus_total',
+      help: 'PDUs from the SMSC answered generic_nack (unknown command, undecodable body) or ignored (unsolicited response); the bind stays up',
+      labelNames,
+      registers: [registry],
+    }),
     carrierIdCollisions: new Counter({
       name: 'smsgw_smpp_carrier_id_collisions_total',
       help: 'Carrier message ids the SMSC gave a second message (receipts naming them are ambiguous)',
@@ -204,6 +210,7 @@ export function createDispatcherMetrics(registry: Registry) {
         m.reconnects,
         m.protocolErrors,
         m.carrierIdCollisions,
+        m.refusedPdus,
         m.bindAuthFailures,
         m.segmentRefusals,
       ])
