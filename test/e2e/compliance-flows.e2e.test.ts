@@ -57,8 +57,8 @@ beforeAll(async () => {
   producer = createBatchingProducer(kafka);
   await producer.connect();
   const tenants = parseTenants(JSON.parse(readFileSync(TENANTS_FILE, 'utf8')), TENANTS_FILE, {
-  developmentMode: true,
-});
+    developmentMode: true,
+  });
   simulator = await startSmscSimulator({ credentials: { systemId: 'smsgw', password: 'secret' } });
   compliance = await startCompliance(
     loadComplianceConfig({
@@ -285,6 +285,20 @@ describe('the compliance report an auditor asks for', () => {
       expect.objectContaining({ code: 'INVALID_REPORT_REQUEST', field: 'from_ms' }),
     ]);
   });
+
+  // Found by the gRPC fuzzer: a period of 1e15 ms was walked a day at a time and froze compliance.
+  it.each([
+    [-(2 ** 31), 1e15],
+    [1, 3661 * 86_400_000],
+  ])(
+    'refuses a period from %d to %d (before 1970, or longer than 3,660 days) at once',
+    async (fromMs, toMs) => {
+      const err = await consent.report({ fromMs, toMs }).catch((e: unknown) => e);
+      expect(readErrorReasons(err as ServiceError)).toEqual([
+        expect.objectContaining({ code: 'INVALID_REPORT_REQUEST', field: 'from_ms' }),
+      ]);
+    },
+  );
 });
 
 describe('opt-out from the carrier', () => {

@@ -22,6 +22,7 @@ export interface EmergencyAuditEntry {
   atMs: number;
 }
 
+const MAX_DAYS = 3660;
 const DAY_MS = 86_400_000;
 const day = (atMs: number): string => new Date(atMs).toISOString().slice(0, 10);
 
@@ -94,13 +95,16 @@ export function createComplianceAudit(redis: Redis, retentionMs: number) {
     },
     /** Refusals with OPTED_OUT on the UTC days that overlap [fromMs, toMs). */
     async optedOutRefusals(tenantId: string, fromMs: number, toMs: number): Promise<number> {
+      // At most 3,660 days, however long the period: the loop never runs past what is read.
       const days: string[] = [];
-      for (let t = Math.floor(fromMs / DAY_MS) * DAY_MS; t < toMs; t += DAY_MS) days.push(day(t));
+      for (
+        let t = Math.floor(fromMs / DAY_MS) * DAY_MS;
+        t < toMs && days.length < MAX_DAYS;
+        t += DAY_MS
+      )
+        days.push(day(t));
       if (days.length === 0) return 0;
-      const values = await redis.hmget(
-        redisKeys.optedOutRefusals(tenantId),
-        ...days.slice(0, 3660),
-      );
+      const values = await redis.hmget(redisKeys.optedOutRefusals(tenantId), ...days);
       return values.reduce((n, v) => n + Number(v ?? 0), 0);
     },
   };

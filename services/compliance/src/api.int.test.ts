@@ -172,6 +172,19 @@ describe('ConsentService over gRPC', () => {
     expect(await acme.getConsent(to)).toEqual({ records: [], optedOut: false });
     expect(await acme.exportEvidence(to)).toEqual([]);
   });
+
+  // A refused export used to destroy its stream without a status: the caller hung until its
+  // deadline (found by the gRPC fuzzer). It now ends with the status at once.
+  it('ends a refused evidence export with its status (not a hang)', async () => {
+    const refused = createConsentClient(`127.0.0.1:${compliance.grpcPort}`, 'forged-token');
+    await expect(refused.exportEvidence('+12125550164')).rejects.toMatchObject({
+      code: GrpcStatus.UNAUTHENTICATED,
+    });
+    refused.close();
+    await expect(acme.exportEvidence('not a number')).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+    });
+  });
 });
 
 describe('ComplianceService.Evaluate (dry run)', () => {

@@ -187,7 +187,10 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
           }
           call.end();
         } catch (err) {
-          call.destroy(toServiceError(err) as Error);
+          // emit('error'), not destroy(err): grpc-js turns an 'error' into the call's status and
+          // ends it, while a destroyed stream never sends one and the client waits for its
+          // deadline (a refused export hung every caller; the gRPC fuzzer found it).
+          call.emit('error', toServiceError(err));
         }
       })();
     },

@@ -8,6 +8,8 @@ import { buildReport } from '../report/build-report.js';
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
 const DEFAULT_ENTRIES = 1000;
 const MAX_ENTRIES = 10_000;
+/** The audit's longest retention (SMSGW_COMPLIANCE_AUDIT_RETENTION_DAYS at most 10 years). */
+const MAX_PERIOD_MS = 3660 * 86_400_000;
 
 const invalid = (field: string, message: string): GatewayError =>
   new GatewayError('INVALID_ARGUMENT', message, {
@@ -31,6 +33,10 @@ export function createReportService(deps: {
         const toMs = Number(call.request.toMs) || deps.clock.nowMs();
         const fromMs = Number(call.request.fromMs) || toMs - DEFAULT_PERIOD_MS;
         if (fromMs >= toMs) throw invalid('from_ms', 'from_ms must be before to_ms');
+        // Bounded: the refusal counts are read a day at a time (the fuzzer's 1e15 ms period
+        // used to loop for billions of days and freeze compliance).
+        if (fromMs < 0 || toMs - fromMs > MAX_PERIOD_MS)
+          throw invalid('from_ms', 'the period must start after 1970 and span at most 3,660 days');
         const limit = call.request.maxEntries || DEFAULT_ENTRIES;
         if (limit < 1 || limit > MAX_ENTRIES)
           throw invalid('max_entries', `max_entries must be 1..${MAX_ENTRIES}`);
