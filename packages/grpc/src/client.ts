@@ -118,7 +118,9 @@ export interface ConsentClient {
   exportEvidence(
     recipient: string,
   ): Promise<{ action: string; purpose: string; evidence: { source: string } | null }[]>;
-  forgetRecipient(recipient: string): Promise<{ suppressionKept: boolean }>;
+  forgetRecipient(
+    recipient: string,
+  ): Promise<{ suppressionKept: boolean; deferredDropped: number }>;
   importConsents(
     rows: ImportRow[],
   ): Promise<{ imported: number; refused: number; reasons: { code: string; index: number }[] }>;

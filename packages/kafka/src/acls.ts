@@ -14,12 +14,11 @@ type Service = 'ingress' | 'compliance' | 'dispatcher';
  * consumer groups and transactional ids (prefixed by its stage names). Nothing else: the
  * dispatcher cannot write `approved`, so only compliance decides what reaches carriers.
  */
-const TOPIC_RIGHTS: Record<Service, { read: (keyof TopicNames)[]; write: (keyof TopicNames)[] }> =
-  {
-    ingress: { read: ['status'], write: ['accepted', 'deadLetter'] },
-    compliance: { read: ['accepted', 'inbound'], write: ['approved', 'status', 'deadLetter'] },
-    dispatcher: { read: ['approved'], write: ['status', 'inbound', 'deadLetter'] },
-  };
+const TOPIC_RIGHTS: Record<Service, { read: (keyof TopicNames)[]; write: (keyof TopicNames)[] }> = {
+  ingress: { read: ['status'], write: ['accepted', 'deadLetter'] },
+  compliance: { read: ['accepted', 'inbound'], write: ['approved', 'status', 'deadLetter'] },
+  dispatcher: { read: ['approved'], write: ['status', 'inbound', 'deadLetter'] },
+};
 
 /** The ACLs of a service's principal (`User:name`) in a namespace, for an admin to create. */
 export function serviceKafkaAcls(service: Service, principal: string, namespace = ''): AclEntry[] {

@@ -17,6 +17,7 @@ const RULES = {
     '~smsgw:audit:*',
     '~smsgw:marker:*',
     '~smsgw:deferred',
+    '~smsgw:deferred-of:*',
     '%R~smsgw:status:*',
   ],
   dispatcher: [

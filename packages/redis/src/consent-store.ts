@@ -169,17 +169,21 @@ export function createConsentStore(client: Redis) {
      * Erases a recipient's records. When they had opted out, a bare suppression entry (keyed by
      * the hash, no evidence) is kept so the opt-out stays honoured. Returns whether it was kept.
      */
-    async forget(ref: RecipientRef, atMs: number): Promise<boolean> {
-      const key = redisKeys.consent(ref.tenantId, ref.h);
-      const optedOut = (await redis.hexists(key, 'optout')) === 1;
-      const tx = redis
-        .multi()
-        .del(key)
-        .del(redisKeys.consentLog(ref.tenantId, ref.h))
-        .srem(redisKeys.consentIndex(ref.tenantId), ref.h);
-      if (optedOut) tx.hset(key, 'optout', JSON.stringify({ atMs, forgotten: true }));
-      await tx.exec();
-      return optedOut;
+    /** Erases the recipient (one atomic script); an opt-out survives as a hashed suppression. */
+    async forget(
+      ref: RecipientRef,
+      atMs: number,
+    ): Promise<{ suppressionKept: boolean; deferredDropped: number }> {
+      const [optedOut, dropped] = await redis.smsgwForget(
+        redisKeys.consent(ref.tenantId, ref.h),
+        redisKeys.consentLog(ref.tenantId, ref.h),
+        redisKeys.consentIndex(ref.tenantId),
+        redisKeys.deferredOf(ref.tenantId, ref.h),
+        redisKeys.deferred(),
+        ref.h,
+        JSON.stringify({ atMs, forgotten: true }),
+      );
+      return { suppressionKept: optedOut === 1, deferredDropped: dropped };
     },
 
     /** Recipient hashes with a granted consent for `purpose`, in batches (for bloom rebuilds). */

@@ -45,4 +45,6 @@ export const redisKeys = {
   idempotency: (tenantId: string, keyHash: string) => `smsgw:idem:{${tenantId}:${keyHash}}`,
   /** Deferred messages, scored by release time. */
   deferred: () => 'smsgw:deferred',
+  /** The deferred members held for one recipient of a tenant (erasure finds them here). */
+  deferredOf: (tenantId: string, h: string) => `smsgw:deferred-of:{${tenantId}:${h}}`,
 };

@@ -181,6 +181,26 @@ end
 return collided
 `;
 
+/**
+ * Erases a recipient of a tenant in one step (ForgetRecipient): consent, its history, its index
+ * entry and every message held for them, keeping only a hashed suppression if they had opted
+ * out. Atomic, so an opt-out recorded meanwhile cannot fall between the check and the delete.
+ * KEYS: consent, consent log, consent index, deferred-of, deferred. ARGV: h, suppression.
+ * Returns {opted out (0/1), messages dropped}.
+ */
+const FORGET = `
+local optedOut = redis.call('HEXISTS', KEYS[1], 'optout')
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('SREM', KEYS[3], ARGV[1])
+local held, dropped = redis.call('SMEMBERS', KEYS[4]), 0
+for i = 1, #held, 500 do
+  dropped = dropped + redis.call('ZREM', KEYS[5], unpack(held, i, math.min(i + 499, #held)))
+end
+redis.call('DEL', KEYS[4])
+if optedOut == 1 then redis.call('HSET', KEYS[1], 'optout', ARGV[2]) end
+return {optedOut, dropped}
+`;
+
 /** The gateway's Lua scripts as ioredis custom commands. */
 export interface ScriptedRedis extends Redis {
   smsgwAdmit(
@@ -212,6 +232,15 @@ export interface ScriptedRedis extends Redis {
     action: 'optout' | 'optin',
     record: string,
   ): Promise<number>;
+  smsgwForget(
+    consentKey: string,
+    logKey: string,
+    indexKey: string,
+    deferredOfKey: string,
+    deferredKey: string,
+    h: string,
+    suppression: string,
+  ): Promise<[number, number]>;
   /** Packed keys (see {@link packItems}), marker, ttlMs. */
   smsgwLedgerClaim(packedKeys: string, marker: string, ttlMs: number): Promise<(string | null)[]>;
   /** Packed mode, key, value, ttlMs quadruples; resolves with the mapping keys that collided. */
@@ -227,6 +256,7 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('smsgwClaim', { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand('smsgwClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
   redis.defineCommand('smsgwSetOptOut', { numberOfKeys: 2, lua: SET_OPT_OUT });
+  redis.defineCommand('smsgwForget', { numberOfKeys: 5, lua: FORGET });
   redis.defineCommand('smsgwLedgerClaim', { numberOfKeys: 0, lua: LEDGER_CLAIM });
   redis.defineCommand('smsgwRecordOutcomes', { numberOfKeys: 0, lua: RECORD_OUTCOMES });
   return r;

@@ -168,7 +168,7 @@ describe('ConsentService over gRPC', () => {
   it('forgets a recipient but keeps a hashed suppression when they had opted out', async () => {
     const to = '+12125550162';
     await acme.recordConsent(to, 'PURPOSE_MARKETING', 'web');
-    expect(await acme.forgetRecipient(to)).toEqual({ suppressionKept: false });
+    expect(await acme.forgetRecipient(to)).toEqual({ suppressionKept: false, deferredDropped: 0 });
     expect(await acme.getConsent(to)).toEqual({ records: [], optedOut: false });
     expect(await acme.exportEvidence(to)).toEqual([]);
   });

@@ -142,7 +142,15 @@ export function createDecisionHandler(deps: DecisionHandlerDeps) {
     await deps.deferred.hold(
       evaluations.flatMap((e, i) =>
         e.decision === 'DEFER'
-          ? [{ releaseAtMs: e.releaseAtMs, payload: items[i]?.record.value as Buffer }]
+          ? [
+              {
+                releaseAtMs: e.releaseAtMs,
+                payload: items[i]?.record.value as Buffer,
+                owner: e.recipientHash
+                  ? { tenantId: e.sms.tenantId, h: e.recipientHash }
+                  : undefined,
+              },
+            ]
           : [],
       ),
     );

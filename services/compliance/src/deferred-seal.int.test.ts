@@ -1,4 +1,10 @@
-import { createDeferredQueue, createRedis, redisKeys, type Redis } from '@smsgw/redis';
+import {
+  createConsentStore,
+  createDeferredQueue,
+  createRedis,
+  redisKeys,
+  type Redis,
+} from '@smsgw/redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sealedDeferredQueue } from './deferred-seal.js';
 
@@ -29,5 +35,33 @@ describe('deferred messages at rest in Redis', () => {
     expect(await redis.zrangebyscoreBuffer(redisKeys.deferred(), releaseAtMs, releaseAtMs)).toEqual(
       [],
     );
+  });
+});
+
+describe('erasure of a recipient with deferred messages (ForgetRecipient)', () => {
+  it('drops every message held for them, sealed, and nobody else’s, in the same step as their consent', async () => {
+    const queue = sealedDeferredQueue(
+      createDeferredQueue(redis),
+      'a secret of sixteen chars or more',
+    );
+    const consent = createConsentStore(redis);
+    const releaseAtMs = 4_102_444_800_000 + Math.floor(Math.random() * 1e9);
+    const forgotten = { tenantId: 'acme', h: `h-${releaseAtMs}` };
+    const other = { tenantId: 'acme', h: `other-${releaseAtMs}` };
+    const held = (text: string, owner: typeof forgotten) => ({
+      releaseAtMs,
+      payload: Buffer.from(`${text} ${releaseAtMs}`),
+      owner,
+    });
+    await queue.hold([held('first', forgotten), held('second', forgotten), held('kept', other)]);
+    expect(await consent.forget(forgotten, releaseAtMs)).toEqual({
+      suppressionKept: false,
+      deferredDropped: 2,
+    });
+    expect(await redis.zcount(redisKeys.deferred(), releaseAtMs, releaseAtMs)).toBe(1);
+    expect(await redis.exists(redisKeys.deferredOf(forgotten.tenantId, forgotten.h))).toBe(0);
+    // Forgetting again finds nothing more.
+    expect((await consent.forget(forgotten, releaseAtMs)).deferredDropped).toBe(0);
+    await queue.acknowledge([held('kept', other).payload]);
   });
 });

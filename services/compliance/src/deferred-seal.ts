@@ -47,10 +47,7 @@ export function createSealer(secret: string) {
 export function sealedDeferredQueue(queue: DeferredQueue, secret: string): DeferredQueue {
   const sealer = createSealer(secret);
   return {
-    hold: (items) =>
-      queue.hold(
-        items.map((i) => ({ releaseAtMs: i.releaseAtMs, payload: sealer.seal(i.payload) })),
-      ),
+    hold: (items) => queue.hold(items.map((i) => ({ ...i, payload: sealer.seal(i.payload) }))),
     claimDue: async (nowMs, leaseMs, limit) =>
       (await queue.claimDue(nowMs, leaseMs, limit)).map((p) => sealer.open(p)),
     stats: () => queue.stats(),

@@ -33,6 +33,8 @@ export interface Evaluation {
   encoding: string;
   releaseAtMs: number;
   priority: number;
+  /** The recipient's keyed hash (a deferred message is listed under it, for erasure). */
+  recipientHash?: string;
 }
 
 /** Dependencies of {@link createEvaluator}. */
@@ -284,6 +286,7 @@ function conclude(w: Work): Evaluation {
     encoding: w.encoding,
     releaseAtMs: w.releaseAtMs,
     priority: w.sms.category === 'EMERGENCY' ? 3 : 0,
+    recipientHash: w.h,
   };
 }
 

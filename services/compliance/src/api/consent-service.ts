@@ -165,7 +165,7 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
           call.request.recipient,
           deps.hashSalt,
         );
-        return { suppressionKept: await consent.forget(ref, deps.clock.nowMs()) };
+        return consent.forget(ref, deps.clock.nowMs());
       },
       hooks,
     ),

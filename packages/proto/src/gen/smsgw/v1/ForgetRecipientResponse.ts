@@ -2,8 +2,10 @@
 
 export interface ForgetRecipientResponse {
   suppressionKept?: boolean;
+  deferredDropped?: number;
 }
 
 export interface ForgetRecipientResponse__Output {
   suppressionKept: boolean;
+  deferredDropped: number;
 }
