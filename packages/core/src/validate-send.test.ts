@@ -71,6 +71,10 @@ describe('validateSend', () => {
     expect(codes({ category: 'EMERGENCY', emergencyReason: 'flood warning' }, emergency)).toEqual(
       [],
     );
+    // The audit keeps the reason for years: a sentence, not a document.
+    expect(codes({ category: 'EMERGENCY', emergencyReason: 'x'.repeat(501) }, emergency)).toEqual([
+      'FIELD_TOO_LONG',
+    ]);
   });
 
   it('accepts an E.164 long number registered as sender', () => {

@@ -118,7 +118,15 @@ function checkCategory(input: SendInput, principal: Principal): Reason[] {
       ),
     );
   }
-  if (input.emergencyReason.trim().length === 0) {
+  if (input.emergencyReason.length > MAX_EMERGENCY_REASON_CHARS) {
+    out.push(
+      reason(
+        'FIELD_TOO_LONG',
+        'emergency_reason',
+        `emergency_reason is longer than ${MAX_EMERGENCY_REASON_CHARS} characters`,
+      ),
+    );
+  } else if (input.emergencyReason.trim().length === 0) {
     out.push(
       reason(
         'EMERGENCY_REASON_REQUIRED',
@@ -129,6 +137,9 @@ function checkCategory(input: SendInput, principal: Principal): Reason[] {
   }
   return out;
 }
+
+/** The emergency audit keeps the reason for years: a sentence, not a document. */
+const MAX_EMERGENCY_REASON_CHARS = 500;
 
 function reason(code: string, field: string, message: string): Reason {
   return { code, field, message };

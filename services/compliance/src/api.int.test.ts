@@ -173,6 +173,15 @@ describe('ConsentService over gRPC', () => {
     expect(await acme.exportEvidence(to)).toEqual([]);
   });
 
+  it('refuses consent evidence longer than its caps, naming each field', async () => {
+    const err = await acme
+      .recordConsent('+12125550165', 'PURPOSE_MARKETING', 'w'.repeat(101))
+      .catch((e: unknown) => e);
+    expect(readErrorReasons(err as ServiceError)).toEqual([
+      expect.objectContaining({ code: 'FIELD_TOO_LONG', field: 'evidence.source' }),
+    ]);
+  });
+
   // A refused export used to destroy its stream without a status: the caller hung until its
   // deadline (found by the gRPC fuzzer). It now ends with the status at once.
   it('ends a refused evidence export with its status (not a hang)', async () => {

@@ -72,6 +72,18 @@ function purposeOf(purpose: ConsentPurpose__Output): ConsentPurpose {
   return p;
 }
 
+/**
+ * Caps of the evidence strings (proto comments say the same): evidence is kept for years per
+ * recipient, so one caller must not be able to store megabytes in it.
+ */
+const EVIDENCE_CAPS = [
+  ['source', 100],
+  ['channel', 50],
+  ['proofText', 2000],
+  ['moMessageId', 64],
+] as const;
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 function evidenceOf(e: ConsentEvidence__Output | null, nowMs: number): ConsentEvidence {
   if (!e || e.source.trim() === '') {
     throw new GatewayError('INVALID_ARGUMENT', 'consent needs evidence', {
@@ -84,6 +96,12 @@ function evidenceOf(e: ConsentEvidence__Output | null, nowMs: number): ConsentEv
       ],
     });
   }
+  const tooLong = EVIDENCE_CAPS.filter(([field, max]) => e[field].length > max).map(
+    ([field, max]) =>
+      invalid('FIELD_TOO_LONG', `evidence.${snake(field)}`, `longer than ${max} characters`),
+  );
+  if (tooLong.length > 0)
+    throw new GatewayError('INVALID_ARGUMENT', 'consent evidence too long', { reasons: tooLong });
   return {
     source: e.source,
     channel: e.channel || 'unknown',
