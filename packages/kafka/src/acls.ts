@@ -1,11 +1,11 @@
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  ResourcePatternTypes,
-  type AclEntry,
-} from 'kafkajs';
+import kafkajs, { type AclEntry } from 'kafkajs';
 import { namespaced, topicNames, type TopicNames } from './topics.js';
+
+// A default import: Node's ESM loader cannot see these enums as named exports of the CommonJS
+// kafkajs (the services failed to start with them; vitest's interop hid it).
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
+type AclOperation = (typeof AclOperationTypes)[keyof typeof AclOperationTypes];
+type AclResource = (typeof AclResourceTypes)[keyof typeof AclResourceTypes];
 
 type Service = 'ingress' | 'compliance' | 'dispatcher';
 
@@ -25,9 +25,9 @@ export function serviceKafkaAcls(service: Service, principal: string, namespace 
   const topics = topicNames(namespace);
   const rights = TOPIC_RIGHTS[service];
   const allow = (
-    resourceType: AclResourceTypes,
+    resourceType: AclResource,
     resourceName: string,
-    operation: AclOperationTypes,
+    operation: AclOperation,
     pattern = ResourcePatternTypes.LITERAL,
   ): AclEntry => ({
     resourceType,
