@@ -165,11 +165,21 @@ export function createConsentStore(client: Redis) {
       return entries.map((e) => JSON.parse(e) as ConsentHistoryEntry);
     },
 
+    /** The same history a page at a time (oldest first): an export never holds all of it. */
+    async *historyPages(ref: RecipientRef, pageSize = 500): AsyncIterable<ConsentHistoryEntry[]> {
+      const key = redisKeys.consentLog(ref.tenantId, ref.h);
+      for (let start = 0; ; start += pageSize) {
+        const entries = await redis.lrange(key, start, start + pageSize - 1);
+        if (entries.length > 0) yield entries.map((e) => JSON.parse(e) as ConsentHistoryEntry);
+        if (entries.length < pageSize) return;
+      }
+    },
+
     /**
-     * Erases a recipient's records. When they had opted out, a bare suppression entry (keyed by
-     * the hash, no evidence) is kept so the opt-out stays honoured. Returns whether it was kept.
+     * Erases a recipient's records and the messages held for them, in one atomic script. When
+     * they had opted out, a bare suppression entry (keyed by the hash, no evidence) is kept so
+     * the opt-out stays honoured.
      */
-    /** Erases the recipient (one atomic script); an opt-out survives as a hashed suppression. */
     async forget(
       ref: RecipientRef,
       atMs: number,

@@ -182,6 +182,19 @@ describe('ConsentService over gRPC', () => {
     ]);
   });
 
+  it('exports a history longer than one page whole and in order (read a page at a time)', async () => {
+    const to = '+12125550166';
+    const rows = Array.from({ length: 1201 }, (_, i) => ({
+      recipient: to,
+      purpose: 'PURPOSE_MARKETING' as const,
+      evidence: { source: `import-${i}` },
+    }));
+    expect(await acme.importConsents(rows)).toMatchObject({ imported: 1201, refused: 0 });
+    const history = await acme.exportEvidence(to);
+    expect(history).toHaveLength(1201);
+    expect(history.map((h) => h.evidence?.source)).toEqual(rows.map((r) => r.evidence.source));
+  });
+
   // A refused export used to destroy its stream without a status: the caller hung until its
   // deadline (found by the gRPC fuzzer). It now ends with the status at once.
   it('ends a refused evidence export with its status (not a hang)', async () => {

@@ -196,12 +196,21 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
             call.request.recipient,
             deps.hashSalt,
           );
-          for (const entry of await consent.history(ref)) {
-            call.write({
-              action: entry.action,
-              purpose: entry.purpose ? purposeProto(entry.purpose) : 'CONSENT_PURPOSE_UNSPECIFIED',
-              evidence: toProto(entry.evidence),
-            });
+          // A page at a time, waiting for the client to drain what was written: a long history
+          // or a slow reader holds one page in memory, never the whole history.
+          for await (const page of consent.historyPages(ref)) {
+            for (const entry of page)
+              if (
+                !call.write({
+                  action: entry.action,
+                  purpose: entry.purpose
+                    ? purposeProto(entry.purpose)
+                    : 'CONSENT_PURPOSE_UNSPECIFIED',
+                  evidence: toProto(entry.evidence),
+                })
+              )
+                await new Promise((resolve) => call.once('drain', resolve));
+            if (call.cancelled) return;
           }
           call.end();
         } catch (err) {
