@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { encodeText } from '@smsgw/core';
-import { selfSignedCertificate, waitFor } from '@smsgw/testkit';
+import { createTestPki, selfSignedCertificate, waitFor } from '@smsgw/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMAND_STATUS } from './command-status.js';
 import { BindRefusedError, EsmeSession, type EsmeSessionOptions } from './esme-session.js';
@@ -344,6 +344,23 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     await expect(EsmeSession.open(sessionOptions(sim.port, { tls: {} }))).rejects.toThrow(/failed/);
     const unverified = await open(sim.port, { tls: { rejectUnauthorized: false } });
     expect(unverified.state).toBe('BOUND');
+  });
+
+  it('presents its client certificate to an SMSC that requires one, and is refused without it', async () => {
+    const pki = createTestPki('smpp');
+    const server = pki.issue('smsc');
+    const client = pki.issue('esme');
+    const sim = await startSmscSimulator({
+      credentials,
+      tls: { key: server.key, cert: server.cert, clientCa: pki.ca },
+    });
+    cleanups.push(() => sim.close());
+    const tls = { ca: pki.ca, servername: 'localhost' };
+    const session = await open(sim.port, { tls: { ...tls, cert: client.cert, key: client.key } });
+    expect((await session.submitSm(submit('with a client certificate'))).commandStatus).toBe(
+      COMMAND_STATUS.ESME_ROK,
+    );
+    await expect(EsmeSession.open(sessionOptions(sim.port, { tls }))).rejects.toThrow();
   });
 
   it('answers enquire_link from the SMSC and unbinds cleanly on close', async () => {

@@ -46,6 +46,9 @@ export interface TlsOptions {
   rejectUnauthorized?: boolean;
   /** Host name the certificate must carry, when it differs from `host`. */
   servername?: string;
+  /** The ESME's client certificate and key (PEM), for an SMSC that asks for one. */
+  cert?: string;
+  key?: string;
 }
 
 /** A bind refused by the SMSC; `authentication` when credentials were refused (stop hammering). */
@@ -140,6 +143,8 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
           host: options.host,
           port: options.port,
           ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
           rejectUnauthorized: tls.rejectUnauthorized ?? true,
           servername: tls.servername ?? (isIP(options.host) ? undefined : options.host),
         })

@@ -81,8 +81,8 @@ export interface SmscSimulatorOptions {
   /** Accepted credentials; any other bind is refused with ESME_RINVPASWD. */
   credentials?: { systemId: string; password: string };
   behaviour?: SimulatorBehaviour;
-  /** Listen with TLS (ssmpp) using this PEM key and certificate. */
-  tls?: { key: string; cert: string };
+  /** Listen with TLS (ssmpp) using this PEM key and certificate; `clientCa` requires ESME certificates it signed. */
+  tls?: { key: string; cert: string; clientCa?: string };
   /**
    * Keep every submit in `received` (default true). Benchmarks turn it off: they count and
    * listen to 'submit', and keeping 100,000 submits cost the simulator about a third of its CPU.
@@ -446,7 +446,16 @@ export async function startSmscSimulator(
     });
   };
   const server: Server = options.tls
-    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onSocket)
+    ? createTlsServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          ...(options.tls.clientCa
+            ? { ca: options.tls.clientCa, requestCert: true, rejectUnauthorized: true }
+            : {}),
+        },
+        onSocket,
+      )
     : createServer(onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

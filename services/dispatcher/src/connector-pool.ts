@@ -102,6 +102,7 @@ export function createConnectorPool(
                 ca: config.tlsCa,
                 rejectUnauthorized: config.tls.rejectUnauthorized,
                 servername: config.tls.servername,
+                ...config.tlsClient,
               },
             }
           : {}),

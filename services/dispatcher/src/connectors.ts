@@ -46,8 +46,14 @@ const baseSchema = z.object({
       caFile: z.string().min(1).optional(),
       rejectUnauthorized: z.boolean().default(true),
       servername: z.string().min(1).optional(),
+      /** A client certificate and its key (PEM files), for carriers that authenticate the ESME. */
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
     })
     .strict()
+    .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), {
+      message: 'certFile and keyFile go together',
+    })
     .optional(),
   ...CONNECTOR_SETTINGS,
   /** E.164 prefixes this connector serves ("+44", "+1415"); empty: every destination. */
@@ -96,7 +102,11 @@ const fileSchema = z
 
 /** A validated connector with its password (and TLS CA, when a file is named) resolved. */
 export type ConnectorConfig = Readonly<
-  z.infer<typeof baseSchema> & { password: string; tlsCa?: string }
+  z.infer<typeof baseSchema> & {
+    password: string;
+    tlsCa?: string;
+    tlsClient?: { cert: string; key: string };
+  }
 >;
 
 /** A connector from settings given in code (the env-var connector, tests): defaults applied, validated. */
@@ -130,10 +140,14 @@ export function parseConnectors(
       rest.tls?.caFile !== undefined
         ? readSecret(rest.tls.caFile, `connectors.${i}.tls.caFile`, problems)
         : undefined;
+    const { certFile, keyFile } = rest.tls ?? {};
+    const cert = certFile && readSecret(certFile, `connectors.${i}.tls.certFile`, problems);
+    const key = keyFile && readSecret(keyFile, `connectors.${i}.tls.keyFile`, problems);
     return Object.freeze({
       ...rest,
       password: password ?? '',
       ...(tlsCa !== undefined ? { tlsCa } : {}),
+      ...(cert && key ? { tlsClient: { cert, key } } : {}),
     });
   });
   if (problems.length > 0) throw new ConfigError(source, problems);
