@@ -201,3 +201,17 @@ export function readSecret(file: string, setting: string): string {
     throw new ConfigError('secrets', [`${setting}: cannot read: ${(err as Error).message}`]);
   }
 }
+
+/** Every transport-security setting a service takes: gRPC server TLS, Redis and Kafka access. */
+export const securitySettings = {
+  ...grpcTlsSettings,
+  ...redisSecuritySettings,
+  ...kafkaSecuritySettings,
+};
+
+/** Env vars behind {@link securitySettings}. */
+export const SECURITY_ENV = {
+  ...GRPC_TLS_ENV,
+  ...REDIS_SECURITY_ENV,
+  ...KAFKA_SECURITY_ENV,
+} as const;

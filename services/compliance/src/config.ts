@@ -9,12 +9,8 @@ import {
   flagSchema,
   z,
   checkGrpcTls,
-  grpcTlsSettings,
-  GRPC_TLS_ENV,
-  redisSecuritySettings,
-  REDIS_SECURITY_ENV,
-  kafkaSecuritySettings,
-  KAFKA_SECURITY_ENV,
+  securitySettings,
+  SECURITY_ENV,
   type Env,
 } from '@smsgw/config';
 
@@ -59,9 +55,7 @@ const schema = z
     alphabet: z.enum(['gsm7', 'latin1', 'ucs2']).default('gsm7'),
     longMessage: z.enum(['udh8', 'udh16', 'sar', 'payload']).default('udh8'),
     logLevel: logLevelSchema,
-    ...grpcTlsSettings,
-    ...redisSecuritySettings,
-    ...kafkaSecuritySettings,
+    ...securitySettings,
   })
   .superRefine(checkGrpcTls);
 
@@ -91,9 +85,7 @@ export const COMPLIANCE_ENV = {
   alphabet: 'SMSGW_COMPLIANCE_ALPHABET',
   longMessage: 'SMSGW_COMPLIANCE_LONG_MESSAGE',
   logLevel: 'SMSGW_LOG_LEVEL',
-  ...GRPC_TLS_ENV,
-  ...REDIS_SECURITY_ENV,
-  ...KAFKA_SECURITY_ENV,
+  ...SECURITY_ENV,
 } as const;
 
 /** Reads the compliance config from env vars; throws ConfigError naming every problem. */

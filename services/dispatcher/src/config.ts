@@ -9,12 +9,8 @@ import {
 import {
   ConfigError,
   checkGrpcTls,
-  grpcTlsSettings,
-  GRPC_TLS_ENV,
-  redisSecuritySettings,
-  REDIS_SECURITY_ENV,
-  kafkaSecuritySettings,
-  KAFKA_SECURITY_ENV,
+  securitySettings,
+  SECURITY_ENV,
   brokerListSchema,
   intSchema,
   redisUrlSchema,
@@ -47,9 +43,7 @@ const schema = z
     developmentMode: flagSchema,
     adminHost: z.string().default('127.0.0.1'),
     adminPort: portSchema.default(50053),
-    ...grpcTlsSettings,
-    ...redisSecuritySettings,
-    ...kafkaSecuritySettings,
+    ...securitySettings,
     connector: connectorNameSchema.default('default'),
     smscHost: z.string().min(1).optional(),
     smscPort: portSchema.refine((p) => p > 0, 'must be a port number').optional(),
@@ -86,28 +80,22 @@ const schema = z
 
 type Settings = z.infer<typeof schema>;
 
+/** Settings that describe the single env-var connector, not the service. */
+const SINGLE_CONNECTOR_KEYS = [
+  'connectorsFile',
+  'connector',
+  'smscHost',
+  'smscPort',
+  'systemId',
+  'password',
+  'passwordFile',
+  ...(Object.keys(CONNECTOR_SETTINGS) as (keyof typeof CONNECTOR_SETTINGS)[]),
+] as const;
+type SingleConnectorKey = (typeof SINGLE_CONNECTOR_KEYS)[number];
+
 /** Validated dispatcher configuration: the service settings and every connector. */
 export type DispatcherConfig = Readonly<
-  Pick<
-    Settings,
-    | 'kafkaBrokers'
-    | 'redisUrl'
-    | 'redisAllowUnsafe'
-    | 'moReassemblyTimeoutMs'
-    | 'messageValiditySeconds'
-    | 'kafkaNamespace'
-    | 'metricsPort'
-    | 'metricsHost'
-    | 'partitionsConcurrently'
-    | 'logLevel'
-    | 'tenantsFile'
-    | 'developmentMode'
-    | 'adminHost'
-    | 'adminPort'
-    | keyof typeof GRPC_TLS_ENV
-    | keyof typeof REDIS_SECURITY_ENV
-    | keyof typeof KAFKA_SECURITY_ENV
-  > & {
+  Omit<Settings, SingleConnectorKey> & {
     connectors: readonly ConnectorConfig[];
   }
 >;
@@ -129,9 +117,7 @@ export const DISPATCHER_ENV = {
   developmentMode: 'SMSGW_DEVELOPMENT_MODE',
   adminHost: 'SMSGW_DISPATCHER_ADMIN_HOST',
   adminPort: 'SMSGW_DISPATCHER_ADMIN_PORT',
-  ...GRPC_TLS_ENV,
-  ...REDIS_SECURITY_ENV,
-  ...KAFKA_SECURITY_ENV,
+  ...SECURITY_ENV,
   connector: 'SMSGW_DISPATCHER_CONNECTOR',
   smscHost: 'SMSGW_DISPATCHER_SMSC_HOST',
   smscPort: 'SMSGW_DISPATCHER_SMSC_PORT',
@@ -156,71 +142,15 @@ export const DISPATCHER_ENV = {
 /** Reads the dispatcher config from env vars; throws ConfigError naming every problem. */
 export function loadDispatcherConfig(env: Env): DispatcherConfig {
   const settings = parseEnvConfig(schema, DISPATCHER_ENV, env, 'dispatcher configuration');
-  const {
-    kafkaBrokers,
-    redisUrl,
-    redisAllowUnsafe,
-    moReassemblyTimeoutMs,
-    messageValiditySeconds,
-    kafkaNamespace,
-    metricsPort,
-    metricsHost,
-    partitionsConcurrently,
-    logLevel,
-    tenantsFile,
-    developmentMode,
-    adminHost,
-    adminPort,
-    grpcTlsCertFile,
-    grpcTlsKeyFile,
-    grpcTlsClientCaFile,
-    redisUsername,
-    redisPasswordFile,
-    redisTlsCaFile,
-    redisTlsCertFile,
-    redisTlsKeyFile,
-    kafkaTlsCaFile,
-    kafkaTlsCertFile,
-    kafkaTlsKeyFile,
-    kafkaSaslMechanism,
-    kafkaSaslUsername,
-    kafkaSaslPasswordFile,
-  } = settings;
   const connectors =
     settings.connectorsFile !== undefined
       ? loadConnectorsFile(settings.connectorsFile, env)
       : [connectorFromEnv(settings)];
-  return Object.freeze({
-    kafkaBrokers,
-    redisUrl,
-    redisAllowUnsafe,
-    moReassemblyTimeoutMs,
-    messageValiditySeconds,
-    kafkaNamespace,
-    metricsPort,
-    metricsHost,
-    partitionsConcurrently,
-    logLevel,
-    tenantsFile,
-    developmentMode,
-    adminHost,
-    adminPort,
-    grpcTlsCertFile,
-    grpcTlsKeyFile,
-    grpcTlsClientCaFile,
-    redisUsername,
-    redisPasswordFile,
-    redisTlsCaFile,
-    redisTlsCertFile,
-    redisTlsKeyFile,
-    kafkaTlsCaFile,
-    kafkaTlsCertFile,
-    kafkaTlsKeyFile,
-    kafkaSaslMechanism,
-    kafkaSaslUsername,
-    kafkaSaslPasswordFile,
-    connectors: Object.freeze(connectors),
-  });
+  const single: ReadonlySet<string> = new Set(SINGLE_CONNECTOR_KEYS);
+  const service = Object.fromEntries(
+    Object.entries(settings).filter(([key]) => !single.has(key)),
+  ) as Omit<Settings, SingleConnectorKey>;
+  return Object.freeze({ ...service, connectors: Object.freeze(connectors) });
 }
 
 /** The single connector described by the SMSGW_DISPATCHER_* env vars. */

@@ -9,12 +9,8 @@ import {
   flagSchema,
   z,
   checkGrpcTls,
-  grpcTlsSettings,
-  GRPC_TLS_ENV,
-  redisSecuritySettings,
-  REDIS_SECURITY_ENV,
-  kafkaSecuritySettings,
-  KAFKA_SECURITY_ENV,
+  securitySettings,
+  SECURITY_ENV,
   type Env,
 } from '@smsgw/config';
 
@@ -41,9 +37,7 @@ const schema = z
     statusRetentionSeconds: intSchema(60, 400 * 86_400).default(30 * 86_400),
     idempotencyTtlSeconds: intSchema(60, 30 * 86_400).default(86_400),
     logLevel: logLevelSchema,
-    ...grpcTlsSettings,
-    ...redisSecuritySettings,
-    ...kafkaSecuritySettings,
+    ...securitySettings,
   })
   .superRefine(checkGrpcTls);
 
@@ -69,9 +63,7 @@ export const INGRESS_ENV = {
   statusRetentionSeconds: 'SMSGW_STATUS_RETENTION_SECONDS',
   idempotencyTtlSeconds: 'SMSGW_INGRESS_IDEMPOTENCY_TTL_SECONDS',
   logLevel: 'SMSGW_LOG_LEVEL',
-  ...GRPC_TLS_ENV,
-  ...REDIS_SECURITY_ENV,
-  ...KAFKA_SECURITY_ENV,
+  ...SECURITY_ENV,
 } as const;
 
 /** Reads the ingress config from env vars; throws ConfigError naming every problem. */
