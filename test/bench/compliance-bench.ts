@@ -38,7 +38,7 @@ const tenants = parseTenants({
       id: 'acme',
       name: 'Acme',
       senders: ['Acme'],
-      tokens: [{ sha256: 'a'.repeat(64), scopes: ['admin'] }],
+      tokens: [{ sha256: 'a'.repeat(64), scopes: ['messages:send'] }],
     },
   ],
 }).tenants();

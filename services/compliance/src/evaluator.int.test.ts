@@ -27,21 +27,21 @@ const directory = parseTenants({
       id: ids.acme,
       name: 'Acme',
       senders: ['Acme', '12345', '+14155550100'],
-      tokens: [{ sha256: 'a'.repeat(64), scopes: ['admin'] }],
+      tokens: [{ sha256: 'a'.repeat(64), scopes: ['messages:send'] }],
       policy: { blockedWords: ['connard'], keywords: [{ keyword: 'DEALS', purpose: 'MARKETING' }] },
     },
     {
       id: ids.globex,
       name: 'Globex',
       senders: ['Globex', '36111'],
-      tokens: [{ sha256: 'b'.repeat(64), scopes: ['admin'] }],
+      tokens: [{ sha256: 'b'.repeat(64), scopes: ['messages:send'] }],
       policy: { identification: 'prefix', optOutInstruction: 'append', transliterate: true },
     },
     {
       id: ids.strict,
       name: 'Strict',
       senders: ['Strict'],
-      tokens: [{ sha256: 'c'.repeat(64), scopes: ['admin'] }],
+      tokens: [{ sha256: 'c'.repeat(64), scopes: ['messages:send'] }],
       policy: {
         consentRequired: { TRANSACTIONAL: true },
         quietHours: 'reject',
@@ -53,7 +53,7 @@ const directory = parseTenants({
       id: ids.lenient,
       name: 'Lenient',
       senders: ['Lenient'],
-      tokens: [{ sha256: 'd'.repeat(64), scopes: ['admin'] }],
+      tokens: [{ sha256: 'd'.repeat(64), scopes: ['messages:send'] }],
       policy: { emergency: { honourOptOut: false } },
     },
   ].map((t) => ({ ...t, tokens: t.tokens.map((k) => ({ ...k, sha256: hash(k.sha256) })) })),
@@ -252,8 +252,8 @@ describe('opt-in and opt-out', () => {
     const to = fresh();
     await grant(to);
     await optOut(to);
-    expect(await core.consent.forget({ tenantId: ids.acme, h: hashMsisdn(to, SALT) }, now)).toBe(
-      true,
+    expect(await core.consent.forget({ tenantId: ids.acme, h: hashMsisdn(to, SALT) }, now)).toEqual(
+      { suppressionKept: true, deferredDropped: 0 },
     );
     expect(codes(await evaluate(sms({ to })))).toEqual(['OPTED_OUT']);
     expect(await core.consent.history({ tenantId: ids.acme, h: hashMsisdn(to, SALT) })).toEqual([]);
@@ -261,8 +261,8 @@ describe('opt-in and opt-out', () => {
   it('forgets consent: marketing to a forgotten recipient needs consent again', async () => {
     const to = fresh();
     await grant(to);
-    expect(await core.consent.forget({ tenantId: ids.acme, h: hashMsisdn(to, SALT) }, now)).toBe(
-      false,
+    expect(await core.consent.forget({ tenantId: ids.acme, h: hashMsisdn(to, SALT) }, now)).toEqual(
+      { suppressionKept: false, deferredDropped: 0 },
     );
     expect(codes(await evaluate(marketing({ to })))).toEqual(['CONSENT_MISSING']);
   });
