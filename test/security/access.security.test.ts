@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashToken, watchTenantsFile, type WatchedTenantDirectory } from '@smsgw/config';
 import { createMessagingClient, GrpcStatus, type ServiceError } from '@smsgw/grpc';
-import { startIngress, type Ingress } from '@smsgw/ingress/app';
-import { loadIngressConfig } from '@smsgw/ingress/config';
-import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
-import { createLogger, createMetricsRegistry } from '@smsgw/observability';
-import { uniqueName, waitFor } from '@smsgw/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Ingress } from '@smsgw/ingress/app';
+import { waitFor } from '@smsgw/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSecurityIngress } from './ingress-fixture.js';
 
 // Access control over real gRPC, a real ingress in production mode (no SMSGW_DEVELOPMENT_MODE)
 // and a tenants file on disk that the test edits while the service runs.
-const logger = createLogger({ service: 'access-test', level: 'silent' });
 const dir = mkdtempSync(join(tmpdir(), 'access-'));
 const path = join(dir, 'tenants.json');
 const tenantsFile = (acmeTokens: string[]) =>
@@ -63,24 +60,8 @@ async function send(token: string): Promise<{ code: GrpcStatus; details: string 
 
 beforeAll(async () => {
   writeFileSync(path, tenantsFile(['acme-live', 'acme-revoked']));
-  const namespace = uniqueName('access');
-  await ensureTopics(
-    createKafka({ brokers: inject('kafkaBrokers'), clientId: 'access', logger }),
-    gatewayTopics(1, namespace),
-  );
   tenants = watchTenantsFile(path, { intervalMs: 100 });
-  ingress = await startIngress(
-    loadIngressConfig({
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      SMSGW_KAFKA_NAMESPACE: namespace,
-      SMSGW_REDIS_URL: inject('redisUrl'),
-      SMSGW_REDIS_ALLOW_UNSAFE: '1',
-      SMSGW_INGRESS_GRPC_PORT: '0',
-      SMSGW_INGRESS_METRICS_PORT: '0',
-      SMSGW_TENANTS_FILE: path,
-    }),
-    { logger, registry: createMetricsRegistry('access'), tenants },
-  );
+  ingress = await startSecurityIngress({ SMSGW_TENANTS_FILE: path }, tenants);
 });
 
 afterAll(async () => {

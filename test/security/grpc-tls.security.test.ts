@@ -12,12 +12,10 @@ import {
   type ServiceError,
 } from '@smsgw/grpc';
 import { ConfigError, loadTenantsFile } from '@smsgw/config';
-import { startIngress } from '@smsgw/ingress/app';
 import { loadIngressConfig } from '@smsgw/ingress/config';
-import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
-import { createLogger, createMetricsRegistry } from '@smsgw/observability';
-import { createTestPki, uniqueName, waitFor } from '@smsgw/testkit';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createTestPki, waitFor } from '@smsgw/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSecurityIngress } from './ingress-fixture.js';
 
 // TLS and mTLS on the gRPC servers, over loopback with a real handshake: a server bound the
 // way every service binds its API (bindGrpcServer), certificates from a throwaway CA.
@@ -131,31 +129,15 @@ describe('TLS settings of a service', () => {
   });
 
   it('serves the messaging API over mTLS when the SMSGW_GRPC_TLS_* settings are set (ingress)', async () => {
-    const logger = createLogger({ service: 'tls-test', level: 'silent' });
-    const namespace = uniqueName('tls');
-    await ensureTopics(
-      createKafka({ brokers: inject('kafkaBrokers'), clientId: 'tls', logger }),
-      gatewayTopics(1, namespace),
-    );
     const tenantsFile = new URL('../../deploy/local/tenants.json', import.meta.url).pathname;
-    const ingress = await startIngress(
-      loadIngressConfig({
-        SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-        SMSGW_KAFKA_NAMESPACE: namespace,
-        SMSGW_REDIS_URL: inject('redisUrl'),
-        SMSGW_REDIS_ALLOW_UNSAFE: '1',
-        SMSGW_INGRESS_GRPC_PORT: '0',
-        SMSGW_INGRESS_METRICS_PORT: '0',
+    const ingress = await startSecurityIngress(
+      {
         SMSGW_TENANTS_FILE: tenantsFile,
         SMSGW_GRPC_TLS_CERT_FILE: server.certFile,
         SMSGW_GRPC_TLS_KEY_FILE: server.keyFile,
         SMSGW_GRPC_TLS_CLIENT_CA_FILE: pki.caFile,
-      }),
-      {
-        logger,
-        registry: createMetricsRegistry('tls'),
-        tenants: loadTenantsFile(tenantsFile, { developmentMode: true }),
       },
+      loadTenantsFile(tenantsFile, { developmentMode: true }),
     );
     try {
       const address = `127.0.0.1:${ingress.grpcPort}`;

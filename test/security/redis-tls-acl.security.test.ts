@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startIngress } from '@smsgw/ingress/app';
-import { loadIngressConfig } from '@smsgw/ingress/config';
 import { loadTenantsFile } from '@smsgw/config';
 import { createMessagingClient } from '@smsgw/grpc';
-import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
 import { startRedisServer, type RedisProcess } from '@smsgw/local-stack';
-import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import {
   aclFileLine,
   createDispatchLedger,
@@ -17,7 +13,8 @@ import {
   type Redis,
 } from '@smsgw/redis';
 import { createTestPki, uniqueName } from '@smsgw/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSecurityIngress } from './ingress-fixture.js';
 
 // Redis with TLS only (client certificates required) and an ACL user per service, built from the
 // same rules operators deploy (serviceAcl): a real redis-server, real TLS handshakes.
@@ -128,34 +125,21 @@ describe('Redis ACL users, one per service', () => {
   });
 
   it('runs ingress on it from the SMSGW_REDIS_* settings: a message is accepted over TLS as smsgw-ingress', async () => {
-    const logger = createLogger({ service: 'redis-acl-test', level: 'silent' });
-    const namespace = uniqueName('redis-acl');
-    await ensureTopics(
-      createKafka({ brokers: inject('kafkaBrokers'), clientId: 'redis-acl', logger }),
-      gatewayTopics(1, namespace),
-    );
     const passwordFile = join(pki.dir, 'ingress.password');
     writeFileSync(passwordFile, `${passwords.ingress}\n`);
     const tenantsFile = new URL('../../deploy/local/tenants.json', import.meta.url).pathname;
-    const ingress = await startIngress(
-      loadIngressConfig({
-        SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-        SMSGW_KAFKA_NAMESPACE: namespace,
+    const ingress = await startSecurityIngress(
+      {
         SMSGW_REDIS_URL: redis.url,
+        SMSGW_REDIS_ALLOW_UNSAFE: '0',
         SMSGW_REDIS_USERNAME: 'smsgw-ingress',
         SMSGW_REDIS_PASSWORD_FILE: passwordFile,
         SMSGW_REDIS_TLS_CA_FILE: pki.caFile,
         SMSGW_REDIS_TLS_CERT_FILE: clientCert.certFile,
         SMSGW_REDIS_TLS_KEY_FILE: clientCert.keyFile,
-        SMSGW_INGRESS_GRPC_PORT: '0',
-        SMSGW_INGRESS_METRICS_PORT: '0',
         SMSGW_TENANTS_FILE: tenantsFile,
-      }),
-      {
-        logger,
-        registry: createMetricsRegistry('redis-acl'),
-        tenants: loadTenantsFile(tenantsFile, { developmentMode: true }),
       },
+      loadTenantsFile(tenantsFile, { developmentMode: true }),
     );
     try {
       const messaging = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');

@@ -50,14 +50,17 @@ export const flagSchema = z
   .default('0')
   .transform((v) => v === '1' || v === 'true');
 
+/** An optional non-empty setting (a path, a user name). */
+const optionalSetting = z.string().min(1).optional();
+
 /**
  * TLS of a service's gRPC server (PEM files, re-read while it runs). A client CA turns on mTLS:
  * a client without a certificate signed by it is refused during the handshake.
  */
 export const grpcTlsSettings = {
-  grpcTlsCertFile: z.string().min(1).optional(),
-  grpcTlsKeyFile: z.string().min(1).optional(),
-  grpcTlsClientCaFile: z.string().min(1).optional(),
+  grpcTlsCertFile: optionalSetting,
+  grpcTlsKeyFile: optionalSetting,
+  grpcTlsClientCaFile: optionalSetting,
 };
 
 /** Env vars behind {@link grpcTlsSettings}, shared by every gRPC server of a process. */
@@ -107,11 +110,11 @@ export function grpcServerTls(
  * has `tls-auth-clients yes`).
  */
 export const redisSecuritySettings = {
-  redisUsername: z.string().min(1).optional(),
-  redisPasswordFile: z.string().min(1).optional(),
-  redisTlsCaFile: z.string().min(1).optional(),
-  redisTlsCertFile: z.string().min(1).optional(),
-  redisTlsKeyFile: z.string().min(1).optional(),
+  redisUsername: optionalSetting,
+  redisPasswordFile: optionalSetting,
+  redisTlsCaFile: optionalSetting,
+  redisTlsCertFile: optionalSetting,
+  redisTlsKeyFile: optionalSetting,
 };
 
 /** Env vars behind {@link redisSecuritySettings}. */
@@ -146,12 +149,12 @@ export function redisSecurity(c: RedisSecurityInput): {
 
 /** How a service reaches a secured Kafka: TLS (CA, client certificate) and SASL SCRAM. */
 export const kafkaSecuritySettings = {
-  kafkaTlsCaFile: z.string().min(1).optional(),
-  kafkaTlsCertFile: z.string().min(1).optional(),
-  kafkaTlsKeyFile: z.string().min(1).optional(),
+  kafkaTlsCaFile: optionalSetting,
+  kafkaTlsCertFile: optionalSetting,
+  kafkaTlsKeyFile: optionalSetting,
   kafkaSaslMechanism: z.enum(['scram-sha-256', 'scram-sha-512']).optional(),
-  kafkaSaslUsername: z.string().min(1).optional(),
-  kafkaSaslPasswordFile: z.string().min(1).optional(),
+  kafkaSaslUsername: optionalSetting,
+  kafkaSaslPasswordFile: optionalSetting,
 };
 
 /** Env vars behind {@link kafkaSecuritySettings}. */

@@ -67,17 +67,26 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
 
   async function recordInOneCall(outcomes: readonly Outcome[]): Promise<CarrierIdCollision[]> {
     const quadruples: (string | number)[] = [];
-    const mappings = new Map<string, CarrierIdCollision>();
     for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
-      for (const carrierId of carrierIds ?? []) {
-        const key = redisKeys.carrierMessage(event.connector, carrierId);
-        mappings.set(key, { connector: event.connector, carrierId });
-        quadruples.push('m', key, `${event.messageId}|${event.tenantId}`, carrierTtlMs ?? ttlMs);
-      }
+      for (const carrierId of carrierIds ?? [])
+        quadruples.push(
+          'm',
+          redisKeys.carrierMessage(event.connector, carrierId),
+          `${event.messageId}|${event.tenantId}`,
+          carrierTtlMs ?? ttlMs,
+        );
       quadruples.push('s', redisKeys.dispatch(event.messageId), encodeDone(owner, event), ttlMs);
     }
-    const collided = await redis.smsgwRecordOutcomes(packItems(quadruples));
-    return collided.flatMap((key) => mappings.get(key) ?? []);
+    const collided = new Set(await redis.smsgwRecordOutcomes(packItems(quadruples)));
+    if (collided.size === 0) return [];
+    // Rare (a carrier reusing ids): only then are the keys matched back to their connectors,
+    // not on every window's outcomes.
+    const found: CarrierIdCollision[] = [];
+    for (const { event, carrierIds } of outcomes)
+      for (const carrierId of carrierIds ?? [])
+        if (collided.delete(redisKeys.carrierMessage(event.connector, carrierId)))
+          found.push({ connector: event.connector, carrierId });
+    return found;
   }
 }
 
