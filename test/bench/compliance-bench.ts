@@ -8,7 +8,7 @@ import { createComplianceCore } from '@smsgw/compliance/core';
 import { createComplianceMetrics } from '@smsgw/compliance/metrics';
 import type { ComplianceConfig } from '@smsgw/compliance/config';
 import { parseTenants } from '@smsgw/config';
-import { bloomParameters, hashMsisdn, type SmsMessage } from '@smsgw/core';
+import { bloomParameters, type SmsMessage } from '@smsgw/core';
 import { startRedisServer } from '@smsgw/local-stack';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { createBloomFilter, createRedis } from '@smsgw/redis';
@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
 });
 const N = Number(args.evaluations);
 const BATCH = Number(args.batch);
-const SALT = 'benchmark-salt-0123456789';
+const HASH_KEYS = 'bench=benchmark-hash-key-0123456789abcdef';
 
 const server = process.env.SMSGW_REDIS_URL ? undefined : await startRedisServer();
 const redis = createRedis({
@@ -47,7 +47,7 @@ const core = await createComplianceCore(
   {
     bloomExpectedItems: 1_000_000,
     bloomFalsePositiveRate: 0.01,
-    hashSalt: SALT,
+    hashKeys: HASH_KEYS,
   } as ComplianceConfig,
   tenants,
   redis,
@@ -62,8 +62,11 @@ for (let i = 0; i < N; i += 2000) {
   const chunk = Array.from({ length: Math.min(2000, N - i) }, (_, k) => i + k).filter(
     (k) => k % 2 === 0,
   );
-  const refs = chunk.map((k) => ({
-    ref: { tenantId: 'acme', h: hashMsisdn(to(k), SALT) },
+  const hashed = await core.recipients.resolve(
+    chunk.map((k) => ({ tenantId: 'acme', e164: to(k) })),
+  );
+  const refs = chunk.map((k, j) => ({
+    ref: hashed[j] ?? { tenantId: 'acme', h: '' },
     purpose: 'MARKETING' as const,
     evidence: { source: 'import', channel: 'web', atMs: now, proofText: '', moMessageId: '' },
   }));

@@ -63,6 +63,8 @@ beforeAll(async () => {
   compliance = await startCompliance(
     loadComplianceConfig({
       ...base,
+      // A ring in rotation (an HMAC key, the salt retiring): every flow runs the adoption path.
+      SMSGW_HASH_KEYS: `flows=${uniqueName('hash-key-for-flows').padEnd(32, '0')}`,
       SMSGW_HASH_SALT: uniqueName('salt-for-flows'),
       SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1',
       SMSGW_COMPLIANCE_GRPC_PORT: '0',

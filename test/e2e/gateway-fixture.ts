@@ -32,7 +32,7 @@ export async function startTestGateway(options: {
   const stack = await startGatewayStack({
     env: {
       SMSGW_LOG_LEVEL: 'info',
-      SMSGW_HASH_SALT: uniqueName('salt'),
+      SMSGW_HASH_KEYS: `e2e=${uniqueName('hash-key').padEnd(32, '0')}`,
       ...(options.env ?? {
         SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
         SMSGW_REDIS_URL: inject('redisUrl'),

@@ -23,10 +23,12 @@ export function expectedFalsePositiveRate(params: BloomParameters, items: number
 }
 
 /**
- * Bit positions of an element given as a 64-bit hex digest, by double hashing
- * (Kirsch–Mitzenmacher: g_i = h1 + i·h2 mod m), so one digest serves all k hashes.
+ * Bit positions of an element given as a hex digest of 64 bits or more (after a key id and a
+ * dot, if any: `k1.3f…`), by double hashing (Kirsch–Mitzenmacher: g_i = h1 + i·h2 mod m), so
+ * one digest serves all k hashes.
  */
-export function bloomPositions(digestHex: string, params: BloomParameters): number[] {
+export function bloomPositions(element: string, params: BloomParameters): number[] {
+  const digestHex = element.slice(element.indexOf('.') + 1);
   const h1 = parseInt(digestHex.slice(0, 8), 16);
   const raw = parseInt(digestHex.slice(8, 16), 16);
   const h2 = raw - (raw % 2) + 1; // odd (arithmetic, not `| 1`, which would wrap to a negative int32)

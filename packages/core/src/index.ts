@@ -5,6 +5,7 @@ export * from './sender.js';
 export * from './clock.js';
 export * from './message-id.js';
 export * from './redact.js';
+export * from './recipient-hash.js';
 export * from './tenant.js';
 export * from './validate-send.js';
 export * from './encoding/gsm7.js';

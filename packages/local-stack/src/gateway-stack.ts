@@ -59,8 +59,10 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     SMSGW_REDIS_URL: infra.redisUrl,
     SMSGW_LOG_LEVEL: options.env.SMSGW_LOG_LEVEL ?? 'info',
     SMSGW_TENANTS_FILE: TENANTS_FILE,
-    // Local development only: production sets its own secret (see README).
-    SMSGW_HASH_SALT: options.env.SMSGW_HASH_SALT ?? 'local-development-salt-not-secret',
+    // Local development only: production sets its own secret key ring (see README).
+    SMSGW_HASH_KEYS: options.env.SMSGW_HASH_KEYS ?? 'dev=local-development-hash-key-not-secret',
+    // The salted hash of earlier releases, as the retiring key, when a caller still has one.
+    ...(options.env.SMSGW_HASH_SALT ? { SMSGW_HASH_SALT: options.env.SMSGW_HASH_SALT } : {}),
     // A development stack: the services accept a Redis without persistence (they refuse one
     // in production) and log that they do.
     SMSGW_REDIS_ALLOW_UNSAFE: options.env.SMSGW_REDIS_ALLOW_UNSAFE ?? '1',

@@ -13,3 +13,4 @@ export * from './idempotency-store.js';
 export * from './instrument.js';
 export * from './compliance-audit.js';
 export * from './acl.js';
+export * from './recipient-adoption.js';

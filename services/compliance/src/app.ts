@@ -125,7 +125,7 @@ export async function startCompliance(
       audit: core.auditStore,
       topics,
       clock,
-      hashSalt: config.hashSalt,
+      recipients: core.recipients,
       metrics,
       deadLetters: deadLetters(topics.inbound, 'smsgw-compliance-inbound'),
     }),
@@ -194,7 +194,7 @@ export async function startCompliance(
       consent: core.consent,
       blooms: core.blooms,
       clock,
-      hashSalt: config.hashSalt,
+      recipients: core.recipients,
       hooks,
     }),
   );

@@ -13,6 +13,7 @@ import {
   SECURITY_ENV,
   type Env,
 } from '@smsgw/config';
+import { parseHashKeys } from './hash-keys.js';
 
 const schema = z
   .object({
@@ -23,12 +24,16 @@ const schema = z
     /** Development tokens (the published ones of deploy/local) are accepted: never in production. */
     developmentMode: flagSchema,
     tenantsFile: z.string({ error: 'is required (path to the tenants JSON file)' }).min(1),
-    hashSalt: z
-      .string({
-        error: 'is required: a secret (16+ characters) for hashing phone numbers in Redis',
-      })
-      .min(16, 'must be at least 16 characters'),
-    /** Seals deferred messages at rest; by default derived (HKDF) from the hash salt. */
+    /**
+     * Recipient hash keys, `id=secret,…` (HMAC-SHA256, 32+ character secrets), current first;
+     * the others are being retired: read, and their records moved to the current key on contact.
+     */
+    hashKeys: z.string().min(1).optional(),
+    /** The same ring from a file (a mounted secret). */
+    hashKeysFile: z.string().min(1).optional(),
+    /** The salted SHA-256 of earlier releases: the oldest key of the ring (retire it by adding keys). */
+    hashSalt: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Seals deferred messages at rest; by default derived (HKDF) from the hash keys. */
     deferredKey: z.string().min(32, 'must be at least 32 characters').optional(),
     /** The API; loopback unless exposed on purpose (Kubernetes sets 0.0.0.0). */
     grpcHost: z.string().default('127.0.0.1'),
@@ -57,7 +62,24 @@ const schema = z
     logLevel: logLevelSchema,
     ...securitySettings,
   })
-  .superRefine(checkGrpcTls);
+  .superRefine(checkGrpcTls)
+  .superRefine((c, ctx) => {
+    const given = [c.hashKeys, c.hashKeysFile, c.hashSalt].filter((v) => v !== undefined);
+    if (given.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hashKeys'],
+        message: 'is required: id=secret (32+ characters) for hashing phone numbers in Redis',
+      });
+    if (c.hashKeys !== undefined && c.hashKeysFile !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hashKeysFile'],
+        message: 'set it or SMSGW_HASH_KEYS, not both',
+      });
+    for (const problem of c.hashKeys === undefined ? [] : parseHashKeys(c.hashKeys).problems)
+      ctx.addIssue({ code: 'custom', path: ['hashKeys'], message: problem });
+  });
 
 /** Validated compliance configuration. */
 export type ComplianceConfig = Readonly<z.infer<typeof schema>>;
@@ -70,6 +92,8 @@ export const COMPLIANCE_ENV = {
   redisAllowUnsafe: 'SMSGW_REDIS_ALLOW_UNSAFE',
   developmentMode: 'SMSGW_DEVELOPMENT_MODE',
   tenantsFile: 'SMSGW_TENANTS_FILE',
+  hashKeys: 'SMSGW_HASH_KEYS',
+  hashKeysFile: 'SMSGW_HASH_KEYS_FILE',
   hashSalt: 'SMSGW_HASH_SALT',
   deferredKey: 'SMSGW_COMPLIANCE_DEFERRED_KEY',
   grpcHost: 'SMSGW_COMPLIANCE_GRPC_HOST',

@@ -1,4 +1,10 @@
-import { systemClock, type Clock, type SmsMessage, type Tenant } from '@smsgw/core';
+import {
+  createRecipientHasher,
+  systemClock,
+  type Clock,
+  type SmsMessage,
+  type Tenant,
+} from '@smsgw/core';
 import type { Logger } from '@smsgw/observability';
 import {
   createAdmission,
@@ -8,16 +14,19 @@ import {
   createComplianceAudit,
   createMarkers,
   createOptOutReader,
+  createRecipientAdopter,
   type Redis,
 } from '@smsgw/redis';
 import { createBloomRegistry } from './bloom-registry.js';
 import type { ComplianceConfig } from './config.js';
 import { sealedDeferredQueue } from './deferred-seal.js';
 import { createEvaluator } from './evaluator.js';
+import { hashKeyRing } from './hash-keys.js';
 import { createHolidayCalendar } from './holidays.js';
 import type { ComplianceMetrics } from './metrics.js';
 import { createContentRules } from './rules/content.js';
 import type { ComplianceAudit } from './report/audit-port.js';
+import { createRecipientRefs } from './recipient-refs.js';
 import { loadTimeZoneLookup } from './time-zones.js';
 
 /** How long the audit keeps opt-outs and emergency sends: four years (the TCPA's limitation period). */
@@ -44,6 +53,18 @@ export async function createComplianceCore(
     config.bloomFalsePositiveRate,
     logger,
   );
+  const ring = hashKeyRing(config);
+  const recipients = createRecipientRefs({
+    hasher: createRecipientHasher(ring),
+    adopt: createRecipientAdopter(redis),
+    blooms,
+    onAdopted: (count) => metrics.recipientsRekeyed.inc(count),
+  });
+  if (ring.length > 1)
+    logger.info(
+      { current: ring[0]?.id, retiring: ring.slice(1).map((k) => k.id) },
+      'recipient hash keys rotating: records move to the current key when their number is seen',
+    );
   const evaluate = createEvaluator({
     tenants: new Map(tenants.map((t) => [t.id, t])),
     content: createContentRules({ alphabet: config.alphabet, longMessage: config.longMessage }),
@@ -54,7 +75,7 @@ export async function createComplianceCore(
     timeZones: loadTimeZoneLookup(),
     holidays: createHolidayCalendar(),
     clock,
-    hashSalt: config.hashSalt,
+    recipients,
     onBloom: (outcome) => metrics.bloom(outcome),
     onTimeZoneFallback: (country, source) =>
       metrics.timeZoneFallbacks.inc({ country: country || 'none', source }),
@@ -86,9 +107,12 @@ export async function createComplianceCore(
     audit,
     auditStore,
     markers: createMarkers(redis, MARKER_TTL_MS),
+    recipients,
+    // Sealed with the current key, opened with any key of the ring (a held message outlives a
+    // rotation: keep a retired key in the ring for a week after the rotation).
     deferred: sealedDeferredQueue(
       createDeferredQueue(redis),
-      config.deferredKey ?? config.hashSalt,
+      config.deferredKey === undefined ? ring.map((k) => k.secret) : [config.deferredKey],
     ),
   };
 }

@@ -5,6 +5,12 @@ const VERSION = 0x01;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** Seals and opens deferred payloads with one secret. */
+export interface Sealer {
+  seal(plain: Buffer): Buffer;
+  open(sealed: Buffer): Buffer;
+}
+
 /** The sealing keys derived from a secret (HKDF-SHA256, one purpose each). */
 function keys(secret: string): { enc: Buffer; iv: Buffer } {
   const derive = (info: string): Buffer =>
@@ -19,7 +25,7 @@ function keys(secret: string): { enc: Buffer; iv: Buffer } {
  * message is acknowledged by sealing it again. (Equal sealed bytes reveal only that two held
  * messages are equal.)
  */
-export function createSealer(secret: string) {
+export function createSealer(secret: string): Sealer {
   const k = keys(secret);
   return {
     seal(plain: Buffer): Buffer {
@@ -43,15 +49,39 @@ export function createSealer(secret: string) {
   };
 }
 
-/** A deferred queue whose members are sealed at rest; callers see the plain payloads. */
-export function sealedDeferredQueue(queue: DeferredQueue, secret: string): DeferredQueue {
-  const sealer = createSealer(secret);
+/** Tries each sealer in turn (GCM's tag tells a wrong key): the first is the current one. */
+function openWithAny(sealers: readonly Sealer[], sealed: Buffer): Buffer {
+  let failure: unknown;
+  for (const sealer of sealers) {
+    try {
+      return sealer.open(sealed);
+    } catch (err) {
+      failure = err;
+    }
+  }
+  throw failure;
+}
+
+/**
+ * A deferred queue whose members are sealed at rest; callers see the plain payloads. Sealed
+ * with the first secret, opened with any (a message held before a key rotation is still
+ * released after it).
+ */
+export function sealedDeferredQueue(
+  queue: DeferredQueue,
+  secrets: readonly string[],
+): DeferredQueue {
+  const sealers = secrets.map(createSealer);
+  const current = sealers[0];
+  if (!current) throw new Error('no secret to seal deferred messages with');
   return {
-    hold: (items) => queue.hold(items.map((i) => ({ ...i, payload: sealer.seal(i.payload) }))),
+    hold: (items) => queue.hold(items.map((i) => ({ ...i, payload: current.seal(i.payload) }))),
     claimDue: async (nowMs, leaseMs, limit) =>
-      (await queue.claimDue(nowMs, leaseMs, limit)).map((p) => sealer.open(p)),
+      (await queue.claimDue(nowMs, leaseMs, limit)).map((p) => openWithAny(sealers, p)),
     stats: () => queue.stats(),
-    // A payload claimed before sealing was plain in Redis: remove both forms.
-    acknowledge: (payloads) => queue.acknowledge(payloads.flatMap((p) => [sealer.seal(p), p])),
+    // Sealing is deterministic per key: remove the form each key gives, and the plain form of a
+    // payload held before sealing existed.
+    acknowledge: (payloads) =>
+      queue.acknowledge(payloads.flatMap((p) => [...sealers.map((s) => s.seal(p)), p])),
   };
 }

@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  hashMsisdn,
-  parseE164,
-  type Clock,
-  type Reason,
-  type SmsMessage,
-  type Tenant,
-} from '@smsgw/core';
+import { parseE164, type Clock, type Reason, type SmsMessage, type Tenant } from '@smsgw/core';
 import type {
   Admission,
   AdmissionRequest,
@@ -17,6 +10,7 @@ import type {
   OptOutReader,
 } from '@smsgw/redis';
 import type { BloomRegistry } from './bloom-registry.js';
+import type { RecipientRefs } from './recipient-refs.js';
 import type { ContentRules } from './rules/content.js';
 import { sendingWindowFor, tenantWindowFor } from './rules/country-packs.js';
 import { checkQuietHours, type HolidayCalendar } from './rules/quiet-hours.js';
@@ -51,7 +45,8 @@ export interface EvaluatorDeps {
   timeZones: TimeZoneLookup;
   holidays: HolidayCalendar;
   clock: Clock;
-  hashSalt: string;
+  /** Keyed hashes of recipients (records under a retiring key are moved before any check). */
+  recipients: RecipientRefs;
   onBloom?: (outcome: 'negative' | 'true-positive' | 'false-positive') => void;
   /** A number whose zone came from its country code only, or from nothing (fails closed). */
   onTimeZoneFallback?: (country: string, source: 'country' | 'unknown') => void;
@@ -95,7 +90,7 @@ function purposeFor(sms: SmsMessage, tenant: Tenant): ConsentPurpose | undefined
  * Runs every rule of COMPLIANCE.md on a batch: pure content rules and quiet hours, the consent
  * bloom filter (a "no" never touches the exact store), then consent, opt-out, caps and
  * duplicates in one atomic Lua call per message. Two pipelined round trips per batch (three
- * with emergencies). `dryRun` records nothing (ComplianceService.Evaluate).
+ * with emergencies, one more while a hash key is being retired). `dryRun` records nothing (ComplianceService.Evaluate).
  */
 export function createEvaluator(deps: EvaluatorDeps) {
   function prepare(sms: SmsMessage): Work | Evaluation {
@@ -111,7 +106,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
     return {
       sms,
       tenant,
-      h: hashMsisdn(sms.to, deps.hashSalt),
+      h: '',
       validNumber: phone !== undefined,
       country: phone?.country,
       body: content.body,
@@ -267,6 +262,10 @@ export function createEvaluator(deps: EvaluatorDeps) {
     const nowMs = deps.clock.nowMs();
     const prepared = messages.map(prepare);
     const work = prepared.filter((p): p is Work => 'h' in p);
+    const refs = await deps.recipients.resolve(
+      work.map((w) => ({ tenantId: w.tenant.id, e164: w.sms.to })),
+    );
+    work.forEach((w, i) => (w.h = refs[i]?.h ?? ''));
     for (const w of work) if (w.validNumber) checkQuiet(w, nowMs);
     await checkBloom(work);
     await gateAll(work, nowMs, options.dryRun);

@@ -39,6 +39,11 @@ export function createComplianceMetrics(registry: Registry) {
       labelNames: ['country', 'source'],
       registers: [registry],
     }),
+    recipientsRekeyed: new Counter({
+      name: 'smsgw_compliance_recipients_rekeyed_total',
+      help: 'Recipients whose records moved from a retiring hash key to the current one',
+      registers: [registry],
+    }),
     released: new Counter({
       name: 'smsgw_compliance_deferred_released_total',
       help: 'Deferred messages released when their window opened',

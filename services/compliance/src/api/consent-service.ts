@@ -1,11 +1,4 @@
-import {
-  GatewayError,
-  hashMsisdn,
-  parseE164,
-  type Clock,
-  type Principal,
-  type Reason,
-} from '@smsgw/core';
+import { GatewayError, parseE164, type Clock, type Principal, type Reason } from '@smsgw/core';
 import {
   authorize,
   toServiceError,
@@ -26,6 +19,7 @@ import type {
 } from '@smsgw/proto';
 import type { ConsentEvidence, ConsentPurpose, ConsentStore, RecipientRef } from '@smsgw/redis';
 import type { BloomRegistry } from '../bloom-registry.js';
+import type { RecipientRefs } from '../recipient-refs.js';
 
 /** Dependencies of {@link createConsentService}. */
 export interface ConsentServiceDeps {
@@ -33,7 +27,7 @@ export interface ConsentServiceDeps {
   consent: ConsentStore;
   blooms: BloomRegistry;
   clock: Clock;
-  hashSalt: string;
+  recipients: RecipientRefs;
   hooks: UnaryHooks;
 }
 
@@ -48,13 +42,24 @@ const invalid = (code: string, field: string, message: string, index?: number): 
   ...(index === undefined ? {} : { index }),
 });
 
-function recipientRef(principal: Principal, recipient: string, salt: string): RecipientRef {
+/** The recipient in E.164, or INVALID_NUMBER. */
+function validRecipient(recipient: string): string {
   const phone = parseE164(recipient);
   if (!phone)
     throw new GatewayError('INVALID_ARGUMENT', 'invalid recipient', {
       reasons: [invalid('INVALID_NUMBER', 'recipient', 'recipient must be a valid E.164 number')],
     });
-  return { tenantId: principal.tenant.id, h: hashMsisdn(phone.e164, salt) };
+  return phone.e164;
+}
+
+async function recipientRef(
+  principal: Principal,
+  recipient: string,
+  recipients: RecipientRefs,
+): Promise<RecipientRef> {
+  const e164 = validRecipient(recipient);
+  const [ref] = await recipients.resolve([{ tenantId: principal.tenant.id, e164 }]);
+  return ref as RecipientRef;
 }
 
 function purposeOf(purpose: ConsentPurpose__Output): ConsentPurpose {
@@ -128,7 +133,7 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
     },
     granted: boolean,
   ): Promise<ConsentRecord> {
-    const ref = recipientRef(principal, request.recipient, deps.hashSalt);
+    const ref = await recipientRef(principal, request.recipient, deps.recipients);
     const purpose = purposeOf(request.purpose);
     const evidence = evidenceOf(request.evidence, deps.clock.nowMs());
     await consent.setConsent(ref, purpose, granted, evidence);
@@ -153,10 +158,10 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
     GetConsent: unary(
       'GetConsent',
       async (call) => {
-        const ref = recipientRef(
+        const ref = await recipientRef(
           authorize(call.metadata, deps.authenticator, 'consent:read'),
           call.request.recipient,
-          deps.hashSalt,
+          deps.recipients,
         );
         const [state] = await consent.getMany([ref]);
         const records = Object.entries(state?.consents ?? {}).flatMap(([purpose, entry]) =>
@@ -178,10 +183,10 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
     ForgetRecipient: unary(
       'ForgetRecipient',
       async (call) => {
-        const ref = recipientRef(
+        const ref = await recipientRef(
           authorize(call.metadata, deps.authenticator, 'consent:write'),
           call.request.recipient,
-          deps.hashSalt,
+          deps.recipients,
         );
         return consent.forget(ref, deps.clock.nowMs());
       },
@@ -191,10 +196,10 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentServiceHa
     ExportConsentEvidence(call: ServerWritableStream<{ recipient: string }, unknown>) {
       void (async () => {
         try {
-          const ref = recipientRef(
+          const ref = await recipientRef(
             authorize(call.metadata, deps.authenticator, 'consent:read'),
             call.request.recipient,
-            deps.hashSalt,
+            deps.recipients,
           );
           // A page at a time, waiting for the client to drain what was written: a long history
           // or a slow reader holds one page in memory, never the whole history.
@@ -262,14 +267,17 @@ async function importStream(
   let imported = 0;
   const reasons: Reason[] = [];
   let refused = 0;
-  let chunk: { ref: RecipientRef; purpose: ConsentPurpose; evidence: ConsentEvidence }[] = [];
+  let chunk: { e164: string; purpose: ConsentPurpose; evidence: ConsentEvidence }[] = [];
   const flush = async (): Promise<void> => {
-    await deps.consent.grantMany(chunk);
+    const tenantId = principal.tenant.id;
+    const refs = await deps.recipients.resolve(chunk.map((c) => ({ tenantId, e164: c.e164 })));
+    const grants = chunk.map((c, i) => ({ ...c, ref: refs[i] as RecipientRef }));
+    await deps.consent.grantMany(grants);
     for (const purpose of ['TRANSACTIONAL', 'MARKETING'] as const) {
       await deps.blooms.add(
-        principal.tenant.id,
+        tenantId,
         purpose,
-        chunk.filter((c) => c.purpose === purpose).map((c) => c.ref.h),
+        grants.filter((c) => c.purpose === purpose).map((c) => c.ref.h),
       );
     }
     imported += chunk.length;
@@ -285,7 +293,7 @@ async function importStream(
           ],
         });
       chunk.push({
-        ref: recipientRef(principal, row.recipient, deps.hashSalt),
+        e164: validRecipient(row.recipient),
         purpose: purposeOf(row.purpose),
         evidence: evidenceOf(row.evidence, deps.clock.nowMs()),
       });

@@ -1,7 +1,6 @@
 import {
   classifySender,
   deriveMessageId,
-  hashMsisdn,
   parseE164,
   type Clock,
   type SmsMessage,
@@ -22,6 +21,7 @@ import {
 } from '@smsgw/proto';
 import type { ConsentEvidence, ConsentStore, Markers, RecipientRef } from '@smsgw/redis';
 import type { BloomRegistry } from '../bloom-registry.js';
+import type { RecipientRefs } from '../recipient-refs.js';
 import { decisionStatus } from '../decide-batch.js';
 import type { ComplianceAudit } from '../report/audit-port.js';
 import type { ComplianceMetrics } from '../metrics.js';
@@ -39,7 +39,8 @@ export interface InboundHandlerDeps {
   audit: Pick<ComplianceAudit, 'recordOptOut'>;
   topics: TopicNames;
   clock: Clock;
-  hashSalt: string;
+  /** Keyed hashes of senders (records under a retiring key are moved first). */
+  recipients: RecipientRefs;
   metrics: ComplianceMetrics;
   deadLetters: DeadLetters;
 }
@@ -118,8 +119,11 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       proofText: inbound.body,
       moMessageId: inbound.inboundId,
     };
-    const h = hashMsisdn(inbound.from, deps.hashSalt);
-    const ref = (t: Tenant): RecipientRef => ({ tenantId: t.id, h });
+    const refs = await deps.recipients.resolve(
+      tenants.map((t) => ({ tenantId: t.id, e164: inbound.from })),
+    );
+    const byTenant = new Map(tenants.map((t, i) => [t.id, refs[i] as RecipientRef]));
+    const ref = (t: Tenant): RecipientRef => byTenant.get(t.id) as RecipientRef;
     const first = tenants[0];
     if (!first) return [];
     switch (intent.kind) {
