@@ -1,8 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCompliance, type Compliance } from '@smsgw/compliance/app';
+import { loadComplianceConfig } from '@smsgw/compliance/config';
+import { loadTenantsFile } from '@smsgw/config';
 import type { SmsMessage } from '@smsgw/core';
 import { startDispatcher, type Dispatcher } from '@smsgw/dispatcher/app';
 import { loadDispatcherConfig } from '@smsgw/dispatcher/config';
+import { createMessagingClient } from '@smsgw/grpc';
+import { startIngress, type Ingress } from '@smsgw/ingress/app';
+import { loadIngressConfig } from '@smsgw/ingress/config';
 import {
   createKafka,
   ensureTopics,
@@ -26,6 +32,7 @@ const logger = createLogger({ service: 'kafka-acl-test', level: 'silent' });
 const pki = createTestPki('kafka');
 const users = {
   admin: { name: 'admin', password: uniqueName('admin-pw') },
+  ingress: { name: 'smsgw-ingress', password: uniqueName('ingress-pw') },
   compliance: { name: 'smsgw-compliance', password: uniqueName('compliance-pw') },
   dispatcher: { name: 'smsgw-dispatcher', password: uniqueName('dispatcher-pw') },
 };
@@ -34,6 +41,25 @@ const topics = topicNames(namespace);
 let broker: KafkaBroker;
 let simulator: SmscSimulator | undefined;
 let dispatcher: Dispatcher | undefined;
+let compliance: Compliance | undefined;
+let ingress: Ingress | undefined;
+const TENANTS = new URL('../../deploy/local/tenants.json', import.meta.url).pathname;
+
+/** A service's SMSGW_KAFKA_* settings for its principal (the password in a file). */
+function kafkaSettings(user: { name: string; password: string }): Record<string, string> {
+  const passwordFile = join(pki.dir, `${user.name}.password`);
+  writeFileSync(passwordFile, user.password);
+  return {
+    SMSGW_KAFKA_BROKERS: broker.brokers.join(','),
+    SMSGW_KAFKA_NAMESPACE: namespace,
+    SMSGW_KAFKA_TLS_CA_FILE: pki.caFile,
+    SMSGW_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    SMSGW_KAFKA_SASL_USERNAME: user.name,
+    SMSGW_KAFKA_SASL_PASSWORD_FILE: passwordFile,
+    SMSGW_REDIS_URL: inject('redisUrl'),
+    SMSGW_REDIS_ALLOW_UNSAFE: '1',
+  };
+}
 
 const security = (user: { name: string; password: string }): KafkaSecurity => ({
   tls: { caFile: pki.caFile },
@@ -80,7 +106,7 @@ beforeAll(async () => {
     security: {
       tls: { ...pki.issue('kafka'), caFile: pki.caFile },
       admin: users.admin,
-      users: [users.compliance, users.dispatcher],
+      users: [users.ingress, users.compliance, users.dispatcher],
     },
   });
   const admin = kafkaAs(users.admin);
@@ -89,6 +115,7 @@ beforeAll(async () => {
   await client.connect();
   await client.createAcls({
     acl: [
+      ...serviceKafkaAcls('ingress', `User:${users.ingress.name}`, namespace),
       ...serviceKafkaAcls('compliance', `User:${users.compliance.name}`, namespace),
       ...serviceKafkaAcls('dispatcher', `User:${users.dispatcher.name}`, namespace),
     ],
@@ -97,6 +124,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await ingress?.stop();
+  await compliance?.stop();
   await dispatcher?.stop();
   await simulator?.close();
   await broker?.stop();
@@ -125,18 +154,9 @@ describe('Kafka over SASL_SSL with ACLs', () => {
 
   it('runs the dispatcher as its principal from the SMSGW_KAFKA_* settings: it reads approved and submits', async () => {
     simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
-    const passwordFile = join(pki.dir, 'dispatcher.password');
-    writeFileSync(passwordFile, users.dispatcher.password);
     dispatcher = await startDispatcher(
       loadDispatcherConfig({
-        SMSGW_KAFKA_BROKERS: broker.brokers.join(','),
-        SMSGW_KAFKA_NAMESPACE: namespace,
-        SMSGW_KAFKA_TLS_CA_FILE: pki.caFile,
-        SMSGW_KAFKA_SASL_MECHANISM: 'scram-sha-512',
-        SMSGW_KAFKA_SASL_USERNAME: users.dispatcher.name,
-        SMSGW_KAFKA_SASL_PASSWORD_FILE: passwordFile,
-        SMSGW_REDIS_URL: inject('redisUrl'),
-        SMSGW_REDIS_ALLOW_UNSAFE: '1',
+        ...kafkaSettings(users.dispatcher),
         SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
         SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
         SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
@@ -156,5 +176,46 @@ describe('Kafka over SASL_SSL with ACLs', () => {
       timeoutMs: 30_000,
     });
     expect(statuses.map((x) => statusEventCodec().decode(x.value).state)).toContain('SUBMITTED');
+  });
+
+  it('runs ingress and compliance as their principals too: a message sent over gRPC reaches the SMSC', async () => {
+    const tenants = () => loadTenantsFile(TENANTS, { developmentMode: true });
+    compliance = await startCompliance(
+      loadComplianceConfig({
+        ...kafkaSettings(users.compliance),
+        SMSGW_TENANTS_FILE: TENANTS,
+        SMSGW_DEVELOPMENT_MODE: '1',
+        SMSGW_HASH_KEYS: `acl=${uniqueName('hash-key').padEnd(32, '0')}`,
+        SMSGW_COMPLIANCE_GRPC_PORT: '0',
+        SMSGW_COMPLIANCE_METRICS_PORT: '0',
+      }),
+      { logger, registry: createMetricsRegistry('acl-compliance'), tenants: tenants() },
+    );
+    ingress = await startIngress(
+      loadIngressConfig({
+        ...kafkaSettings(users.ingress),
+        SMSGW_TENANTS_FILE: TENANTS,
+        SMSGW_DEVELOPMENT_MODE: '1',
+        SMSGW_INGRESS_GRPC_PORT: '0',
+        SMSGW_INGRESS_METRICS_PORT: '0',
+      }),
+      { logger, registry: createMetricsRegistry('acl-ingress'), tenants: tenants() },
+    );
+    const client = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');
+    try {
+      const body = `Acme: through every principal ${uniqueName('m')}`;
+      await client.sendMessage({
+        to: '+14155550142',
+        from: 'Acme',
+        body,
+        category: 'TRANSACTIONAL',
+      });
+      await waitFor(() => simulator?.received.some((r) => r.text === body), {
+        what: 'the message sent over gRPC at the SMSC',
+        timeoutMs: 60_000,
+      });
+    } finally {
+      client.close();
+    }
   });
 });
