@@ -18,6 +18,7 @@ const RULES = {
     '~smsgw:marker:*',
     '~smsgw:deferred',
     '~smsgw:deferred-of:*',
+    '~smsgw:forgotten:*',
     '%R~smsgw:status:*',
   ],
   dispatcher: [

@@ -70,12 +70,16 @@ export interface GateRequest extends AdmissionRequest {
   /** The message passed every other rule, so it may be admitted (counted) now. */
   candidate: boolean;
   honourOptOut: boolean;
+  /** When the message was accepted: an erasure after it refuses the message. */
+  acceptedAtMs: number;
 }
 
 /** What the gate found and decided. */
 export interface GateResult {
   optedOut: boolean;
   granted: boolean;
+  /** The recipient was erased (ForgetRecipient) after the message was accepted. */
+  forgotten: boolean;
   /** Undefined when the message was not admitted (not a candidate, or blocked by consent). */
   admission: AdmissionResult | undefined;
 }
@@ -100,9 +104,11 @@ export function createGate(client: Redis) {
         redisKeys.consent(r.tenantId, r.h),
         redisKeys.frequency(r.tenantId, r.h, r.category),
         redisKeys.duplicate(r.tenantId, r.h, r.bodyHash),
+        redisKeys.forgotten(r.tenantId, r.h),
         r.purpose,
         r.candidate ? 1 : 0,
         r.honourOptOut ? 1 : 0,
+        r.acceptedAtMs,
         r.messageId,
         nowMs,
         dryRun ? 1 : 0,
@@ -114,10 +120,11 @@ export function createGate(client: Redis) {
     const results = (await pipeline.exec()) ?? [];
     return results.map(([err, value]) => {
       if (err) throw err;
-      const [optedOut, granted, verdict, windowIndex, retryAfterMs] = value as [
+      const [optedOut, granted, verdict, windowIndex, retryAfterMs, forgotten] = value as [
         number,
         number,
         string,
+        number,
         number,
         number,
       ];
@@ -129,7 +136,12 @@ export function createGate(client: Redis) {
             : verdict === 'DUPLICATE'
               ? { verdict, retryAfterMs }
               : { verdict: 'OK' };
-      return { optedOut: optedOut === 1, granted: granted === 1, admission };
+      return {
+        optedOut: optedOut === 1,
+        granted: granted === 1,
+        forgotten: forgotten === 1,
+        admission,
+      };
     });
   };
 }

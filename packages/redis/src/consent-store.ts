@@ -47,6 +47,9 @@ export interface RecipientRef {
   h: string;
 }
 
+/** How long an erasure refuses messages accepted before it: longer than any deferral or backlog. */
+const ERASURE_MARKER_TTL_MS = 8 * 86_400_000;
+
 const FIELDS = ['TRANSACTIONAL', 'MARKETING', 'optout', 'pending'] as const;
 
 function parse<T>(raw: string | null | undefined): T | undefined {
@@ -190,8 +193,11 @@ export function createConsentStore(client: Redis) {
         redisKeys.consentIndex(ref.tenantId),
         redisKeys.deferredOf(ref.tenantId, ref.h),
         redisKeys.deferred(),
+        redisKeys.forgotten(ref.tenantId, ref.h),
         ref.h,
         JSON.stringify({ atMs, forgotten: true }),
+        atMs,
+        ERASURE_MARKER_TTL_MS,
       );
       return { suppressionKept: optedOut === 1, deferredDropped: dropped };
     },

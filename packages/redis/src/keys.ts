@@ -43,6 +43,8 @@ export const redisKeys = {
     `smsgw:receipt-unmatched:${connector}:{${carrierId}}:${stat}`,
   /** A client idempotency key of a tenant (the key itself is hashed). */
   idempotency: (tenantId: string, keyHash: string) => `smsgw:idem:{${tenantId}:${keyHash}}`,
+  /** When a recipient was erased (ForgetRecipient): messages accepted before are refused. */
+  forgotten: (tenantId: string, h: string) => `smsgw:forgotten:{${tenantId}:${h}}`,
   /** Deferred messages, scored by release time. */
   deferred: () => 'smsgw:deferred',
   /** The deferred members held for one recipient of a tenant (erasure finds them here). */

@@ -52,13 +52,14 @@ return admit(KEYS[1], KEYS[2], 0)
 `;
 
 /**
- * The whole per-recipient check in one call (the three keys share the {tenant:h} hash tag):
- * reads opt-out and consent, and when the message is otherwise approvable and not blocked by
- * them, runs the admission above.
- * KEYS: consent hash, frequency log, duplicate key.
+ * The whole per-recipient check in one call (the four keys share the {tenant:h} hash tag):
+ * reads opt-out, consent and whether the recipient was erased after the message was accepted,
+ * and when the message is otherwise approvable and not blocked by them, runs the admission above.
+ * KEYS: consent hash, frequency log, duplicate key, erasure marker.
  * ARGV: purpose ('' when no consent is needed), candidate (1 = otherwise approvable),
- *       honourOptOut (1/0), then the admission arguments.
- * Returns {optedOut, granted, verdict ('SKIP' when not admitted), windowIndex, retryAfterMs}.
+ *       honourOptOut (1/0), acceptedAtMs, then the admission arguments.
+ * Returns {optedOut, granted, verdict ('SKIP' when not admitted), windowIndex, retryAfterMs,
+ * forgotten}.
  */
 const GATE = `${ADMIT_BODY}
 local purpose = ARGV[1]
@@ -69,10 +70,12 @@ if purpose ~= '' and values[2] then
   local ok, entry = pcall(cjson.decode, values[2])
   if ok and type(entry) == 'table' and entry.granted then granted = 1 end
 end
-local blocked = (optedOut == 1 and ARGV[3] == '1') or (purpose ~= '' and granted == 0)
-if ARGV[2] ~= '1' or blocked then return {optedOut, granted, 'SKIP', 0, 0} end
-local result = admit(KEYS[2], KEYS[3], 3)
-return {optedOut, granted, result[1], result[2], result[3]}
+local erasedAt = tonumber(redis.call('GET', KEYS[4]) or '')
+local forgotten = (erasedAt and tonumber(ARGV[4]) <= erasedAt) and 1 or 0
+local blocked = (optedOut == 1 and ARGV[3] == '1') or (purpose ~= '' and granted == 0) or forgotten == 1
+if ARGV[2] ~= '1' or blocked then return {optedOut, granted, 'SKIP', 0, 0, forgotten} end
+local result = admit(KEYS[2], KEYS[3], 4)
+return {optedOut, granted, result[1], result[2], result[3], 0}
 `;
 
 /**
@@ -185,10 +188,15 @@ return collided
  * Erases a recipient of a tenant in one step (ForgetRecipient): consent, its history, its index
  * entry and every message held for them, keeping only a hashed suppression if they had opted
  * out. Atomic, so an opt-out recorded meanwhile cannot fall between the check and the delete.
- * KEYS: consent, consent log, consent index, deferred-of, deferred. ARGV: h, suppression.
+ * It also leaves an erasure marker (the time, for `markerTtlMs`): a message accepted before the
+ * erasure but not yet decided (in Kafka, or held and claimed for release at that instant) is
+ * refused by the gate instead of sent.
+ * KEYS: consent, consent log, consent index, deferred-of, deferred, erasure marker.
+ * ARGV: h, suppression, atMs, markerTtlMs.
  * Returns {opted out (0/1), messages dropped}.
  */
 const FORGET = `
+redis.call('SET', KEYS[6], ARGV[3], 'PX', ARGV[4])
 local optedOut = redis.call('HEXISTS', KEYS[1], 'optout')
 redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
@@ -212,8 +220,9 @@ export interface ScriptedRedis extends Redis {
     consentKey: string,
     frequencyKey: string,
     duplicateKey: string,
+    forgottenKey: string,
     ...args: (string | number)[]
-  ): Promise<[number, number, string, number, number]>;
+  ): Promise<[number, number, string, number, number, number]>;
   smsgwClaim(
     markerKey: string,
     position: string,
@@ -238,8 +247,11 @@ export interface ScriptedRedis extends Redis {
     indexKey: string,
     deferredOfKey: string,
     deferredKey: string,
+    forgottenKey: string,
     h: string,
     suppression: string,
+    atMs: number,
+    markerTtlMs: number,
   ): Promise<[number, number]>;
   /** Packed keys (see {@link packItems}), marker, ttlMs. */
   smsgwLedgerClaim(packedKeys: string, marker: string, ttlMs: number): Promise<(string | null)[]>;
@@ -252,11 +264,11 @@ export function withScripts(redis: Redis): ScriptedRedis {
   const r = redis as ScriptedRedis;
   if (typeof r.smsgwAdmit === 'function') return r;
   redis.defineCommand('smsgwAdmit', { numberOfKeys: 2, lua: ADMIT });
-  redis.defineCommand('smsgwGate', { numberOfKeys: 3, lua: GATE });
+  redis.defineCommand('smsgwGate', { numberOfKeys: 4, lua: GATE });
   redis.defineCommand('smsgwClaim', { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand('smsgwClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
   redis.defineCommand('smsgwSetOptOut', { numberOfKeys: 2, lua: SET_OPT_OUT });
-  redis.defineCommand('smsgwForget', { numberOfKeys: 5, lua: FORGET });
+  redis.defineCommand('smsgwForget', { numberOfKeys: 6, lua: FORGET });
   redis.defineCommand('smsgwLedgerClaim', { numberOfKeys: 0, lua: LEDGER_CLAIM });
   redis.defineCommand('smsgwRecordOutcomes', { numberOfKeys: 0, lua: RECORD_OUTCOMES });
   return r;

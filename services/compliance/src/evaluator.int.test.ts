@@ -255,7 +255,7 @@ describe('opt-in and opt-out', () => {
     expect(await core.consent.forget({ tenantId: ids.acme, h: hashMsisdn(to, SALT) }, now)).toEqual(
       { suppressionKept: true, deferredDropped: 0 },
     );
-    expect(codes(await evaluate(sms({ to })))).toEqual(['OPTED_OUT']);
+    expect(codes(await evaluate(sms({ to, acceptedAtMs: now + 1 })))).toEqual(['OPTED_OUT']);
     expect(await core.consent.history({ tenantId: ids.acme, h: hashMsisdn(to, SALT) })).toEqual([]);
   });
   it('forgets consent: marketing to a forgotten recipient needs consent again', async () => {
@@ -264,7 +264,16 @@ describe('opt-in and opt-out', () => {
     expect(await core.consent.forget({ tenantId: ids.acme, h: hashMsisdn(to, SALT) }, now)).toEqual(
       { suppressionKept: false, deferredDropped: 0 },
     );
-    expect(codes(await evaluate(marketing({ to })))).toEqual(['CONSENT_MISSING']);
+    expect(codes(await evaluate(marketing({ to, acceptedAtMs: now + 1 })))).toEqual([
+      'CONSENT_MISSING',
+    ]);
+  });
+  it('refuses a message accepted before the erasure and decided after it (in flight, or a release claimed at that instant)', async () => {
+    const to = fresh();
+    const inFlight = sms({ to, acceptedAtMs: now - 5_000 });
+    await core.consent.forget({ tenantId: ids.acme, h: hashMsisdn(to, SALT) }, now);
+    expect(codes(await evaluate(inFlight))).toEqual(['RECIPIENT_FORGOTTEN']);
+    expect((await evaluate(sms({ to, acceptedAtMs: now + 1 }))).decision).toBe('APPROVE');
   });
 });
 

@@ -75,6 +75,10 @@ const reason = (code: string, message: string, retryAfterMs?: number): Reason =>
   retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
 
 const OPTED_OUT = reason('OPTED_OUT', 'the recipient opted out of messages from this sender');
+const FORGOTTEN = reason(
+  'RECIPIENT_FORGOTTEN',
+  "the recipient's records were erased after this message was accepted",
+);
 const honoursOptOut = (w: Work): boolean =>
   w.sms.category !== 'EMERGENCY' || w.tenant.policy.emergency.honourOptOut;
 
@@ -227,6 +231,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
           candidate:
             w.reasons.length === 0 && w.releaseAtMs === 0 && w.sms.category !== 'EMERGENCY',
           honourOptOut: honoursOptOut(w),
+          acceptedAtMs: w.sms.acceptedAtMs,
         })),
         nowMs,
         dryRun,
@@ -239,6 +244,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
     checked.forEach((w, i) => {
       const r = results[i] as GateResult;
       if (r.optedOut && honoursOptOut(w)) w.reasons.unshift(OPTED_OUT);
+      if (r.forgotten) w.reasons.push(FORGOTTEN);
       if (w.purpose) {
         deps.onBloom?.(r.granted ? 'true-positive' : 'false-positive');
         if (!r.granted)
