@@ -50,6 +50,13 @@ export interface RecipientRef {
 /** How long an erasure refuses messages accepted before it: longer than any deferral or backlog. */
 const ERASURE_MARKER_TTL_MS = 8 * 86_400_000;
 
+/**
+ * The history a recipient keeps, newest entries: a tenant recording consent for one number in a
+ * loop cannot grow a Redis list without bound. The consent in force keeps its own evidence in
+ * the consent hash, whatever the history dropped.
+ */
+export const CONSENT_HISTORY_CAP = 1000;
+
 const FIELDS = ['TRANSACTIONAL', 'MARKETING', 'optout', 'pending'] as const;
 
 function parse<T>(raw: string | null | undefined): T | undefined {
@@ -101,6 +108,7 @@ export function createConsentStore(client: Redis) {
           redisKeys.consentLog(ref.tenantId, ref.h),
           logEntry({ action: granted ? 'GRANT' : 'REVOKE', purpose, evidence }),
         )
+        .ltrim(redisKeys.consentLog(ref.tenantId, ref.h), -CONSENT_HISTORY_CAP, -1)
         .sadd(redisKeys.consentIndex(ref.tenantId), ref.h)
         .exec();
     },
@@ -120,6 +128,7 @@ export function createConsentStore(client: Redis) {
           redisKeys.consentLog(ref.tenantId, ref.h),
           logEntry({ action: 'GRANT', purpose, evidence }),
         );
+        pipeline.ltrim(redisKeys.consentLog(ref.tenantId, ref.h), -CONSENT_HISTORY_CAP, -1);
         pipeline.sadd(redisKeys.consentIndex(ref.tenantId), ref.h);
       }
       const results = (await pipeline.exec()) ?? [];
@@ -139,6 +148,7 @@ export function createConsentStore(client: Redis) {
         redisKeys.consentLog(ref.tenantId, ref.h),
         optedOut ? 'optout' : 'optin',
         entry,
+        CONSENT_HISTORY_CAP,
       );
       return changed === 1;
     },
@@ -156,6 +166,7 @@ export function createConsentStore(client: Redis) {
             evidence: pending.evidence,
           }),
         )
+        .ltrim(redisKeys.consentLog(ref.tenantId, ref.h), -CONSENT_HISTORY_CAP, -1)
         .exec();
     },
 

@@ -110,7 +110,7 @@ return due
 
 /**
  * Opt-out / opt-in state changes, atomic with the history append. Returns 1 when the state
- * changed. KEYS: consent hash, consent log. ARGV: action (optout|optin), record JSON.
+ * changed. KEYS: consent hash, consent log. ARGV: action (optout|optin), record JSON, history cap.
  */
 const SET_OPT_OUT = `
 local present = redis.call('HEXISTS', KEYS[1], 'optout') == 1
@@ -122,6 +122,7 @@ else
   redis.call('HDEL', KEYS[1], 'optout')
 end
 redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
 return 1
 `;
 
@@ -240,6 +241,7 @@ export interface ScriptedRedis extends Redis {
     logKey: string,
     action: 'optout' | 'optin',
     record: string,
+    historyCap: number,
   ): Promise<number>;
   smsgwForget(
     consentKey: string,

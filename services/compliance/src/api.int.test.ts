@@ -11,6 +11,7 @@ import {
 import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { complianceProto } from '@smsgw/proto';
+import { CONSENT_HISTORY_CAP } from '@smsgw/redis';
 import { lengthDelimited, smallVarint, uniqueName } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCompliance, type Compliance } from './app.js';
@@ -182,7 +183,7 @@ describe('ConsentService over gRPC', () => {
     ]);
   });
 
-  it('exports a history longer than one page whole and in order (read a page at a time)', async () => {
+  it('exports a history longer than one page whole and in order (read a page at a time), its newest 1,000 entries', async () => {
     const to = '+12125550166';
     const rows = Array.from({ length: 1201 }, (_, i) => ({
       recipient: to,
@@ -191,8 +192,10 @@ describe('ConsentService over gRPC', () => {
     }));
     expect(await acme.importConsents(rows)).toMatchObject({ imported: 1201, refused: 0 });
     const history = await acme.exportEvidence(to);
-    expect(history).toHaveLength(1201);
-    expect(history.map((h) => h.evidence?.source)).toEqual(rows.map((r) => r.evidence.source));
+    expect(history).toHaveLength(CONSENT_HISTORY_CAP);
+    expect(history.map((h) => h.evidence?.source)).toEqual(
+      rows.slice(-CONSENT_HISTORY_CAP).map((r) => r.evidence.source),
+    );
   });
 
   // A refused export used to destroy its stream without a status: the caller hung until its
