@@ -2,6 +2,7 @@ export * from './status-table.js';
 export * from './auth.js';
 export * from './unary.js';
 export * from './health.js';
+export * from './reflection.js';
 export * from './server.js';
 export {
   Metadata,

@@ -1,17 +1,21 @@
 import { loadPackageDefinition } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import type { ProtoGrpcType as HealthProto } from './gen/health.js';
 import type { ProtoGrpcType as MessagingProto } from './gen/messaging.js';
 import type { ProtoGrpcType as ComplianceProto } from './gen/compliance.js';
 import type { ProtoGrpcType as AdminProto } from './gen/admin.js';
 import { PROTO_LOADER_OPTIONS } from './options.js';
 
-function load<T>(file: string): T {
-  const definition = loadSync(file, {
+/** The proto-loader definition of `files` (their descriptors included, for server reflection). */
+export function protoDefinition(files: string | readonly string[]): PackageDefinition {
+  return loadSync(typeof files === 'string' ? files : [...files], {
     ...PROTO_LOADER_OPTIONS,
     includeDirs: [...PROTO_LOADER_OPTIONS.includeDirs],
   });
-  return loadPackageDefinition(definition) as unknown as T;
+}
+
+function load<T>(file: string): T {
+  return loadPackageDefinition(protoDefinition(file)) as unknown as T;
 }
 
 let messaging: MessagingProto | undefined;

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '@smsgw/core';
 import { grpcServerTls, kafkaSecurity, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
+  addReflectionService,
   bindGrpcServer,
   createGrpcServer,
   healthFollowsReadiness,
@@ -200,6 +201,7 @@ export async function startCompliance(
   );
   const grpcServices = ['smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService'];
   const health = addHealthService(server, grpcServices);
+  addReflectionService(server, ['smsgw/v1/compliance.proto']);
   const grpcPort = await bindGrpcServer(
     server,
     config.grpcHost,

@@ -34,6 +34,7 @@ import {
 import { openTenants } from '@smsgw/runtime';
 import {
   addHealthService,
+  addReflectionService,
   bindGrpcServer,
   createGrpcServer,
   healthFollowsReadiness,
@@ -265,6 +266,7 @@ async function startAdminServer(
     createAdminService({ authenticator: tenants, connectors, hooks }),
   );
   const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);
+  addReflectionService(server, ['smsgw/v1/admin.proto']);
   const port = await bindGrpcServer(
     server,
     config.adminHost,

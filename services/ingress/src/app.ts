@@ -2,6 +2,7 @@ import { createMessageIdGenerator, systemClock, type Clock } from '@smsgw/core';
 import { grpcServerTls, kafkaSecurity, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
   addHealthService,
+  addReflectionService,
   bindGrpcServer,
   createGrpcServer,
   healthFollowsReadiness,
@@ -100,6 +101,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
     }),
   );
   const health = addHealthService(server, ['smsgw.v1.MessagingService']);
+  addReflectionService(server, ['smsgw/v1/messaging.proto']);
   const grpcPort = await bindGrpcServer(
     server,
     config.grpcHost,
