@@ -124,13 +124,18 @@ export interface ConsentClient {
   importConsents(
     rows: ImportRow[],
   ): Promise<{ imported: number; refused: number; reasons: { code: string; index: number }[] }>;
-  evaluate(message: SendMessageRequest): Promise<{
+  /** Every rule on `message`, as if at `atMs` (Unix ms; default now), without side effects. */
+  evaluate(
+    message: SendMessageRequest,
+    atMs?: number,
+  ): Promise<{
     decision: string;
-    reasons: { code: string }[];
-    advisories: { code: string }[];
+    reasons: { code: string; message: string }[];
+    advisories: { code: string; message: string }[];
     body: string;
     segments: number;
     encoding: string;
+    releaseAtMs: number;
   }>;
   report(request: {
     fromMs?: number;
@@ -178,7 +183,8 @@ export function createConsentClient(
     getConsent: (recipient) => call((cb) => client.getConsent({ recipient }, metadata(), cb)),
     forgetRecipient: (recipient) =>
       call((cb) => client.forgetRecipient({ recipient }, metadata(), cb)),
-    evaluate: (message) => call((cb) => compliance.evaluate({ message }, metadata(), cb)),
+    evaluate: (message, atMs) =>
+      call((cb) => compliance.evaluate({ message, atMs: atMs ?? 0 }, metadata(), cb)),
     report: (request) => call((cb) => compliance.getComplianceReport(request, metadata(), cb)),
     exportEvidence: (recipient) =>
       new Promise((resolve, reject) => {

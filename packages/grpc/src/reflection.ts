@@ -8,7 +8,7 @@ import { protoDefinition } from '@smsgw/proto';
  * It reveals the schema only (which the repository publishes), never data, so it needs no token.
  */
 export function addReflectionService(server: Server, protoFiles: readonly string[]): void {
-  new ReflectionService(protoDefinition([...protoFiles, 'grpc/health/v1/health.proto'])).addToServer(
-    server,
-  );
+  new ReflectionService(
+    protoDefinition([...protoFiles, 'grpc/health/v1/health.proto']),
+  ).addToServer(server);
 }

@@ -245,6 +245,24 @@ describe('ComplianceService.Evaluate (dry run)', () => {
     });
   });
 
+  it('decides as if at the time asked: a night in New York holds marketing until the morning', async () => {
+    const to = '+12125550167';
+    await acme.recordConsent(to, 'PURPOSE_MARKETING', 'web');
+    const message = {
+      to,
+      from: 'Acme',
+      body: 'Acme: night deal. Reply STOP to opt out',
+      category: 'MARKETING' as const,
+    };
+    const night = await acme.evaluate(message, Date.parse('2026-06-11T03:00:00Z')); // 23:00 EDT
+    expect(night.decision).toBe('DEFER');
+    expect(new Date(Number(night.releaseAtMs)).toISOString()).toBe('2026-06-11T12:00:00.000Z');
+    const err = await failure(acme.evaluate(message, Date.parse('2046-06-11T03:00:00Z')));
+    expect(readErrorReasons(err)).toEqual([
+      expect.objectContaining({ code: 'INVALID_EVALUATION_TIME', field: 'at_ms' }),
+    ]);
+  });
+
   it('shows the rewrite a tenant asked for', async () => {
     const e = await globex.evaluate({
       to: '+12125550164',

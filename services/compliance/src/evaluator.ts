@@ -263,9 +263,12 @@ export function createEvaluator(deps: EvaluatorDeps) {
 
   return async (
     messages: readonly SmsMessage[],
-    options: { dryRun: boolean },
+    options: {
+      dryRun: boolean;
+      /** Decide as if at this time (Evaluate); default now. */ atMs?: number;
+    },
   ): Promise<Evaluation[]> => {
-    const nowMs = deps.clock.nowMs();
+    const nowMs = options.atMs ?? deps.clock.nowMs();
     const prepared = messages.map(prepare);
     const work = prepared.filter((p): p is Work => 'h' in p);
     const refs = await deps.recipients.resolve(

@@ -9,6 +9,24 @@ import { authorize, unary, type Authenticator, type UnaryHooks } from '@smsgw/gr
 import type { ComplianceServiceHandlers, EvaluateResponse } from '@smsgw/proto';
 import type { Evaluator } from '../evaluator.js';
 
+const TEN_YEARS_MS = 3_652 * 86_400_000;
+
+/** The time to evaluate at: now when unset, else within ten years of now. */
+function evaluationTime(atMs: number, nowMs: number): number {
+  if (!atMs) return nowMs;
+  if (!Number.isSafeInteger(atMs) || Math.abs(atMs - nowMs) > TEN_YEARS_MS)
+    throw new GatewayError('INVALID_ARGUMENT', 'at_ms is out of range', {
+      reasons: [
+        {
+          code: 'INVALID_EVALUATION_TIME',
+          field: 'at_ms',
+          message: 'at_ms must be within ten years of now (Unix milliseconds)',
+        },
+      ],
+    });
+  return atMs;
+}
+
 /** smsgw.v1.ComplianceService: every rule on a message, without side effects. */
 export function createEvaluateService(deps: {
   authenticator: Authenticator;
@@ -42,13 +60,14 @@ export function createEvaluateService(deps: {
           maxIdempotencyKeyChars: 128,
         });
         if (!valid.ok) return { decision: 'REJECT', reasons: valid.reasons };
+        const atMs = evaluationTime(Number(call.request.atMs), deps.clock.nowMs());
         const sms: SmsMessage = {
           ...valid.value,
           messageId: newId(),
           tenantId: principal.tenant.id,
-          acceptedAtMs: deps.clock.nowMs(),
+          acceptedAtMs: atMs,
         };
-        const [e] = await deps.evaluate([sms], { dryRun: true });
+        const [e] = await deps.evaluate([sms], { dryRun: true, atMs });
         if (!e) throw new GatewayError('INTERNAL', 'no evaluation');
         return {
           decision: e.decision,
