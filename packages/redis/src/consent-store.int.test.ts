@@ -42,4 +42,16 @@ describe('consent store on Redis', () => {
     expect(state?.consents.MARKETING?.evidence.atMs).toBe(total - 1);
     expect(state?.optedOut).toBe(true);
   });
+
+  it('takes an import row sent again (a resumed import) as a replay: one history entry', async () => {
+    const consent = createConsentStore(redis);
+    const ref = { tenantId: uniqueName('replay'), h: 'k1.fedcba9876543210fedcba9876543210' };
+    const row = { ref, purpose: 'MARKETING' as const, evidence: evidence(42) };
+    await consent.grantMany([row]);
+    await consent.grantMany([row, row]);
+    expect(await consent.history(ref)).toHaveLength(1);
+    // New evidence is a new grant.
+    await consent.grantMany([{ ...row, evidence: evidence(43) }]);
+    expect((await consent.history(ref)).map((e) => e.evidence.atMs)).toEqual([42, 43]);
+  });
 });

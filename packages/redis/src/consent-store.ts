@@ -113,22 +113,26 @@ export function createConsentStore(client: Redis) {
         .exec();
     },
 
-    /** Many grants at once (imports): one round trip per call. */
+    /**
+     * Many grants at once (imports): one round trip per call. A row whose grant is already in
+     * force with the same evidence changes nothing (no second history entry): an import
+     * resumed after an interruption sends some rows again.
+     */
     async grantMany(
       items: readonly { ref: RecipientRef; purpose: ConsentPurpose; evidence: ConsentEvidence }[],
     ): Promise<void> {
-      const pipeline = redis.pipeline();
+      const pipeline = redis.pipeline() as unknown as ScriptedRedis & {
+        exec(): Promise<[Error | null, unknown][] | null>;
+      };
       for (const { ref, purpose, evidence } of items) {
-        pipeline.hset(
+        void pipeline.smsgwGrant(
           redisKeys.consent(ref.tenantId, ref.h),
+          redisKeys.consentLog(ref.tenantId, ref.h),
           purpose,
           JSON.stringify({ granted: true, evidence }),
-        );
-        pipeline.rpush(
-          redisKeys.consentLog(ref.tenantId, ref.h),
           logEntry({ action: 'GRANT', purpose, evidence }),
+          CONSENT_HISTORY_CAP,
         );
-        pipeline.ltrim(redisKeys.consentLog(ref.tenantId, ref.h), -CONSENT_HISTORY_CAP, -1);
         pipeline.sadd(redisKeys.consentIndex(ref.tenantId), ref.h);
       }
       const results = (await pipeline.exec()) ?? [];

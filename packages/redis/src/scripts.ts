@@ -109,6 +109,19 @@ return due
 `;
 
 /**
+ * A consent grant unless the same grant (same evidence) is already in force, with its history
+ * entry. Returns 1 when written, 0 for a replay. (The two keys share the {tenant:h} slot.)
+ * KEYS: consent hash, consent log. ARGV: purpose, entry JSON, history JSON, cap.
+ */
+const GRANT = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('RPUSH', KEYS[2], ARGV[3])
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+return 1
+`;
+
+/**
  * Opt-out / opt-in state changes, atomic with the history append. Returns 1 when the state
  * changed. KEYS: consent hash, consent log. ARGV: action (optout|optin), record JSON, history cap.
  */
@@ -236,6 +249,14 @@ export interface ScriptedRedis extends Redis {
     leaseMs: number,
     limit: number,
   ): Promise<Buffer[]>;
+  smsgwGrant(
+    consentKey: string,
+    logKey: string,
+    purpose: string,
+    entry: string,
+    history: string,
+    historyCap: number,
+  ): Promise<number>;
   smsgwSetOptOut(
     consentKey: string,
     logKey: string,
@@ -269,6 +290,7 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('smsgwGate', { numberOfKeys: 4, lua: GATE });
   redis.defineCommand('smsgwClaim', { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand('smsgwClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
+  redis.defineCommand('smsgwGrant', { numberOfKeys: 2, lua: GRANT });
   redis.defineCommand('smsgwSetOptOut', { numberOfKeys: 2, lua: SET_OPT_OUT });
   redis.defineCommand('smsgwForget', { numberOfKeys: 6, lua: FORGET });
   redis.defineCommand('smsgwLedgerClaim', { numberOfKeys: 0, lua: LEDGER_CLAIM });
