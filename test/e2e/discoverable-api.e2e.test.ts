@@ -2,28 +2,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { credentials, loadPackageDefinition, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { startCompliance, type Compliance } from '@smsgw/compliance/app';
-import { loadComplianceConfig } from '@smsgw/compliance/config';
-import { loadTenantsFile } from '@smsgw/config';
-import { startDispatcher, type Dispatcher } from '@smsgw/dispatcher/app';
-import { loadDispatcherConfig } from '@smsgw/dispatcher/config';
 import { createHealthClient } from '@smsgw/grpc';
-import { startIngress, type Ingress } from '@smsgw/ingress/app';
-import { loadIngressConfig } from '@smsgw/ingress/config';
-import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
-import { createLogger, createMetricsRegistry } from '@smsgw/observability';
-import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
-import { uniqueName, waitFor } from '@smsgw/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitFor } from '@smsgw/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcessGateway, type InProcessGateway } from '../support/in-process-gateway.js';
 
 // What `grpcurl list` and `grpcurl describe` do: the standard reflection service (v1) on every
 // server, read with a client that has none of the gateway's protos.
-const logger = createLogger({ service: 'discoverable-api', level: 'silent' });
-const TENANTS = new URL('../../deploy/local/tenants.json', import.meta.url).pathname;
-let ingress: Ingress;
-let compliance: Compliance;
-let dispatcher: Dispatcher;
-let simulator: SmscSimulator;
+let gateway: InProcessGateway;
 
 interface ReflectionAnswer {
   listServicesResponse?: { service: { name: string }[] };
@@ -68,62 +54,20 @@ async function reflect(address: string, request: object): Promise<ReflectionAnsw
 }
 
 beforeAll(async () => {
-  const namespace = uniqueName('reflection');
-  const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'reflection', logger });
-  await ensureTopics(kafka, gatewayTopics(1, namespace));
-  const common = {
-    SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-    SMSGW_KAFKA_NAMESPACE: namespace,
-    SMSGW_REDIS_URL: inject('redisUrl'),
-    SMSGW_REDIS_ALLOW_UNSAFE: '1',
-    SMSGW_TENANTS_FILE: TENANTS,
-    SMSGW_DEVELOPMENT_MODE: '1',
-  };
-  const tenants = () => loadTenantsFile(TENANTS, { developmentMode: true });
-  ingress = await startIngress(
-    loadIngressConfig({ ...common, SMSGW_INGRESS_GRPC_PORT: '0', SMSGW_INGRESS_METRICS_PORT: '0' }),
-    { logger, registry: createMetricsRegistry('r-ingress'), tenants: tenants() },
-  );
-  compliance = await startCompliance(
-    loadComplianceConfig({
-      ...common,
-      SMSGW_HASH_KEYS: `reflect=${uniqueName('hash-key').padEnd(32, '0')}`,
-      SMSGW_COMPLIANCE_GRPC_PORT: '0',
-      SMSGW_COMPLIANCE_METRICS_PORT: '0',
-    }),
-    { logger, registry: createMetricsRegistry('r-compliance'), tenants: tenants() },
-  );
-  simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
-  dispatcher = await startDispatcher(
-    loadDispatcherConfig({
-      ...common,
-      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
-      SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
-      SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
-      SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-      SMSGW_DISPATCHER_METRICS_PORT: '0',
-      SMSGW_DISPATCHER_ADMIN_PORT: '0',
-    }),
-    { logger, registry: createMetricsRegistry('r-dispatcher') },
-  );
+  gateway = await startInProcessGateway('reflection');
 }, 120_000);
 
-afterAll(async () => {
-  await dispatcher?.stop();
-  await simulator?.close();
-  await compliance?.stop();
-  await ingress?.stop();
-});
+afterAll(() => gateway?.stop());
 
 describe('a discoverable API (gRPC server reflection and health on every server)', () => {
   const servers: [string, () => string, string[]][] = [
-    ['ingress', () => `127.0.0.1:${ingress.grpcPort}`, ['smsgw.v1.MessagingService']],
+    ['ingress', () => gateway.addresses.ingress, ['smsgw.v1.MessagingService']],
     [
       'compliance',
-      () => `127.0.0.1:${compliance.grpcPort}`,
+      () => gateway.addresses.compliance,
       ['smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService'],
     ],
-    ['dispatcher', () => `127.0.0.1:${dispatcher.adminPort ?? 0}`, ['smsgw.v1.DispatcherAdmin']],
+    ['dispatcher', () => gateway.addresses.admin, ['smsgw.v1.DispatcherAdmin']],
   ];
 
   it.each(servers)('%s lists its services, health included', async (_name, address, own) => {

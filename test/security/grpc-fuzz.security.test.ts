@@ -1,19 +1,10 @@
 import { Writable } from 'node:stream';
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
-import { startCompliance, type Compliance } from '@smsgw/compliance/app';
-import { loadComplianceConfig } from '@smsgw/compliance/config';
-import { loadTenantsFile } from '@smsgw/config';
-import { startDispatcher, type Dispatcher } from '@smsgw/dispatcher/app';
-import { loadDispatcherConfig } from '@smsgw/dispatcher/config';
 import { callRaw, callRawClientStream, createHealthClient, GrpcStatus } from '@smsgw/grpc';
-import { startIngress, type Ingress } from '@smsgw/ingress/app';
-import { loadIngressConfig } from '@smsgw/ingress/config';
-import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
-import { createLogger, createMetricsRegistry } from '@smsgw/observability';
-import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
-import { uniqueName } from '@smsgw/testkit';
+import { createLogger } from '@smsgw/observability';
 import type protobuf from 'protobufjs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcessGateway, type InProcessGateway } from '../support/in-process-gateway.js';
 import { loadApi, requestBytes } from './grpc-fuzz-generator.js';
 import { rng } from './smpp-fuzz-generator.js';
 
@@ -23,7 +14,6 @@ import { rng } from './smpp-fuzz-generator.js';
 // must stay healthy. SMSGW_GRPC_FUZZ_PER_METHOD varies how many.
 const PER_METHOD = Number(process.env.SMSGW_GRPC_FUZZ_PER_METHOD ?? 200);
 const SEED = Number(process.env.SMSGW_FUZZ_SEED ?? 20261201);
-const TENANTS = new URL('../../deploy/local/tenants.json', import.meta.url).pathname;
 const TOKENS = [
   'dev-acme-token',
   'dev-acme-readonly',
@@ -42,58 +32,13 @@ const capture = new Writable({
   },
 });
 const logger = createLogger({ service: 'grpc-fuzz', level: 'error', destination: capture });
-let ingress: Ingress;
-let compliance: Compliance;
-let dispatcher: Dispatcher;
-let simulator: SmscSimulator;
+let gateway: InProcessGateway;
 
 beforeAll(async () => {
-  const namespace = uniqueName('grpc-fuzz');
-  const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'grpc-fuzz', logger });
-  await ensureTopics(kafka, gatewayTopics(1, namespace));
-  const common = {
-    SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-    SMSGW_KAFKA_NAMESPACE: namespace,
-    SMSGW_REDIS_URL: inject('redisUrl'),
-    SMSGW_REDIS_ALLOW_UNSAFE: '1',
-    SMSGW_TENANTS_FILE: TENANTS,
-    SMSGW_DEVELOPMENT_MODE: '1',
-  };
-  const tenants = () => loadTenantsFile(TENANTS, { developmentMode: true });
-  ingress = await startIngress(
-    loadIngressConfig({ ...common, SMSGW_INGRESS_GRPC_PORT: '0', SMSGW_INGRESS_METRICS_PORT: '0' }),
-    { logger, registry: createMetricsRegistry('fuzz-ingress'), tenants: tenants() },
-  );
-  compliance = await startCompliance(
-    loadComplianceConfig({
-      ...common,
-      SMSGW_HASH_SALT: uniqueName('salt'),
-      SMSGW_COMPLIANCE_GRPC_PORT: '0',
-      SMSGW_COMPLIANCE_METRICS_PORT: '0',
-    }),
-    { logger, registry: createMetricsRegistry('fuzz-compliance'), tenants: tenants() },
-  );
-  simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
-  dispatcher = await startDispatcher(
-    loadDispatcherConfig({
-      ...common,
-      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
-      SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
-      SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
-      SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-      SMSGW_DISPATCHER_METRICS_PORT: '0',
-      SMSGW_DISPATCHER_ADMIN_PORT: '0',
-    }),
-    { logger, registry: createMetricsRegistry('fuzz-dispatcher') },
-  );
+  gateway = await startInProcessGateway('grpc-fuzz', { logger });
 }, 120_000);
 
-afterAll(async () => {
-  await dispatcher?.stop();
-  await simulator?.close();
-  await compliance?.stop();
-  await ingress?.stop();
-});
+afterAll(() => gateway?.stop());
 
 function serverStream(
   address: string,
@@ -134,10 +79,10 @@ async function statusOf(call: Promise<unknown>): Promise<GrpcStatus> {
 describe('fuzzed requests on every RPC', () => {
   const api = loadApi();
   const services: [string, () => string][] = [
-    ['smsgw.v1.MessagingService', () => `127.0.0.1:${ingress.grpcPort}`],
-    ['smsgw.v1.ConsentService', () => `127.0.0.1:${compliance.grpcPort}`],
-    ['smsgw.v1.ComplianceService', () => `127.0.0.1:${compliance.grpcPort}`],
-    ['smsgw.v1.DispatcherAdmin', () => `127.0.0.1:${dispatcher.adminPort ?? 0}`],
+    ['smsgw.v1.MessagingService', () => gateway.addresses.ingress],
+    ['smsgw.v1.ConsentService', () => gateway.addresses.compliance],
+    ['smsgw.v1.ComplianceService', () => gateway.addresses.compliance],
+    ['smsgw.v1.DispatcherAdmin', () => gateway.addresses.admin],
   ];
   const methods = services.flatMap(([name, address]) =>
     Object.values(api.lookupService(name).methods).map((m) => ({

@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCompliance } from '@smsgw/compliance/app';
-import { loadComplianceConfig } from '@smsgw/compliance/config';
 import { loadTenantsFile } from '@smsgw/config';
-import { startDispatcher } from '@smsgw/dispatcher/app';
-import { loadDispatcherConfig } from '@smsgw/dispatcher/config';
 import { createConsentClient, createMessagingClient } from '@smsgw/grpc';
-import { startIngress } from '@smsgw/ingress/app';
-import { loadIngressConfig } from '@smsgw/ingress/config';
-import { createKafka, ensureTopics, gatewayTopics } from '@smsgw/kafka';
 import { startRedisServer, type RedisProcess } from '@smsgw/local-stack';
-import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import {
   aclFileLine,
   createDispatchLedger,
@@ -20,9 +12,9 @@ import {
   type GatewayService,
   type Redis,
 } from '@smsgw/redis';
-import { startSmscSimulator } from '@smsgw/smpp';
 import { createTestPki, uniqueName, waitFor } from '@smsgw/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcessGateway } from '../support/in-process-gateway.js';
 import { startSecurityIngress } from './ingress-fixture.js';
 
 // Redis with TLS only (client certificates required) and an ACL user per service, built from the
@@ -41,7 +33,6 @@ const clients: Redis[] = [];
 const connectionErrors: string[] = [];
 
 const TENANTS = new URL('../../deploy/local/tenants.json', import.meta.url).pathname;
-const logger = createLogger({ service: 'redis-acl-test', level: 'silent' });
 
 /** A service's SMSGW_REDIS_* settings: TLS with a client certificate, its own user. */
 function redisSettings(service: GatewayService): Record<string, string> {
@@ -173,52 +164,16 @@ describe('Redis ACL users, one per service', () => {
   });
 
   it('runs the whole gateway on it, each service as its own user: consent, a STOP by MO, a delivery', async () => {
-    const namespace = uniqueName('redis-acl');
-    const kafka = {
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      SMSGW_KAFKA_NAMESPACE: namespace,
-    };
-    await ensureTopics(
-      createKafka({ brokers: inject('kafkaBrokers'), clientId: 'redis-acl', logger }),
-      gatewayTopics(1, namespace),
-    );
-    const common = { ...kafka, SMSGW_TENANTS_FILE: TENANTS, SMSGW_DEVELOPMENT_MODE: '1' };
-    const tenants = () => loadTenantsFile(TENANTS, { developmentMode: true });
-    const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
-    const compliance = await startCompliance(
-      loadComplianceConfig({
-        ...common,
-        ...redisSettings('compliance'),
-        SMSGW_HASH_KEYS: `acl=${uniqueName('hash-key').padEnd(32, '0')}`,
-        SMSGW_COMPLIANCE_GRPC_PORT: '0',
-        SMSGW_COMPLIANCE_METRICS_PORT: '0',
-      }),
-      { logger, registry: createMetricsRegistry('acl-compliance'), tenants: tenants() },
-    );
-    const dispatcher = await startDispatcher(
-      loadDispatcherConfig({
-        ...common,
-        ...redisSettings('dispatcher'),
-        SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
-        SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
-        SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
-        SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-        SMSGW_DISPATCHER_METRICS_PORT: '0',
-        SMSGW_DISPATCHER_ADMIN_PORT: '0',
-      }),
-      { logger, registry: createMetricsRegistry('acl-dispatcher') },
-    );
-    const ingress = await startIngress(
-      loadIngressConfig({
-        ...common,
-        ...redisSettings('ingress'),
-        SMSGW_INGRESS_GRPC_PORT: '0',
-        SMSGW_INGRESS_METRICS_PORT: '0',
-      }),
-      { logger, registry: createMetricsRegistry('acl-ingress'), tenants: tenants() },
-    );
-    const messaging = createMessagingClient(`127.0.0.1:${ingress.grpcPort}`, 'dev-acme-token');
-    const consent = createConsentClient(`127.0.0.1:${compliance.grpcPort}`, 'dev-acme-token');
+    const gateway = await startInProcessGateway('redis-acl', {
+      env: {
+        ingress: redisSettings('ingress'),
+        compliance: redisSettings('compliance'),
+        dispatcher: redisSettings('dispatcher'),
+      },
+    });
+    const { simulator } = gateway;
+    const messaging = createMessagingClient(gateway.addresses.ingress, 'dev-acme-token');
+    const consent = createConsentClient(gateway.addresses.compliance, 'dev-acme-token');
     try {
       const to = '+14155550177';
       await consent.recordConsent(to, 'PURPOSE_MARKETING', 'checkout');
@@ -231,7 +186,7 @@ describe('Redis ACL users, one per service', () => {
       // Compliance's consent and caps, the dispatcher's ledger and carrier map, the receipt, and
       // ingress's status projection: every store, each written by its own user.
       await waitFor(
-        async () => ((await messaging.getMessage(sent.messageId)).state === 'DELIVERED' ? 1 : 0),
+        async () => (await messaging.getMessage(sent.messageId)).state === 'DELIVERED',
         { what: 'DELIVERED read back through ingress', timeoutMs: 60_000 },
       );
       expect(await simulator.sendMo({ from: to, to: '12345', text: 'STOP' })).toEqual([0]);
@@ -242,10 +197,7 @@ describe('Redis ACL users, one per service', () => {
     } finally {
       messaging.close();
       consent.close();
-      await ingress.stop();
-      await dispatcher.stop();
-      await compliance.stop();
-      await simulator.close();
+      await gateway.stop();
     }
   });
 });

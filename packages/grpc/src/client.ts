@@ -12,6 +12,7 @@ import {
   healthProto,
   messagingProto,
   type ComplianceReport__Output,
+  type ConsentHistoryEntry__Output,
   type GetMessageResponse__Output,
   type ListConnectorsResponse__Output,
   type MessagingServiceClient,
@@ -102,10 +103,11 @@ export function createMessagingClient(
 }
 
 type Purpose = 'PURPOSE_MARKETING' | 'PURPOSE_TRANSACTIONAL';
-type ImportRow = {
+/** One row of ImportConsents. */
+export type ImportRow = {
   recipient: string;
   purpose: Purpose | 'CONSENT_PURPOSE_UNSPECIFIED';
-  evidence?: { source: string; channel?: string };
+  evidence?: { source: string; channel?: string; atMs?: number; proofText?: string };
 };
 
 /** A promise-based client for ConsentService and ComplianceService (both served by compliance). */
@@ -115,15 +117,15 @@ export interface ConsentClient {
   getConsent(
     recipient: string,
   ): Promise<{ optedOut: boolean; records: { purpose: string; granted: boolean }[] }>;
-  exportEvidence(
-    recipient: string,
-  ): Promise<{ action: string; purpose: string; evidence: { source: string } | null }[]>;
+  exportEvidence(recipient: string): Promise<ConsentHistoryEntry__Output[]>;
   forgetRecipient(
     recipient: string,
   ): Promise<{ suppressionKept: boolean; deferredDropped: number }>;
-  importConsents(
-    rows: ImportRow[],
-  ): Promise<{ imported: number; refused: number; reasons: { code: string; index: number }[] }>;
+  importConsents(rows: ImportRow[]): Promise<{
+    imported: number;
+    refused: number;
+    reasons: { code: string; index: number; field: string; message: string }[];
+  }>;
   /** Every rule on `message`, as if at `atMs` (Unix ms; default now), without side effects. */
   evaluate(
     message: SendMessageRequest,
@@ -188,14 +190,9 @@ export function createConsentClient(
     report: (request) => call((cb) => compliance.getComplianceReport(request, metadata(), cb)),
     exportEvidence: (recipient) =>
       new Promise((resolve, reject) => {
-        const entries: { action: string; purpose: string; evidence: { source: string } | null }[] =
-          [];
+        const entries: ConsentHistoryEntry__Output[] = [];
         const stream = client.exportConsentEvidence({ recipient }, metadata());
-        stream.on(
-          'data',
-          (e: { action: string; purpose: string; evidence: { source: string } | null }) =>
-            entries.push(e),
-        );
+        stream.on('data', (e: ConsentHistoryEntry__Output) => entries.push(e));
         stream.on('error', reject);
         stream.on('end', () => resolve(entries));
       }),

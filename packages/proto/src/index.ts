@@ -37,6 +37,7 @@ export type { ConsentEvidence, ConsentEvidence__Output } from './gen/smsgw/v1/Co
 export type { ConsentRecord } from './gen/smsgw/v1/ConsentRecord.js';
 export type { EvaluateResponse } from './gen/smsgw/v1/EvaluateResponse.js';
 export type { ComplianceReport__Output } from './gen/smsgw/v1/ComplianceReport.js';
+export type { ConsentHistoryEntry__Output } from './gen/smsgw/v1/ConsentHistoryEntry.js';
 export type { ConsentPurpose__Output } from './gen/smsgw/v1/ConsentPurpose.js';
 export type { DispatcherAdminHandlers } from './gen/smsgw/v1/DispatcherAdmin.js';
 export type { ConnectorStatus, ConnectorStatus__Output } from './gen/smsgw/v1/ConnectorStatus.js';

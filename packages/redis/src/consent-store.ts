@@ -133,7 +133,7 @@ export function createConsentStore(client: Redis) {
           logEntry({ action: 'GRANT', purpose, evidence }),
           CONSENT_HISTORY_CAP,
         );
-        pipeline.sadd(redisKeys.consentIndex(ref.tenantId), ref.h);
+        void pipeline.sadd(redisKeys.consentIndex(ref.tenantId), ref.h);
       }
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([err]) => err)?.[0];
