@@ -108,9 +108,23 @@ const compliance = await startCompliance(
     tenants: loadTenantsFile(TENANTS, { developmentMode: true }),
   },
 );
+const probe = createRedis({ url: redisServer.url, connectionName: 'cpu-probe' });
+await probe.connect();
+/** Redis CPU seconds so far (user + system), from INFO cpu. */
+const redisCpu = async (): Promise<number> => {
+  const info = await probe.info('cpu');
+  const field = (name: string): number =>
+    Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+};
 try {
+  const cpu0 = { redis: await redisCpu(), service: process.cpuUsage() };
   const cli = await runImport(file, `127.0.0.1:${compliance.grpcPort}`);
+  const service = process.cpuUsage(cpu0.service);
+  const cpu1 = await redisCpu();
   const peer = await peerWrites(redisServer.url);
+  const cpu2 = await redisCpu();
+  const perRow = (seconds: number): string => `${((seconds * 1e6) / ROWS).toFixed(1)} µs`;
   const rate = (s: number): number => Math.round(ROWS / s);
   process.stdout.write(
     [
@@ -119,10 +133,12 @@ try {
       `peer (one client, pipelined HSET+RPUSH+SADD): ${rate(peer)} rows/s (${peer.toFixed(1)} s)`,
       `ratio: ${(rate(cli.seconds) / rate(peer)).toFixed(2)}× the peer`,
       `peak memory: CLI ${mib(cli.peakRss)}, compliance process ${mib(process.resourceUsage().maxRSS * 1024)}`,
+      `CPU per row: compliance ${perRow((service.user + service.system) / 1e6)}, Redis ${perRow(cpu1 - cpu0.redis)} (peer: Redis ${perRow(cpu2 - cpu1)})`,
       '',
     ].join('\n'),
   );
 } finally {
+  probe.disconnect();
   await compliance.stop();
   await broker.stop();
   await redisServer.stop();
