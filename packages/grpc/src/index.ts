@@ -3,6 +3,7 @@ export * from './auth.js';
 export * from './unary.js';
 export * from './health.js';
 export * from './reflection.js';
+export * from './serve.js';
 export * from './server.js';
 export {
   Metadata,

@@ -1,9 +1,7 @@
 import { systemClock, type Clock } from '@smsgw/core';
 import { grpcServerTls, kafkaSecurity, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
-  addHealthService,
-  addReflectionService,
-  bindGrpcServer,
+  serveGrpc,
   createGrpcServer,
   healthFollowsReadiness,
   shutdownGrpcServer,
@@ -200,14 +198,13 @@ export async function startCompliance(
     }),
   );
   const grpcServices = ['smsgw.v1.ComplianceService', 'smsgw.v1.ConsentService'];
-  const health = addHealthService(server, grpcServices);
-  addReflectionService(server, ['smsgw/v1/compliance.proto']);
-  const grpcPort = await bindGrpcServer(
-    server,
-    config.grpcHost,
-    config.grpcPort,
-    grpcServerTls(config),
-  );
+  const { port: grpcPort, health } = await serveGrpc(server, {
+    services: grpcServices,
+    protoFiles: ['smsgw/v1/compliance.proto'],
+    host: config.grpcHost,
+    port: config.grpcPort,
+    tls: grpcServerTls(config),
+  });
   const stopHealth = healthFollowsReadiness(health, probes, grpcServices);
   const metricsServer = await startMetricsServer(registry, config.metricsPort, {
     host: config.metricsHost,

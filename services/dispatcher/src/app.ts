@@ -33,9 +33,7 @@ import {
 } from '@smsgw/config';
 import { openTenants } from '@smsgw/runtime';
 import {
-  addHealthService,
-  addReflectionService,
-  bindGrpcServer,
+  serveGrpc,
   createGrpcServer,
   healthFollowsReadiness,
   shutdownGrpcServer,
@@ -265,14 +263,13 @@ async function startAdminServer(
     strictUtf8(adminProto().smsgw.v1.DispatcherAdmin.service),
     createAdminService({ authenticator: tenants, connectors, hooks }),
   );
-  const health = addHealthService(server, ['smsgw.v1.DispatcherAdmin']);
-  addReflectionService(server, ['smsgw/v1/admin.proto']);
-  const port = await bindGrpcServer(
-    server,
-    config.adminHost,
-    config.adminPort,
-    grpcServerTls(config),
-  );
+  const { port, health } = await serveGrpc(server, {
+    services: ['smsgw.v1.DispatcherAdmin'],
+    protoFiles: ['smsgw/v1/admin.proto'],
+    host: config.adminHost,
+    port: config.adminPort,
+    tls: grpcServerTls(config),
+  });
   const stopHealth = healthFollowsReadiness(health, probes, ['smsgw.v1.DispatcherAdmin']);
   return { server, port, stopHealth, tenants };
 }

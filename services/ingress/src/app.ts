@@ -1,9 +1,7 @@
 import { createMessageIdGenerator, systemClock, type Clock } from '@smsgw/core';
 import { grpcServerTls, kafkaSecurity, redisSecurity, type TenantDirectory } from '@smsgw/config';
 import {
-  addHealthService,
-  addReflectionService,
-  bindGrpcServer,
+  serveGrpc,
   createGrpcServer,
   healthFollowsReadiness,
   shutdownGrpcServer,
@@ -100,14 +98,13 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
       admission: createSendAdmission({ maxInFlight: config.maxInFlight }),
     }),
   );
-  const health = addHealthService(server, ['smsgw.v1.MessagingService']);
-  addReflectionService(server, ['smsgw/v1/messaging.proto']);
-  const grpcPort = await bindGrpcServer(
-    server,
-    config.grpcHost,
-    config.grpcPort,
-    grpcServerTls(config),
-  );
+  const { port: grpcPort, health } = await serveGrpc(server, {
+    services: ['smsgw.v1.MessagingService'],
+    protoFiles: ['smsgw/v1/messaging.proto'],
+    host: config.grpcHost,
+    port: config.grpcPort,
+    tls: grpcServerTls(config),
+  });
   const metricsServer = await startMetricsServer(registry, config.metricsPort, {
     host: config.metricsHost,
     probes,
