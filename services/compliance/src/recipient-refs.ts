@@ -10,8 +10,6 @@ export interface RecipientRefs {
    * the bloom filters), so every read sees them and every write lands next to them.
    */
   resolve(items: readonly { tenantId: string; e164: string }[]): Promise<RecipientRef[]>;
-  /** The hash key ids, current first (more than one while a key is being retired). */
-  readonly keyIds: readonly string[];
 }
 
 /** Dependencies of {@link createRecipientRefs}. */
@@ -54,7 +52,6 @@ export function createRecipientRefs(deps: RecipientRefsDeps): RecipientRefs {
   }
 
   return {
-    keyIds: deps.hasher.keyIds,
     async resolve(items) {
       const refs = items.map((i) => ({ tenantId: i.tenantId, h: deps.hasher.current(i.e164) }));
       if (rotating && items.length > 0) await adoptRetired(items, refs);

@@ -119,11 +119,11 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       proofText: inbound.body,
       moMessageId: inbound.inboundId,
     };
-    const refs = await deps.recipients.resolve(
+    // Resolved per tenant (each tenant's records move on their own); the hash is the number's.
+    const [sender] = await deps.recipients.resolve(
       tenants.map((t) => ({ tenantId: t.id, e164: inbound.from })),
     );
-    const byTenant = new Map(tenants.map((t, i) => [t.id, refs[i] as RecipientRef]));
-    const ref = (t: Tenant): RecipientRef => byTenant.get(t.id) as RecipientRef;
+    const ref = (t: Tenant): RecipientRef => ({ tenantId: t.id, h: sender?.h ?? '' });
     const first = tenants[0];
     if (!first) return [];
     switch (intent.kind) {
