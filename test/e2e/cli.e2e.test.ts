@@ -93,6 +93,15 @@ describe('smsgw send and status', () => {
     expect((await smsgw(['no-such-command'])).code).toBe(2);
     expect((await smsgw(['--help'])).code).toBe(0);
   });
+
+  it('never shows a token from the environment in --help', async () => {
+    const env = { SMSGW_TOKEN: 'tenant-secret-xyz', SMSGW_ADMIN_TOKEN: 'operator-secret-xyz' };
+    for (const command of [['send'], ['status'], ['evaluate'], ['consent', 'import'], ['binds']]) {
+      const help = await smsgw([...command, '--help'], env);
+      expect(help.stdout, command.join(' ')).toContain('--token');
+      expect(help.stdout + help.stderr, command.join(' ')).not.toMatch(/secret-xyz/);
+    }
+  });
 });
 
 describe('smsgw evaluate, binds and token create', () => {

@@ -1,4 +1,5 @@
 import { clientTlsFromEnv, GrpcStatus, readErrorReasons, type ClientTls } from '@smsgw/grpc';
+import type { Command } from 'commander';
 
 /** Exit codes of every command (the README lists them). */
 export const EXIT = {
@@ -38,6 +39,35 @@ export function act<A extends unknown[]>(
     ctx.exitCode = await run(...args);
   };
 }
+
+/** The options every command that calls the gateway takes. */
+export interface Connection {
+  address: string;
+  token?: string;
+  json?: boolean;
+}
+
+/**
+ * Adds --address (default from the service's env var, then the local stack's), --token (read
+ * from `tokenEnv` at run time, so a token never shows in --help) and --json to a command.
+ */
+export function withConnection(
+  command: Command,
+  ctx: Context,
+  service: keyof typeof ADDRESSES,
+  tokenEnv: 'SMSGW_TOKEN' | 'SMSGW_ADMIN_TOKEN',
+): Command {
+  const [env, fallback] = ADDRESSES[service];
+  const who = tokenEnv === 'SMSGW_TOKEN' ? 'tenant' : 'operator';
+  return command
+    .option('--address <host:port>', service, ctx.env[env] ?? fallback)
+    .option('--token <token>', `${who} token (default: $${tokenEnv})`)
+    .option('--json', 'one JSON value per line');
+}
+
+/** The token a command uses: --token, else the env var. */
+export const tokenOf = (ctx: Context, o: Connection, tokenEnv: string): string =>
+  o.token ?? ctx.env[tokenEnv] ?? '';
 
 /** The defaults of the local stack (`npm start`); the env vars say where else. */
 export const ADDRESSES = {

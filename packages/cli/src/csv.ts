@@ -70,21 +70,27 @@ function utf8Bytes(code: number): number {
   return 3;
 }
 
-/** Maps a header row to column indexes; throws naming the missing required columns. */
-export function columns<K extends string>(
+/** Reads records by column name from a header row; throws naming the missing required columns. */
+export function columns(
   header: readonly string[],
-  required: readonly K[],
+  required: readonly string[],
   optional: readonly string[] = [],
-): Record<K, number> & Record<string, number | undefined> {
-  const index: Record<string, number> = {};
-  header.forEach((name, i) => (index[name.trim().toLowerCase()] = i));
-  const missing = required.filter((k) => index[k] === undefined);
+): ColumnReader {
+  const index = new Map<string, number>();
+  header.forEach((name, i) => index.set(name.trim().toLowerCase(), i));
+  const missing = required.filter((k) => !index.has(k));
   if (missing.length > 0)
     throw new UsageError(
       `the header must name ${required.join(', ')} (optional: ${optional.join(', ') || 'none'}); missing ${missing.join(', ')}`,
     );
-  return index;
+  return (fields, name) => {
+    const i = index.get(name);
+    return i === undefined ? '' : (fields[i] ?? '');
+  };
 }
+
+/** A record's value in a named column ('' when the file has no such column). */
+export type ColumnReader = (fields: readonly string[], name: string) => string;
 
 /** A mistake in what the user gave (flags, a file): exit code 2. */
 export class UsageError extends Error {

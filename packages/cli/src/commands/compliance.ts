@@ -1,14 +1,16 @@
 import { createConsentClient, type ConsentClient } from '@smsgw/grpc';
 import type { Command } from 'commander';
-import { act, ADDRESSES, EXIT, reportFailure, type Context } from '../context.js';
+import {
+  act,
+  EXIT,
+  reportFailure,
+  tokenOf,
+  withConnection,
+  type Connection,
+  type Context,
+} from '../context.js';
 import { UsageError } from '../csv.js';
 import { importConsents } from './consent-import.js';
-
-interface Connection {
-  address: string;
-  token?: string;
-  json?: boolean;
-}
 
 /** Runs `use` on a consent client, a gRPC failure as its exit code. */
 async function withConsent(
@@ -16,7 +18,7 @@ async function withConsent(
   o: Connection,
   use: (client: ConsentClient) => Promise<number>,
 ): Promise<number> {
-  const client = createConsentClient(o.address, o.token ?? ctx.env.SMSGW_TOKEN ?? '', ctx.tls);
+  const client = createConsentClient(o.address, tokenOf(ctx, o, 'SMSGW_TOKEN'), ctx.tls);
   try {
     return await use(client);
   } catch (err) {
@@ -34,12 +36,7 @@ function positiveInt(value: string, name: string): number {
 }
 
 export function registerComplianceCommands(program: Command, ctx: Context): void {
-  const [env, fallback] = ADDRESSES.compliance;
-  const connection = (c: Command): Command =>
-    c
-      .option('--address <host:port>', 'compliance', ctx.env[env] ?? fallback)
-      .option('--token <token>', 'tenant token (default: $SMSGW_TOKEN)')
-      .option('--json', 'one JSON value per line');
+  const connection = (c: Command): Command => withConnection(c, ctx, 'compliance', 'SMSGW_TOKEN');
 
   const consent = program.command('consent').description("a tenant's consent records");
   connection(

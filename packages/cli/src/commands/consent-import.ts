@@ -2,7 +2,7 @@ import { appendFileSync, statSync } from 'node:fs';
 import type { ConsentClient, ImportRow } from '@smsgw/grpc';
 import { SingleBar } from 'cli-progress';
 import { EXIT, reportFailure, type Context } from '../context.js';
-import { columns, readCsv, UsageError } from '../csv.js';
+import { columns, readCsv, UsageError, type ColumnReader } from '../csv.js';
 import {
   readCheckpoint,
   removeCheckpoint,
@@ -34,19 +34,15 @@ function atOf(value: string | undefined, startedAtMs: number): number {
   return Number.isFinite(ms) ? ms : startedAtMs;
 }
 
-function toRow(fields: string[], checkpoint: ImportCheckpoint): ImportRow {
-  const index = columns(checkpoint.header, REQUIRED, OPTIONAL);
-  const get = (name: string): string => {
-    const i = index[name];
-    return i === undefined ? '' : (fields[i] ?? '');
-  };
+function toRow(fields: string[], read: ColumnReader, startedAtMs: number): ImportRow {
+  const get = (name: string): string => read(fields, name);
   return {
     recipient: get('recipient'),
     purpose: PURPOSES[get('purpose').toUpperCase()] ?? 'CONSENT_PURPOSE_UNSPECIFIED',
     evidence: {
       source: get('source'),
       channel: get('channel'),
-      atMs: atOf(get('at'), checkpoint.startedAtMs),
+      atMs: atOf(get('at'), startedAtMs),
       proofText: get('proof_text'),
     },
   };
@@ -113,6 +109,9 @@ export async function importConsents(
   bar.start(checkpoint.offset, checkpoint.rows);
   const startedAt = Date.now();
   const firstRow = checkpoint.rows;
+  // The header is read once: from the file, or from the checkpoint of a resumed import.
+  let read: ColumnReader | undefined =
+    checkpoint.header.length > 0 ? columns(checkpoint.header, REQUIRED, OPTIONAL) : undefined;
   let chunk: ImportRow[] = [];
   let chunkEnd = checkpoint.offset;
   // Up to `concurrency` calls in flight (the server works on them on both cores); answers are
@@ -154,13 +153,13 @@ export async function importConsents(
   try {
     try {
       for await (const record of readCsv(file, checkpoint.offset)) {
-        if (checkpoint.header.length === 0) {
-          columns(record.fields, REQUIRED, OPTIONAL);
+        if (!read) {
+          read = columns(record.fields, REQUIRED, OPTIONAL);
           checkpoint.header = record.fields.map((f) => f.trim().toLowerCase());
           checkpoint.offset = chunkEnd = record.bytesRead;
           continue;
         }
-        chunk.push(toRow(record.fields, checkpoint));
+        chunk.push(toRow(record.fields, read, checkpoint.startedAtMs));
         chunkEnd = record.bytesRead;
         if (chunk.length >= o.chunkRows) await send();
         if (ctx.interrupted.value) break;

@@ -1,7 +1,15 @@
 import { createMessagingClient, type MessagingClient } from '@smsgw/grpc';
 import type { Command } from 'commander';
-import { act, ADDRESSES, EXIT, reportFailure, type Context } from '../context.js';
-import { columns, readCsv, UsageError } from '../csv.js';
+import {
+  act,
+  EXIT,
+  reportFailure,
+  tokenOf,
+  withConnection,
+  type Connection,
+  type Context,
+} from '../context.js';
+import { columns, readCsv, UsageError, type ColumnReader } from '../csv.js';
 
 const CATEGORIES = ['TRANSACTIONAL', 'MARKETING', 'EMERGENCY'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -16,12 +24,6 @@ const FINAL = new Set([
   'UNKNOWN',
 ]);
 
-interface Connection {
-  address: string;
-  token?: string;
-  json?: boolean;
-}
-
 function category(value: string): Category {
   const upper = value.toUpperCase();
   if (!(CATEGORIES as readonly string[]).includes(upper))
@@ -30,7 +32,7 @@ function category(value: string): Category {
 }
 
 function messaging(ctx: Context, o: Connection): MessagingClient {
-  return createMessagingClient(o.address, o.token ?? ctx.env.SMSGW_TOKEN ?? '', ctx.tls);
+  return createMessagingClient(o.address, tokenOf(ctx, o, 'SMSGW_TOKEN'), ctx.tls);
 }
 
 /** Sends every row of a CSV file, `concurrency` calls at a time; one result line per row. */
@@ -41,17 +43,13 @@ async function sendFile(
   o: Connection & { concurrency: string },
 ): Promise<number> {
   const limit = Math.max(1, Math.min(256, Number(o.concurrency) || 32));
-  let header: Record<string, number | undefined> | undefined;
+  let field: ColumnReader | undefined;
   let refused = 0;
   let accepted = 0;
   const running = new Set<Promise<void>>();
-  const field = (f: string[], name: string): string => {
-    const i = header?.[name];
-    return i === undefined ? '' : (f[i] ?? '');
-  };
   for await (const { fields, record } of readCsv(path)) {
-    if (!header) {
-      header = columns(fields, ['to', 'body'], ['from', 'category', 'idempotency_key']);
+    if (!field) {
+      field = columns(fields, ['to', 'body'], ['from', 'category', 'idempotency_key']);
       continue;
     }
     const row = record - 1;
@@ -86,12 +84,7 @@ async function sendFile(
 }
 
 export function registerMessageCommands(program: Command, ctx: Context): void {
-  const [ingressEnv, ingressDefault] = ADDRESSES.ingress;
-  const connection = (c: Command): Command =>
-    c
-      .option('--address <host:port>', 'ingress', ctx.env[ingressEnv] ?? ingressDefault)
-      .option('--token <token>', 'tenant token (default: $SMSGW_TOKEN)')
-      .option('--json', 'one JSON value per line');
+  const connection = (c: Command): Command => withConnection(c, ctx, 'ingress', 'SMSGW_TOKEN');
 
   connection(
     program

@@ -3,48 +3,53 @@ import { hashToken } from '@smsgw/config';
 import { OPERATOR_SCOPES, SCOPES } from '@smsgw/core';
 import { createAdminClient } from '@smsgw/grpc';
 import type { Command } from 'commander';
-import { act, ADDRESSES, EXIT, reportFailure, type Context } from '../context.js';
+import {
+  act,
+  EXIT,
+  reportFailure,
+  tokenOf,
+  withConnection,
+  type Connection,
+  type Context,
+} from '../context.js';
 import { UsageError } from '../csv.js';
 
 export function registerOperatorCommands(program: Command, ctx: Context): void {
-  const [env, fallback] = ADDRESSES.admin;
-  program
-    .command('binds')
-    .description("the dispatcher's connectors, binds, windows, breakers and rates (operator token)")
-    .option('--address <host:port>', 'dispatcher admin', ctx.env[env] ?? fallback)
-    .option(
-      '--token <token>',
-      'operator token (SMSGW_ADMIN_TOKEN)',
-      ctx.env.SMSGW_ADMIN_TOKEN ?? '',
-    )
-    .option('--json', 'one JSON value per line')
-    .action(
-      act(ctx, async (o: { address: string; token?: string; json?: boolean }) => {
-        const token = o.token ?? ctx.env.SMSGW_ADMIN_TOKEN ?? '';
-        const client = createAdminClient(o.address, token, ctx.tls);
-        try {
-          const { connectors } = await client.listConnectors();
-          for (const c of connectors) {
-            if (o.json) {
-              ctx.out(JSON.stringify(c));
-              continue;
-            }
-            ctx.out(
-              `${c.name} ${c.host}:${c.port}${c.tls ? ' (TLS)' : ''} prefixes=[${c.prefixes.join(',') || '*'}] priority=${c.priority} breaker=${c.breakerState} ${c.submitsPerSecond.toFixed(1)} submit/s`,
-            );
-            for (const b of c.binds)
-              ctx.out(
-                `  bind ${b.index}: ${b.state} window ${b.windowUsed}/${b.windowSize} rate ${b.rateLimitPerSecond || 'unlimited'}`,
-              );
+  withConnection(
+    program
+      .command('binds')
+      .description(
+        "the dispatcher's connectors, binds, windows, breakers and rates (operator token)",
+      ),
+    ctx,
+    'admin',
+    'SMSGW_ADMIN_TOKEN',
+  ).action(
+    act(ctx, async (o: Connection) => {
+      const client = createAdminClient(o.address, tokenOf(ctx, o, 'SMSGW_ADMIN_TOKEN'), ctx.tls);
+      try {
+        const { connectors } = await client.listConnectors();
+        for (const c of connectors) {
+          if (o.json) {
+            ctx.out(JSON.stringify(c));
+            continue;
           }
-          return EXIT.ok;
-        } catch (err) {
-          return reportFailure(ctx, err, o.json === true);
-        } finally {
-          client.close();
+          ctx.out(
+            `${c.name} ${c.host}:${c.port}${c.tls ? ' (TLS)' : ''} prefixes=[${c.prefixes.join(',') || '*'}] priority=${c.priority} breaker=${c.breakerState} ${c.submitsPerSecond.toFixed(1)} submit/s`,
+          );
+          for (const b of c.binds)
+            ctx.out(
+              `  bind ${b.index}: ${b.state} window ${b.windowUsed}/${b.windowSize} rate ${b.rateLimitPerSecond || 'unlimited'}`,
+            );
         }
-      }),
-    );
+        return EXIT.ok;
+      } catch (err) {
+        return reportFailure(ctx, err, o.json === true);
+      } finally {
+        client.close();
+      }
+    }),
+  );
 
   program
     .command('token')
