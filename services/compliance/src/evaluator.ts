@@ -94,7 +94,8 @@ function purposeFor(sms: SmsMessage, tenant: Tenant): ConsentPurpose | undefined
  * Runs every rule of COMPLIANCE.md on a batch: pure content rules and quiet hours, the consent
  * bloom filter (a "no" never touches the exact store), then consent, opt-out, caps and
  * duplicates in one atomic Lua call per message. Two pipelined round trips per batch (three
- * with emergencies, one more while a hash key is being retired). `dryRun` records nothing (ComplianceService.Evaluate).
+ * with emergencies, one more while a hash key is being retired). `dryRun` records nothing
+ * (ComplianceService.Evaluate); `atMs` decides as if at that time.
  */
 export function createEvaluator(deps: EvaluatorDeps) {
   function prepare(sms: SmsMessage): Work | Evaluation {
@@ -263,10 +264,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
 
   return async (
     messages: readonly SmsMessage[],
-    options: {
-      dryRun: boolean;
-      /** Decide as if at this time (Evaluate); default now. */ atMs?: number;
-    },
+    options: { dryRun: boolean; atMs?: number },
   ): Promise<Evaluation[]> => {
     const nowMs = options.atMs ?? deps.clock.nowMs();
     const prepared = messages.map(prepare);
