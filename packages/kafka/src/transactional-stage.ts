@@ -39,6 +39,12 @@ export interface TransactionalStageOptions {
   fetchMinBytes?: number;
   /** Longest a fetch waits for fetchMinBytes. Default 20 ms. */
   fetchMaxWaitMs?: number;
+  /**
+   * Called when this instance becomes a partition's owner, once Kafka has fenced the previous
+   * one and before any batch of it is handled: where a handler has side effects outside Kafka
+   * (the dispatcher's submits), it fences the previous owner there too. Failing fails the init.
+   */
+  onPartitionOwned?(partition: number): Promise<void>;
 }
 
 /** A running consume-transform-produce loop. */
@@ -94,6 +100,12 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       transactors.delete(partition);
       const tx = new PartitionTransactor(kafka, `${options.service}-${inputTopic}-${partition}`);
       await tx.init();
+      try {
+        await options.onPartitionOwned?.(partition);
+      } catch (err) {
+        await tx.close();
+        throw err;
+      }
       transactors.set(partition, tx);
       fresh.add(partition);
       return tx;
@@ -229,6 +241,9 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       await consumer.subscribe({ topic: inputTopic, fromBeginning: true });
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         const assigned = new Set<number>(event.payload.memberAssignment[inputTopic] ?? []);
+        // Which instance owns which partitions: what an operator (and the chaos suite) reads
+        // to see a scale-out take effect or a frozen instance's partitions move.
+        logger.info({ topic: inputTopic, partitions: [...assigned] }, 'partitions assigned');
         for (const [p, tx] of transactors) {
           if (!assigned.has(p)) {
             transactors.delete(p);

@@ -219,19 +219,107 @@ describe('carrier ids the carrier hands out twice', () => {
       carrierIds: [id],
       carrierTtlMs: 5_000,
     });
-    expect(await ledger.record([outcome(first)])).toEqual([]);
-    expect(await ledger.record([outcome(first)])).toEqual([]);
+    expect((await ledger.record([outcome(first)])).collisions).toEqual([]);
+    expect((await ledger.record([outcome(first)])).collisions).toEqual([]);
     expect(await carriers.lookup('carrier-r', id)).toEqual({ messageId: first, tenantId: 'acme' });
 
-    expect(await ledger.record([outcome(second)])).toEqual([
+    expect((await ledger.record([outcome(second)])).collisions).toEqual([
       { connector: 'carrier-r', carrierId: id },
     ]);
     expect(await carriers.lookup('carrier-r', id)).toBe('ambiguous');
     // Counted once: a third message on an id already ambiguous adds no collision report.
-    expect(await ledger.record([outcome(third)])).toEqual([]);
+    expect((await ledger.record([outcome(third)])).collisions).toEqual([]);
     expect(await carriers.lookup('carrier-r', id)).toBe('ambiguous');
     // The outcome itself is recorded even so (a replay re-emits it rather than resending).
     const [claim] = await ledger.claim([second], 'later', 1);
     expect(claim).toMatchObject({ kind: 'existing', entry: { state: 'done' } });
+  });
+});
+
+describe('several dispatcher instances: who may record, who may claim', () => {
+  const unknown = (messageId: string): StatusEvent => ({
+    ...submitted(messageId, 'carrier-z', ''),
+    state: 'UNKNOWN',
+    reasons: [{ code: 'IN_DOUBT', message: 'not resent' }],
+  });
+
+  it("refuses a frozen owner's late outcome once another settled its claim (nor maps its carrier id)", async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const m = uniqueName('zombie-held');
+    await ledger.claim([m], 'zombie', 1);
+    // The partition's new owner finds the claim unanswered and settles it as in doubt.
+    const settled = await ledger.record([
+      { event: unknown(m), owner: 'survivor', settles: 'in-doubt' },
+    ]);
+    expect(settled.refused.size).toBe(0);
+    // The zombie resumes and reads the SMSC's answer: its outcome must not replace UNKNOWN,
+    // and the receipt that follows must match nothing (a DELIVERED after UNKNOWN otherwise).
+    const late = await ledger.record([
+      {
+        event: submitted(m, 'carrier-z', 'zz01'),
+        owner: 'zombie',
+        carrierIds: ['zz01'],
+        carrierTtlMs: 5_000,
+      },
+    ]);
+    expect(late.refused.get(m)).toMatchObject({
+      state: 'done',
+      owner: 'survivor',
+      event: { state: 'UNKNOWN' },
+    });
+    expect(await createCarrierMap(redis, 60_000).lookup('carrier-z', 'zz01')).toBeUndefined();
+    expect(await ledger.claim([m], 'anyone', 2)).toMatchObject([
+      { kind: 'existing', entry: { owner: 'survivor', event: { state: 'UNKNOWN' } } },
+    ]);
+  });
+
+  it("keeps the owner's outcome when it was recorded before another tried to settle the claim as in doubt", async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const m = uniqueName('answered-first');
+    await ledger.claim([m], 'first', 1);
+    await ledger.record([{ event: submitted(m, 'carrier-z', 'zz02'), owner: 'first' }]);
+    const late = await ledger.record([{ event: unknown(m), owner: 'second', settles: 'in-doubt' }]);
+    expect(late.refused.get(m)).toMatchObject({
+      state: 'done',
+      owner: 'first',
+      event: { state: 'SUBMITTED', carrierMessageId: 'zz02' },
+    });
+  });
+
+  it("records an owner's outcome over its own marker, and not over another owner's marker", async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const [mine, theirs] = [uniqueName('mine'), uniqueName('theirs')];
+    await ledger.claim([mine], 'me', 1);
+    await ledger.claim([theirs], 'them', 1);
+    const result = await ledger.record([
+      { event: submitted(mine, 'carrier-z', 'zz03'), owner: 'me' },
+      { event: submitted(theirs, 'carrier-z', 'zz04'), owner: 'me' },
+    ]);
+    expect([...result.refused.keys()]).toEqual([theirs]);
+    expect(result.refused.get(theirs)).toEqual({ state: 'inflight', owner: 'them', atMs: 1 });
+  });
+
+  it('claims nothing with a fence whose token another owner has replaced since', async () => {
+    const ledger = createDispatchLedger(redis, 60_000);
+    const group = uniqueName('group');
+    const [a, b, c] = [uniqueName('a'), uniqueName('b'), uniqueName('c')];
+    const before = await ledger.fence(group, 3);
+    expect(await ledger.claim([a], 'before', 1, before)).toEqual([{ kind: 'claimed' }]);
+    const after = await ledger.fence(group, 3);
+    expect(after.token).not.toBe(before.token);
+    expect(await ledger.claim([b, c], 'before', 2, before)).toEqual([
+      { kind: 'fenced' },
+      { kind: 'fenced' },
+    ]);
+    // Nothing was claimed by the fenced call: the new owner claims both.
+    expect(await ledger.claim([b, c], 'after', 3, after)).toEqual([
+      { kind: 'claimed' },
+      { kind: 'claimed' },
+    ]);
+    // Another partition's fence is its own.
+    const other = await ledger.fence(group, 4);
+    expect(await ledger.claim([uniqueName('d')], 'before', 4, other)).toEqual([
+      { kind: 'claimed' },
+    ]);
   });
 });

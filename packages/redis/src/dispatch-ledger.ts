@@ -14,8 +14,28 @@ export interface CarrierIdCollision {
   carrierId: string;
 }
 
-/** What a claim found. */
-export type ClaimResult = { kind: 'claimed' } | { kind: 'existing'; entry: LedgerEntry };
+/**
+ * What a claim found: claimed now, what an earlier attempt left, or fenced (this instance no
+ * longer owns the partition the message came from: nothing was claimed).
+ */
+export type ClaimResult =
+  { kind: 'claimed' } | { kind: 'existing'; entry: LedgerEntry } | { kind: 'fenced' };
+
+/** A partition's fence (see {@link DispatchLedger.fence}): its key and the token this owner holds. */
+export interface Fence {
+  key: string;
+  token: string;
+}
+
+/** What {@link DispatchLedger.record} did. */
+export interface RecordResult {
+  collisions: CarrierIdCollision[];
+  /**
+   * Outcomes not recorded, by message id, with the entry that stood instead (undefined: none):
+   * the in-flight marker had passed to another owner, or another owner had settled it.
+   */
+  refused: Map<string, LedgerEntry | undefined>;
+}
 
 /**
  * The dispatcher's never-twice ledger (ARCHITECTURE.md, Exactly-once): an in-flight marker is
@@ -24,23 +44,44 @@ export type ClaimResult = { kind: 'claimed' } | { kind: 'existing'; entry: Ledge
 export function createDispatchLedger(client: Redis, ttlMs: number) {
   const redis = withScripts(client);
   return {
-    /** Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left. */
+    /**
+     * Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left;
+     * with a `fence`, all fenced unless the fence still holds its token.
+     */
     async claim(
       messageIds: readonly string[],
       owner: string,
       nowMs: number,
+      fence?: Fence,
     ): Promise<ClaimResult[]> {
       if (messageIds.length === 0) return [];
       const marker = inflightMarker(owner, nowMs);
-      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map((ids) =>
-        redis.smsgwLedgerClaim(packItems(ids.map(redisKeys.dispatch)), marker, ttlMs),
-      );
+      const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map(async (ids) => {
+        const found = await redis.smsgwLedgerClaim(
+          packItems(ids.map(redisKeys.dispatch)),
+          marker,
+          ttlMs,
+          fence?.key ?? '',
+          fence?.token ?? '',
+        );
+        return found === 0 ? ids.map((): typeof FENCED => FENCED) : found;
+      });
       const found = (await Promise.all(calls)).flat();
       return found.map((previous, i) =>
         previous === null
           ? { kind: 'claimed' }
-          : { kind: 'existing', entry: decodeEntry(previous, messageIds[i] as string) },
+          : previous === FENCED
+            ? { kind: 'fenced' }
+            : { kind: 'existing', entry: decodeEntry(previous, messageIds[i] as string) },
       );
+    },
+    /**
+     * Takes a new token for a partition's fence: from now on only claims that carry it succeed
+     * (called by the partition's new owner once Kafka has fenced the previous one).
+     */
+    async fence(group: string, partition: number): Promise<Fence> {
+      const key = redisKeys.dispatchFence(group, partition);
+      return { key, token: String(await redis.incr(key)) };
     },
     /** Takes over messages whose earlier attempt is in doubt (the `resend` policy). */
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
@@ -58,37 +99,58 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
      * chaos suite found it.) Resolves with the carrier ids found already mapped to another
      * message, by connector: those ids are ambiguous from now on (see the script).
      */
-    async record(outcomes: readonly Outcome[]): Promise<CarrierIdCollision[]> {
+    async record(outcomes: readonly Outcome[]): Promise<RecordResult> {
       // Each outcome's keys stay in one call (atomic together); a call takes a bounded number.
       const calls = chunks(outcomes, MAX_KEYS_PER_CALL / 4).map(recordInOneCall);
-      return (await Promise.all(calls)).flat();
+      const results = await Promise.all(calls);
+      return {
+        collisions: results.flatMap((r) => r.collisions),
+        refused: new Map(results.flatMap((r) => [...r.refused])),
+      };
     },
   };
 
-  async function recordInOneCall(outcomes: readonly Outcome[]): Promise<CarrierIdCollision[]> {
-    const quadruples: (string | number)[] = [];
-    for (const { event, owner, carrierIds, carrierTtlMs } of outcomes) {
-      for (const carrierId of carrierIds ?? [])
-        quadruples.push(
-          'm',
+  async function recordInOneCall(outcomes: readonly Outcome[]): Promise<RecordResult> {
+    const packed: (string | number)[] = [];
+    for (const { event, owner, carrierIds, carrierTtlMs, settles } of outcomes) {
+      const ids = carrierIds ?? [];
+      packed.push(
+        settles === 'in-doubt' ? 'u' : 'o',
+        redisKeys.dispatch(event.messageId),
+        encodeDone(owner, event),
+        ttlMs,
+        settles === 'in-doubt' ? '' : markerPrefix(owner),
+        ids.length,
+      );
+      for (const carrierId of ids)
+        packed.push(
           redisKeys.carrierMessage(event.connector, carrierId),
           `${event.messageId}|${event.tenantId}`,
           carrierTtlMs ?? ttlMs,
         );
-      quadruples.push('s', redisKeys.dispatch(event.messageId), encodeDone(owner, event), ttlMs);
     }
-    const collided = new Set(await redis.smsgwRecordOutcomes(packItems(quadruples)));
-    if (collided.size === 0) return [];
+    const [collidedKeys, refusals] = await redis.smsgwRecordOutcomes(packItems(packed));
+    const refused = new Map<string, LedgerEntry | undefined>();
+    for (let i = 0; i < refusals.length; i += 2) {
+      const { event } = outcomes[Number(refusals[i]) - 1] as Outcome;
+      const stood = String(refusals[i + 1] ?? '');
+      refused.set(event.messageId, stood ? decodeEntry(stood, event.messageId) : undefined);
+    }
+    const collided = new Set(collidedKeys);
+    if (collided.size === 0) return { collisions: [], refused };
     // Rare (a carrier reusing ids): only then are the keys matched back to their connectors,
     // not on every window's outcomes.
-    const found: CarrierIdCollision[] = [];
+    const collisions: CarrierIdCollision[] = [];
     for (const { event, carrierIds } of outcomes)
       for (const carrierId of carrierIds ?? [])
         if (collided.delete(redisKeys.carrierMessage(event.connector, carrierId)))
-          found.push({ connector: event.connector, carrierId });
-    return found;
+          collisions.push({ connector: event.connector, carrierId });
+    return { collisions, refused };
   }
 }
+
+/** Stands for a claim refused by its fence, among the entries a claim returns. */
+const FENCED = Symbol('fenced');
 
 /*
  * Stored entries: fields joined by a unit separator, not JSON of the whole event (a ledger entry
@@ -104,6 +166,12 @@ const inflightMarker = (owner: string, atMs: number): string =>
   owner.includes(SEP)
     ? JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry)
     : `i${SEP}${owner}${SEP}${atMs}`;
+
+/** What every in-flight marker of `owner` starts with, whatever its time. */
+const markerPrefix = (owner: string): string =>
+  owner.includes(SEP)
+    ? `${JSON.stringify({ state: 'inflight', owner }).slice(0, -1)},`
+    : `i${SEP}${owner}${SEP}`;
 
 function encodeDone(owner: string, event: StatusEvent): string {
   const compact =
@@ -160,6 +228,11 @@ interface Outcome {
   owner: string;
   carrierIds?: readonly string[];
   carrierTtlMs?: number;
+  /**
+   * 'own' (default): the outcome of `owner`'s own claim, recorded only while its marker stands.
+   * 'in-doubt': an UNKNOWN settling another attempt's claim, recorded only while a marker stands.
+   */
+  settles?: 'own' | 'in-doubt';
 }
 
 /** Keys per script call: one call blocks Redis meanwhile. */

@@ -32,6 +32,9 @@ export const redisKeys = {
   marker: (scope: string, id: string) => `smsgw:marker:${scope}:{${id}}`,
   /** The dispatcher's ledger entry for a message: in flight, or its recorded result. */
   dispatch: (messageId: string) => `smsgw:dispatch:{${messageId}}`,
+  /** The token of the instance that owns an input partition of a dispatcher group (fencing). */
+  dispatchFence: (group: string, partition: number) =>
+    `smsgw:dispatch:fence:{${group}:${partition}}`,
   /** Carrier message id (canonical) → message, for delivery receipts. */
   carrierMessage: (connector: string, carrierId: string) =>
     `smsgw:carrier:${connector}:{${carrierId}}`,

@@ -162,9 +162,13 @@ end
 
 /**
  * Claims each key with SET NX GET: false where claimed now, else what an earlier attempt left.
- * ARGV: packed keys, marker, ttlMs.
+ * ARGV: packed keys, marker, ttlMs, fence key ('' for none), fence token. With a fence, nothing
+ * is claimed (0) unless the fence still holds this owner's token: a partition's new owner takes
+ * a new token, so an instance that lost the partition (a frozen one that resumed) claims, and
+ * so sends, nothing more from it.
  */
 const LEDGER_CLAIM = `${NEXT_ITEM}
+if ARGV[4] ~= '' and redis.call('GET', ARGV[4]) ~= ARGV[5] then return 0 end
 local found, i = {}, 0
 for key in items(ARGV[1]) do
   i = i + 1
@@ -175,27 +179,54 @@ return found
 
 /**
  * The dispatcher's outcomes with their carrier-id mappings, in order and atomically (a mapping is
- * never missing for a recorded outcome). Packed quadruples: mode, key, value, ttlMs. Mode `s`
- * sets the key; mode `m` (a carrier id → message mapping) sets it only if absent: a carrier that
- * hands out an id it already gave another message makes the id ambiguous (`!`), so a receipt
- * naming it lands on neither message instead of on the wrong one. Writing the same mapping
- * again (a replay) is no collision. Returns the keys that collided now.
+ * never missing for a recorded outcome). Each outcome is packed as: kind, ledger key, value,
+ * ttlMs, marker prefix, mapping count, then per mapping its key, value and ttlMs.
+ *
+ * Who may record (never twice across owners): kind `o`, an outcome of the submit this instance
+ * claimed, only while the ledger still holds this instance's in-flight marker (the prefix); kind
+ * `u`, another attempt settled as in doubt, only while some in-flight marker is there. Either may
+ * write where the entry has expired. Otherwise nothing of that outcome is written (its mappings
+ * neither, so a refused outcome's receipts match nothing): a frozen instance that resumes after
+ * its partition moved cannot overwrite what the new owner settled, and an owner whose late
+ * answer arrives first is not overwritten by UNKNOWN.
+ *
+ * A mapping (carrier id → message) is set only if absent: a carrier that hands out an id it
+ * already gave another message makes the id ambiguous (`!`), so a receipt naming it lands on
+ * neither message instead of on the wrong one. Writing the same mapping again (a replay) is no
+ * collision. Returns the mapping keys that collided now, and for each refused outcome its
+ * position (1-based) and the entry that stood instead ('' where none).
  */
 const RECORD_OUTCOMES = `${NEXT_ITEM}
-local next_item, collided = items(ARGV[1]), {}
-for mode in next_item do
-  local key, value, ttl = next_item(), next_item(), next_item()
-  if mode == 'm' then
-    local previous = redis.call('SET', key, value, 'NX', 'GET', 'PX', ttl)
-    if previous and previous ~= value and previous ~= '!' then
-      redis.call('SET', key, '!', 'PX', ttl)
-      collided[#collided + 1] = key
+local next_item, collided, refused, position = items(ARGV[1]), {}, {}, 0
+local function in_flight(entry)
+  return string.sub(entry, 1, 2) == 'i\\31' or string.sub(entry, 1, 19) == '{"state":"inflight"'
+end
+for kind in next_item do
+  position = position + 1
+  local key, value, ttl, prefix = next_item(), next_item(), next_item(), next_item()
+  local mappings = tonumber(next_item())
+  local current = redis.call('GET', key)
+  local allowed = not current
+    or (kind == 'o' and string.sub(current, 1, #prefix) == prefix)
+    or (kind == 'u' and in_flight(current))
+  for _ = 1, mappings do
+    local mkey, mvalue, mttl = next_item(), next_item(), next_item()
+    if allowed then
+      local previous = redis.call('SET', mkey, mvalue, 'NX', 'GET', 'PX', mttl)
+      if previous and previous ~= mvalue and previous ~= '!' then
+        redis.call('SET', mkey, '!', 'PX', mttl)
+        collided[#collided + 1] = mkey
+      end
     end
-  else
+  end
+  if allowed then
     redis.call('SET', key, value, 'PX', ttl)
+  else
+    refused[#refused + 1] = position
+    refused[#refused + 1] = current
   end
 end
-return collided
+return {collided, refused}
 `;
 
 /**
@@ -276,10 +307,16 @@ export interface ScriptedRedis extends Redis {
     atMs: number,
     markerTtlMs: number,
   ): Promise<[number, number]>;
-  /** Packed keys (see {@link packItems}), marker, ttlMs. */
-  smsgwLedgerClaim(packedKeys: string, marker: string, ttlMs: number): Promise<(string | null)[]>;
-  /** Packed mode, key, value, ttlMs quadruples; resolves with the mapping keys that collided. */
-  smsgwRecordOutcomes(packedQuadruples: string): Promise<string[]>;
+  /** Packed keys (see {@link packItems}), marker, ttlMs, fence key and token; 0 when fenced. */
+  smsgwLedgerClaim(
+    packedKeys: string,
+    marker: string,
+    ttlMs: number,
+    fenceKey: string,
+    fenceToken: string,
+  ): Promise<(string | null)[] | 0>;
+  /** Packed outcomes (see RECORD_OUTCOMES); resolves with the collided mapping keys and the refusals. */
+  smsgwRecordOutcomes(packedOutcomes: string): Promise<[string[], (number | string)[]]>;
 }
 
 /** Registers the scripts once per connection (EVALSHA with automatic fallback to EVAL). */

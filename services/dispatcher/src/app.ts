@@ -24,6 +24,7 @@ import {
   createStatusReader,
   instrumentRedis,
   requireSafeRedis,
+  type Fence,
 } from '@smsgw/redis';
 import {
   grpcServerTls,
@@ -141,6 +142,11 @@ export async function startDispatcher(
     return openConnector(c, { logger, metrics, onDeliverSm: handler.onDeliverSm });
   });
   const owner = `${hostname()}-${process.pid}-${Date.now()}`;
+  const group = namespaced(config.kafkaNamespace, 'smsgw-dispatcher');
+  const ledger = createDispatchLedger(redis, LEDGER_TTL_MS);
+  // The fence token this instance holds per input partition: its claims carry it, so once the
+  // group gives a partition to another instance, this one submits nothing more from it.
+  const fences = new Map<number, Fence>();
   const submit = withMessageTiming(
     createMessageSubmitter({
       connectors,
@@ -149,20 +155,24 @@ export async function startDispatcher(
       carrierTtlMs: CARRIER_ID_TTL_MS,
       validityMs: config.messageValiditySeconds * 1000,
       retryDelayMs: 200,
-      ledger: createDispatchLedger(redis, LEDGER_TTL_MS),
+      ledger,
       owner,
+      fenceOf: (partition) => fences.get(partition),
     }),
     metrics,
     clock,
   );
   const stage = createTransactionalStage({
     kafka,
-    service: namespaced(config.kafkaNamespace, 'smsgw-dispatcher'),
-    groupId: namespaced(config.kafkaNamespace, 'smsgw-dispatcher'),
+    service: group,
+    groupId: group,
     inputTopic: topics.approved,
     logger,
     registry,
     partitionsConsumedConcurrently: config.partitionsConcurrently,
+    onPartitionOwned: async (partition) => {
+      fences.set(partition, await ledger.fence(group, partition));
+    },
     handle: createBatchSubmitter(
       topics,
       submit,

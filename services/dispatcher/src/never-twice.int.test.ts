@@ -2,15 +2,20 @@ import type { SmsMessage } from '@smsgw/core';
 import { createDeadLetters, topicNames, type StageRecord } from '@smsgw/kafka';
 import { createLogger, createMetricsRegistry } from '@smsgw/observability';
 import { approvedEventCodec, statusEventCodec } from '@smsgw/proto';
-import { createDispatchLedger, createRedis, type Redis } from '@smsgw/redis';
-import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
+import { createDispatchLedger, createRedis, redisKeys, type Fence, type Redis } from '@smsgw/redis';
+import { canonicalCarrierId, startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openConnector } from './connector-pool.js';
 import { connectorWithDefaults } from './connectors.js';
 import { createDispatcherMetrics } from './metrics.js';
 import { createBatchSubmitter } from './submit-batch.js';
-import { createMessageSubmitter, type InDoubtPolicy } from './submit-message.js';
+import {
+  createMessageSubmitter,
+  FencedError,
+  OwnershipLostError,
+  type InDoubtPolicy,
+} from './submit-message.js';
 
 // The batch submitter is the unit a Kafka replay repeats: running it twice on the same records
 // is exactly what a crash or an aborted transaction does.
@@ -34,12 +39,17 @@ async function setup(
     responseTimeoutMs?: number;
     policy?: InDoubtPolicy;
     owner?: string;
+    /** Another instance's SMSC (two instances of the dispatcher). */
+    simulator?: SmscSimulator;
+    fenceOf?: (partition: number) => Fence | undefined;
   } = {},
 ) {
-  const simulator: SmscSimulator = await startSmscSimulator({
-    credentials: { systemId: 'gw', password: 'pw' },
-    behaviour: { responseDelayMs: options.responseDelayMs ?? 0 },
-  });
+  const simulator: SmscSimulator =
+    options.simulator ??
+    (await startSmscSimulator({
+      credentials: { systemId: 'gw', password: 'pw' },
+      behaviour: { responseDelayMs: options.responseDelayMs ?? 0 },
+    }));
   const metrics = createDispatcherMetrics(createMetricsRegistry('d'));
   const connector = openConnector(
     connectorWithDefaults({
@@ -72,6 +82,7 @@ async function setup(
     carrierTtlMs: 60_000,
     validityMs: Number.POSITIVE_INFINITY,
     owner: options.owner ?? 'instance-a',
+    fenceOf: options.fenceOf,
   });
   const run = createBatchSubmitter(
     topicNames(''),
@@ -168,5 +179,48 @@ describe('never twice towards the carrier', () => {
       'Acme: message 1',
       'Acme: message 2',
     ]);
+  });
+});
+
+describe('never twice across instances (a partition that moved)', () => {
+  const idOf = (r: StageRecord): string =>
+    approvedEventCodec().decode(r.value).sms?.messageId ?? '';
+
+  it('sends nothing from a partition whose fence another instance has taken since', async () => {
+    const group = uniqueName('group');
+    const fences = new Map<number, Fence>();
+    const { simulator, run, ledger } = await setup({ fenceOf: (p) => fences.get(p) });
+    const batch = records(5);
+    fences.set(0, await ledger.fence(group, 0));
+    await run(batch.slice(0, 2));
+    expect(simulator.received).toHaveLength(2);
+    await ledger.fence(group, 0); // the group gave partition 0 to another instance
+    await expect(run(batch.slice(2))).rejects.toBeInstanceOf(FencedError);
+    expect(simulator.received).toHaveLength(2);
+    expect(await redis.exists(...batch.slice(2).map((r) => redisKeys.dispatch(idOf(r))))).toBe(0);
+  });
+
+  it("a frozen instance's late answers give way to the UNKNOWN its successor settled (no receipt can follow it)", async () => {
+    // The SMSC answers after 1.5 s: instance A has claimed and written the batch and waits,
+    // as a frozen process would, while B replays the batch and finds A's claims unanswered.
+    const a = await setup({ responseDelayMs: 1500, responseTimeoutMs: 10_000, owner: 'a' });
+    const b = await setup({ simulator: a.simulator, owner: 'b' });
+    const batch = records(3);
+    const frozen = a.run(batch);
+    frozen.catch(() => undefined);
+    await waitFor(
+      async () => (await redis.exists(...batch.map((r) => redisKeys.dispatch(idOf(r))))) === 3,
+      { what: "A's claims" },
+    );
+    expect(states(await b.run(batch))).toEqual(['UNKNOWN', 'UNKNOWN', 'UNKNOWN']);
+    // A's answers come: its outcomes are refused, so its batch aborts (its Kafka transaction
+    // is fenced too) and no carrier id is mapped for a receipt to turn into DELIVERED.
+    await expect(frozen).rejects.toBeInstanceOf(OwnershipLostError);
+    expect(a.simulator.received).toHaveLength(3);
+    const carrierIds = a.simulator.received.map((r) => canonicalCarrierId(r.smscMessageId));
+    expect(
+      await redis.exists(...carrierIds.map((id) => redisKeys.carrierMessage('test', id))),
+    ).toBe(0);
+    expect(states(await b.run(batch))).toEqual(['UNKNOWN', 'UNKNOWN', 'UNKNOWN']);
   });
 });

@@ -47,6 +47,7 @@ export function createBatchSubmitter(
         approvedSegments: decoded.segments,
         autoReplyKind: decoded.autoReplyKind,
         triggerReceivedAtMs: decoded.triggerReceivedAtMs,
+        partition: record.partition,
       });
     }
     const events = new Array<StatusEvent>(messages.length);

@@ -8,7 +8,7 @@ import {
   type SmsMessage,
   type StatusEvent,
 } from '@smsgw/core';
-import type { DispatchLedger, LedgerEntry } from '@smsgw/redis';
+import type { ClaimResult, DispatchLedger, Fence, LedgerEntry } from '@smsgw/redis';
 import {
   COMMAND_STATUS,
   SmppNoResponseError,
@@ -52,6 +52,8 @@ export interface SubmitterDeps {
    * for its destination was open ends EXPIRED, never sent, instead of waiting without bound.
    */
   validityMs: number;
+  /** The fence this instance holds for an input partition (absent: claims are not fenced). */
+  fenceOf?: (partition: number) => Fence | undefined;
 }
 
 /** An approved message to submit. */
@@ -63,6 +65,8 @@ export interface ApprovedMessage {
   /** Automatic replies: what they answer (e.g. OPT_OUT_CONFIRM) and when the MO came; '' and 0 otherwise. */
   autoReplyKind?: string;
   triggerReceivedAtMs?: number;
+  /** The input partition it came from: its claim carries that partition's fence. */
+  partition?: number;
 }
 
 /** No connector for the destination is open: the batch is held (its partition paused), not failed. */
@@ -82,6 +86,36 @@ class AlreadyAttempted extends GatewayError {
     readonly connector: string,
   ) {
     super('ALREADY_EXISTS', 'an earlier attempt exists');
+  }
+}
+
+/**
+ * This instance no longer owns the message's partition (it was frozen or cut off while the group
+ * moved it): nothing was claimed or sent, and the batch aborts; the new owner decides.
+ */
+export class FencedError extends GatewayError {
+  constructor() {
+    super('FAILED_PRECONDITION', 'the input partition has a new owner; nothing sent', {
+      retryable: true,
+    });
+    this.name = 'FencedError';
+  }
+}
+
+/**
+ * An outcome this instance learnt after another took the message over or settled it: not
+ * recorded (the other's stands), and the batch aborts, as its Kafka transaction is fenced too.
+ */
+export class OwnershipLostError extends GatewayError {
+  constructor(messageId: string) {
+    super(
+      'FAILED_PRECONDITION',
+      `message ${messageId} was settled by another owner; outcome not recorded`,
+      {
+        retryable: true,
+      },
+    );
+    this.name = 'OwnershipLostError';
   }
 }
 
@@ -150,22 +184,48 @@ export function createMessageSubmitter(
     connector,
   });
 
-  // A window's worth of claims (and of outcomes) share one Redis script call, not a command each.
-  const claimOne = coalescePerTurn((messageIds: string[]) =>
-    deps.ledger.claim(messageIds, deps.owner, deps.clock.nowMs()),
-  );
+  // A window's worth of claims (and of outcomes) share one Redis script call, not a command each
+  // (one per input partition: each carries its partition's fence).
+  const claimOne = coalescePerTurn(async (claims: { id: string; partition?: number }[]) => {
+    const groups = new Map<number | undefined, number[]>();
+    claims.forEach(({ partition }, i) =>
+      groups.set(partition, [...(groups.get(partition) ?? []), i]),
+    );
+    const results = new Array<ClaimResult>(claims.length);
+    await Promise.all(
+      [...groups].map(async ([partition, positions]) => {
+        const found = await deps.ledger.claim(
+          positions.map((i) => (claims[i] as { id: string }).id),
+          deps.owner,
+          deps.clock.nowMs(),
+          partition === undefined ? undefined : deps.fenceOf?.(partition),
+        );
+        positions.forEach((at, k) => (results[at] = found[k] as ClaimResult));
+      }),
+    );
+    return results;
+  });
   type Outcome = Parameters<DispatchLedger['record']>[0][number];
+  /** Records an outcome; resolves with the entry that stood instead where it was refused. */
   const recordOne = coalescePerTurn(async (outcomes: Outcome[]) => {
-    for (const { connector } of await deps.ledger.record(outcomes))
-      metrics.carrierIdCollisions.inc({ connector });
-    return outcomes.map(() => undefined);
+    const { collisions, refused } = await deps.ledger.record(outcomes);
+    for (const { connector } of collisions) metrics.carrierIdCollisions.inc({ connector });
+    return outcomes.map(({ event }) =>
+      refused.has(event.messageId) ? { refused: true, stood: refused.get(event.messageId) } : {},
+    );
   });
 
   /** Claims the message (marks `attempts`), or settles what an earlier attempt left. */
-  function claim(sms: SmsMessage, connector: Connector, attempts: Attempts): Promise<void> {
+  function claim(
+    sms: SmsMessage,
+    partition: number | undefined,
+    connector: Connector,
+    attempts: Attempts,
+  ): Promise<void> {
     // Per message: inline arrows and methods, not named closures (tsx's keepNames gives each
     // named one a defineProperty call when it is created).
-    return claimOne(sms.messageId).then((result) => {
+    return claimOne({ id: sms.messageId, partition }).then((result) => {
+      if (result.kind === 'fenced') throw new FencedError();
       if (result.kind === 'existing')
         return earlierAttempt(sms, connector, result.entry).then(
           () => void (attempts.claimed = true),
@@ -186,13 +246,18 @@ export function createMessageSubmitter(
     throw new AlreadyAttempted(entry, connector.config.name);
   }
 
-  /** Records a final outcome with every part's carrier id (for receipts) in one round trip. */
+  /**
+   * Records the outcome of this instance's own claim with every part's carrier id (for receipts)
+   * in one round trip; throws OwnershipLostError where another owner's entry stands instead.
+   */
   function record(outcome: StatusEvent, carrierIds: readonly string[]): Promise<void> {
     return recordOne({
       event: outcome,
       owner: deps.owner,
       carrierIds: carrierIds.map(canonicalCarrierId),
       carrierTtlMs: deps.carrierTtlMs,
+    }).then((result) => {
+      if (result.refused) throw new OwnershipLostError(outcome.messageId);
     });
   }
 
@@ -242,6 +307,7 @@ export function createMessageSubmitter(
     c: Connector,
     parts: Record<string, unknown>[],
     attempts: Attempts,
+    partition: number | undefined,
   ): Promise<StatusEvent | 'throttled'> {
     const name = c.config.name;
     let lease: Lease;
@@ -257,7 +323,7 @@ export function createMessageSubmitter(
       part = attempts.takenParts.length
     ) {
       if (part > 0) await lease.nextToken(); // every part is a submit_sm under the bind's rate
-      const outcome = await submitPart(sms, c, lease, parts, part, attempts);
+      const outcome = await submitPart(sms, c, lease, parts, part, attempts, partition);
       if (outcome === 'next') continue;
       if (outcome === 'fault') throw new ConnectorFault(`connector ${name}: SMSC system error`);
       if (outcome === 'throttled') lease.throttled();
@@ -273,6 +339,7 @@ export function createMessageSubmitter(
     parts: Record<string, unknown>[],
     part: number,
     attempts: Attempts,
+    partition: number | undefined,
   ): Promise<StatusEvent | 'next' | 'throttled' | 'fault'> {
     const name = c.config.name;
     const startedAt = performance.now();
@@ -287,11 +354,11 @@ export function createMessageSubmitter(
       },
     };
     // Claimed once per message, by its first part's first write (later parts and retries skip it).
-    if (!attempts.claimed) hooks.beforeSend = () => claim(sms, c, attempts);
+    if (!attempts.claimed) hooks.beforeSend = () => claim(sms, partition, c, attempts);
     try {
       await lease.session.submitSm(parts[part] as Record<string, unknown>, hooks);
     } catch (err) {
-      if (err instanceof AlreadyAttempted) throw err;
+      if (err instanceof AlreadyAttempted || err instanceof FencedError) throw err;
       if (err instanceof SmppNoResponseError && err.sent) {
         metrics.submits.inc({ connector: name, result: 'in-doubt' });
         metrics.inDoubt.inc({ connector: name });
@@ -318,6 +385,7 @@ export function createMessageSubmitter(
     c: Connector,
     priority: number,
     attempts: Attempts,
+    partition: number | undefined,
   ): Promise<StatusEvent | undefined> {
     const parts = buildSubmitSms(
       { from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true },
@@ -330,7 +398,7 @@ export function createMessageSubmitter(
     let faults = 0;
     for (let n = 1; n <= MAX_THROTTLED_ATTEMPTS; n++) {
       try {
-        const result = await c.breaker.run(() => submitOnce(sms, c, parts, attempts));
+        const result = await c.breaker.run(() => submitOnce(sms, c, parts, attempts, partition));
         if (result !== 'throttled') return result;
       } catch (err) {
         if (err instanceof InDoubt) return err.event;
@@ -357,6 +425,7 @@ export function createMessageSubmitter(
     sms: SmsMessage,
     priority: number,
     approvedSegments: number,
+    partition: number | undefined,
   ): Promise<StatusEvent> {
     const serving = routesFor(sms.to);
     if (serving.length === 0)
@@ -382,7 +451,7 @@ export function createMessageSubmitter(
     for (const route of routes) {
       const c = byName.get(route.name) as Connector;
       if (!c.breaker.admits) continue;
-      const result = await tryConnector(sms, c, priority, attempts);
+      const result = await tryConnector(sms, c, priority, attempts, partition);
       if (result) return result;
       if (attempts.takenParts.length > 0) {
         // Some parts reached this carrier: the rest cannot go elsewhere (a garbled message twice).
@@ -411,23 +480,29 @@ export function createMessageSubmitter(
     throw new NoRouteError();
   }
 
-  return async ({ sms, priority, approvedSegments = 0 }) => {
+  return async ({ sms, priority, approvedSegments = 0, partition }) => {
     try {
-      return await dispatch(sms, priority, approvedSegments);
+      return await dispatch(sms, priority, approvedSegments, partition);
     } catch (err) {
       if (!(err instanceof AlreadyAttempted)) throw err;
       if (err.entry.state === 'done') {
         metrics.replayed.inc({ connector: err.entry.event.connector });
         return err.entry.event;
       }
-      metrics.inDoubt.inc({ connector: err.connector });
       const unknown = event(sms, err.connector, 'UNKNOWN', [
         {
           code: 'IN_DOUBT',
           message: 'an earlier attempt may have reached the carrier; not resent',
         },
       ]);
-      await recordOne({ event: unknown, owner: deps.owner });
+      // The earlier attempt's owner may record its answer first (a frozen instance resuming):
+      // then that outcome stands and is the one emitted.
+      const settled = await recordOne({ event: unknown, owner: deps.owner, settles: 'in-doubt' });
+      if (settled.stood?.state === 'done') {
+        metrics.replayed.inc({ connector: settled.stood.event.connector });
+        return settled.stood.event;
+      }
+      metrics.inDoubt.inc({ connector: err.connector });
       return unknown;
     }
   };
