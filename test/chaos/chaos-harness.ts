@@ -7,7 +7,7 @@ import { createLogger } from '@smsgw/observability';
 import { statusEventCodec } from '@smsgw/proto';
 import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
 import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
-import { startTestGateway } from '../e2e/gateway-fixture.js';
+import { connectClient, startTestGateway } from '../e2e/gateway-fixture.js';
 
 /** States after which nothing more happens to a message (ARCHITECTURE.md, message states). */
 const TERMINAL = new Set([
@@ -42,6 +42,14 @@ export interface ChaosScenario {
   partitions?: number;
   /** Kafka/Redis to use (SMSGW_KAFKA_BROKERS, SMSGW_REDIS_URL); one is started when absent. */
   env: Record<string, string>;
+  /**
+   * Instances of each service from the start (default 1 each); further ones each get their own
+   * settings from `instanceEnv` (by service, in order of the extra instances).
+   */
+  instances?: Partial<Record<'ingress' | 'compliance' | 'dispatcher', number>>;
+  instanceEnv?: Partial<Record<'ingress' | 'compliance' | 'dispatcher', Record<string, string>[]>>;
+  /** More ESME credentials the SMSC accepts besides smsgw/secret (an instance of its own). */
+  extraCredentials?: { systemId: string; password: string }[];
   /** The disruption; resolves with how many times it disrupted the flow. */
   disrupt(ctx: ChaosContext): Promise<number>;
 }
@@ -54,6 +62,8 @@ export interface ChaosReport {
   disruptions: number;
   /** Submits the SMSC received for messages of this run. */
   atSmsc: number;
+  /** The same, by the system_id of the bind they came on (where a scenario gives one its own). */
+  atSmscBySystemId: Record<string, number>;
   duplicatesAtSmsc: number;
   /** Accepted messages with no terminal state in the status topic. */
   missing: number;
@@ -82,7 +92,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * same keys (as the API tells clients to), `concurrency` batches at a time.
  */
 async function sendAll(
-  client: MessagingClient,
+  clients: readonly MessagingClient[],
   run: string,
   total: number,
   onAccepted: (ids: string[], firstIndex: number) => void,
@@ -90,7 +100,10 @@ async function sendAll(
   const batch = 200;
   let retried = 0;
   let next = 0;
-  async function worker(): Promise<void> {
+  // Each worker starts on an ingress instance of its own and moves to the next when one is
+  // unavailable (as a client behind a load balancer would).
+  async function worker(first: number): Promise<void> {
+    let at = first;
     while (next < total) {
       const start = next;
       next += batch;
@@ -104,19 +117,22 @@ async function sendAll(
       for (;;) {
         try {
           onAccepted(
-            (await client.sendMessages(requests)).results.map((r) => r.messageId),
+            (
+              await (clients[at % clients.length] as MessagingClient).sendMessages(requests)
+            ).results.map((r) => r.messageId),
             start,
           );
           break;
         } catch (err) {
           if ((err as ServiceError).code !== GrpcStatus.UNAVAILABLE) throw err;
           retried++;
+          at++;
           await sleep(250);
         }
       }
     }
   }
-  await Promise.all([worker(), worker()]);
+  await Promise.all([worker(0), worker(1)]);
   return retried;
 }
 
@@ -220,7 +236,7 @@ function analyse(
 export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosReport> {
   const run = uniqueName(scenario.name);
   const simulator = await startSmscSimulator({
-    credentials: { systemId: 'smsgw', password: 'secret' },
+    credentials: [{ systemId: 'smsgw', password: 'secret' }, ...(scenario.extraCredentials ?? [])],
     // A small response delay keeps the window full, so every disruption hits submits in flight.
     // Receipts not acknowledged are offered again every second for five minutes.
     behaviour: {
@@ -238,7 +254,15 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     simulator,
     partitions: scenario.partitions ?? 4,
   });
+  const clients = [gateway.client];
   try {
+    for (const name of ['ingress', 'compliance', 'dispatcher'] as const) {
+      const extra = (scenario.instances?.[name] ?? 1) - 1;
+      for (let i = 0; i < extra; i++)
+        await gateway.stack.addInstance(name, scenario.instanceEnv?.[name]?.[i]);
+    }
+    for (const ingress of gateway.stack.instancesOf('ingress').slice(1))
+      clients.push(await connectClient(ingress));
     const ids = new Set<string>();
     const indexOf = new Map<string, number>();
     const ctx: ChaosContext = {
@@ -257,7 +281,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
         }).then(() => undefined),
     };
     const [retriedCalls, disruptions] = await Promise.all([
-      sendAll(gateway.client, run, scenario.messages, (accepted, first) =>
+      sendAll(clients, run, scenario.messages, (accepted, first) =>
         accepted.forEach((id, k) => {
           ids.add(id);
           indexOf.set(id, first + k);
@@ -266,9 +290,10 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       scenario.disrupt(ctx),
     ]);
     const records = await readStatuses(gateway.stack.infra.kafkaBrokers, run, ids, 240_000);
-    const texts = simulator.received
-      .map((r) => r.text)
-      .filter((t) => t.startsWith(`Acme: chaos ${run} `));
+    const ours = simulator.received.filter((r) => r.text.startsWith(`Acme: chaos ${run} `));
+    const texts = ours.map((r) => r.text);
+    const atSmscBySystemId: Record<string, number> = {};
+    for (const r of ours) atSmscBySystemId[r.systemId] = (atSmscBySystemId[r.systemId] ?? 0) + 1;
     // For a failing run: what the SMSC did with the receipts of the offending messages.
     const bySuffix = new Map(
       simulator.received.map((r) => [r.text.slice(`Acme: chaos ${run} `.length), r]),
@@ -291,6 +316,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       accepted: ids.size,
       disruptions,
       atSmsc: texts.length,
+      atSmscBySystemId,
       retriedCalls,
       receiptRefusals,
       ...verdict,
@@ -310,6 +336,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     }
     return report;
   } finally {
+    for (const client of clients.slice(1)) client.close();
     await gateway.stop();
     await simulator.close();
   }

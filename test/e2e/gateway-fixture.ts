@@ -1,5 +1,10 @@
 import { createMessagingClient, type MessagingClient } from '@smsgw/grpc';
-import { DEV_TOKEN, startGatewayStack, type GatewayStack } from '@smsgw/local-stack';
+import {
+  DEV_TOKEN,
+  startGatewayStack,
+  type GatewayStack,
+  type ServiceProcess,
+} from '@smsgw/local-stack';
 import type { SmscSimulator } from '@smsgw/smpp';
 import { uniqueName } from '@smsgw/testkit';
 import { inject } from 'vitest';
@@ -59,13 +64,7 @@ export async function startTestGateway(options: {
         ? (name, line) => process.stderr.write(`[${name}] ${line}\n`)
         : undefined,
   });
-  const line = await stack.services
-    .find((s) => s.name === 'ingress')
-    ?.waitForLine(/"grpcPort":\d+/);
-  const client = createMessagingClient(
-    `127.0.0.1:${/"grpcPort":(\d+)/.exec(line ?? '')?.[1]}`,
-    DEV_TOKEN,
-  );
+  const client = await connectClient(stack.instancesOf('ingress')[0] as ServiceProcess);
   return {
     stack,
     client,
@@ -74,4 +73,10 @@ export async function startTestGateway(options: {
       await stack.stop();
     },
   };
+}
+
+/** A client (development token) of one ingress instance, on the port it logged. */
+export async function connectClient(ingress: ServiceProcess): Promise<MessagingClient> {
+  const line = await ingress.waitForLine(/"grpcPort":\d+/);
+  return createMessagingClient(`127.0.0.1:${/"grpcPort":(\d+)/.exec(line)?.[1]}`, DEV_TOKEN);
 }

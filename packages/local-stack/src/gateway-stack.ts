@@ -34,8 +34,23 @@ export interface GatewayStack {
   grpcAddress: string;
   /** Kills a service with SIGKILL (a crash) and starts it again with the same settings. */
   crashAndRestart(name: string): Promise<ServiceProcess>;
+  /**
+   * Starts one more instance of a service (scale-out): the same settings, its own ports (any
+   * free one for its APIs and metrics), `env` on top. Resolves once it has started.
+   */
+  addInstance(name: string, env?: Record<string, string>): Promise<ServiceProcess>;
+  /** Takes one instance away for good (scale-in): SIGTERM and its graceful stop, or SIGKILL. */
+  removeInstance(instance: ServiceProcess, how: 'stop' | 'kill'): Promise<void>;
+  /** The running instances of a service, oldest first. */
+  instancesOf(name: string): ServiceProcess[];
   stop(): Promise<void>;
 }
+
+/** Settings that name a listening port: an extra instance takes any free one. */
+const OWN_PORT = /^SMSGW_[A-Z]+_(GRPC|METRICS|ADMIN)_PORT$/;
+
+/** The line each service logs once it serves. */
+const STARTED = /"msg":"[a-z -]+ started"/;
 
 /** Local development token of tenant acme (never valid outside deploy/local/tenants.json). */
 export const DEV_TOKEN = 'dev-acme-token';
@@ -78,15 +93,15 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     options.log(
       'development Redis: the services run with SMSGW_REDIS_ALLOW_UNSAFE=1 (production refuses a Redis without appendonly or with an evicting policy)',
     );
-  const envs = new Map<string, Record<string, string>>();
+  const envs = new Map<ServiceProcess, Record<string, string>>();
   let stopping = false;
   const spawnService = (name: string, env: Record<string, string>): ServiceProcess => {
-    envs.set(name, env);
     const service = startServiceProcess({
       name,
       env: { ...common, ...env },
       onLine: (line) => options.onServiceLine?.(name, line),
     });
+    envs.set(service, env);
     if (options.supervise) watch(service, options.supervise);
     return service;
   };
@@ -121,7 +136,7 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
       setTimeout(() => {
         const index = services.indexOf(service);
         if (stopping || index < 0) return;
-        services[index] = spawnService(service.name, envs.get(service.name) ?? {});
+        services[index] = spawnService(service.name, envs.get(service) ?? {});
       }, delayMs).unref();
     });
   }
@@ -160,7 +175,7 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     await infra.stop();
   };
   try {
-    await Promise.all(services.map((s) => s.waitForLine(/"msg":"[a-z -]+ started"/, 90_000)));
+    await Promise.all(services.map((s) => s.waitForLine(STARTED, 90_000)));
   } catch (err) {
     await stop();
     throw err;
@@ -174,10 +189,37 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     if (!old) throw new Error(`no service ${name}`);
     retired.add(old);
     await old.kill();
-    const fresh = spawnService(name, envs.get(name) ?? {});
+    const fresh = spawnService(name, envs.get(old) ?? {});
     services[index] = fresh;
-    await fresh.waitForLine(/"msg":"[a-z -]+ started"/, 90_000);
+    await fresh.waitForLine(STARTED, 90_000);
     return fresh;
   }
-  return { infra, services, grpcAddress: `127.0.0.1:${options.grpcPort}`, crashAndRestart, stop };
+  async function addInstance(name: string, env: Record<string, string> = {}) {
+    const first = services.find((s) => s.name === name);
+    if (!first) throw new Error(`no service ${name}`);
+    const own = Object.fromEntries(
+      Object.entries(envs.get(first) ?? {}).map(([k, v]) => [k, OWN_PORT.test(k) ? '0' : v]),
+    );
+    const added = spawnService(name, { ...own, ...env });
+    services.push(added);
+    await added.waitForLine(STARTED, 90_000);
+    return added;
+  }
+  async function removeInstance(instance: ServiceProcess, how: 'stop' | 'kill') {
+    const index = services.indexOf(instance);
+    if (index < 0) throw new Error(`${instance.name}: not a running instance`);
+    retired.add(instance);
+    services.splice(index, 1);
+    await (how === 'kill' ? instance.kill() : instance.stop());
+  }
+  return {
+    infra,
+    services,
+    grpcAddress: `127.0.0.1:${options.grpcPort}`,
+    crashAndRestart,
+    addInstance,
+    removeInstance,
+    instancesOf: (name) => services.filter((s) => s.name === name),
+    stop,
+  };
 }

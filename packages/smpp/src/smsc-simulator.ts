@@ -73,13 +73,22 @@ export interface MoOptions {
   reverse?: boolean;
 }
 
+/** A system_id and password the simulator accepts. */
+export interface SimulatorCredentials {
+  systemId: string;
+  password: string;
+}
+
 /** Options for {@link startSmscSimulator}. */
 export interface SmscSimulatorOptions {
   host?: string;
   /** 0 (default): any free port. */
   port?: number;
-  /** Accepted credentials; any other bind is refused with ESME_RINVPASWD. */
-  credentials?: { systemId: string; password: string };
+  /**
+   * Accepted credentials (one pair, or several: one per ESME, so each one's submits can be told
+   * apart by `systemId`); any other bind is refused with ESME_RINVPASWD.
+   */
+  credentials?: SimulatorCredentials | readonly SimulatorCredentials[];
   behaviour?: SimulatorBehaviour;
   /** Listen with TLS (ssmpp) using this PEM key and certificate; `clientCa` requires ESME certificates it signed. */
   tls?: { key: string; cert: string; clientCa?: string };
@@ -191,6 +200,7 @@ export async function startSmscSimulator(
 ): Promise<SmscSimulator> {
   const received: ReceivedSubmit[] = [];
   let receivedCount = 0;
+  const accepted = options.credentials && [options.credentials].flat();
   const retain = options.retainSubmits ?? true;
   /** A submit the SMSC has taken: counted, kept (unless told not to), announced. */
   const take = (submit: ReceivedSubmit): void => {
@@ -404,8 +414,10 @@ export async function startSmscSimulator(
   function onBind(connection: SmppConnection, pdu: Pdu): void {
     bindAttempts++;
     if (behaviour.refuseBinds !== undefined) return connection.respond(pdu, behaviour.refuseBinds);
-    const creds = options.credentials;
-    if (creds && (pdu.system_id !== creds.systemId || pdu.password !== creds.password)) {
+    if (
+      accepted &&
+      !accepted.some((c) => pdu.system_id === c.systemId && pdu.password === c.password)
+    ) {
       connection.respond(pdu, COMMAND_STATUS.ESME_RINVPASWD);
       return;
     }
