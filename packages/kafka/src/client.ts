@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { GatewayError } from '@smsgw/core';
 import {
   kafkajsAbortedFilterPatched,
   kafkajsGroupingPatched,
   kafkajsRecordsPatched,
+  kafkajsSendPatched,
   kafkajsStableOffsetsPatched,
 } from './kafkajs-patches.js'; // before kafkajs loads
-import { Kafka, logLevel, type Admin, type LogEntry, type SASLOptions } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@smsgw/observability';
 import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 import type { TopicSpec } from './topics.js';
@@ -72,6 +74,11 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 /** A kafkajs client that logs through our logger (warnings and errors only). */
 export function createKafka(options: KafkaConnectionOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
+  if (!kafkajsSendPatched)
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      'kafkajs was loaded before @smsgw/kafka, or is not 2.2.4: its producer send can acknowledge records it never wrote when a partition leader moves; refusing to use it',
+    );
   if (!kafkajsGroupingPatched || !kafkajsRecordsPatched)
     log.warn(
       'kafkajs loaded before @smsgw/kafka or not 2.2.4: its own slower grouping and record encoding are used',
@@ -97,7 +104,38 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
   });
 }
 
-/** Creates missing topics and waits until each has a leader. Existing topics are left as they are. */
+/**
+ * How the gateway's topics are replicated, given the cluster's `default.replication.factor` (the
+ * operator's choice; 3 in production, as the local 3-node cluster sets it): an acks=all write
+ * needs all copies but one in sync, so one broker can be lost (or restarted) without losing an
+ * acknowledged record or refusing writes.
+ */
+export function replication(replicas: number): { replicas: number; minInsync: number } {
+  return { replicas, minInsync: Math.max(1, replicas - 1) };
+}
+
+/** The cluster's default.replication.factor, read from a broker's configuration. */
+async function defaultReplicationFactor(admin: Admin): Promise<number> {
+  const [broker] = (await admin.describeCluster()).brokers;
+  const { resources } = await admin.describeConfigs({
+    resources: [
+      {
+        // Through the default export: Node's ESM loader cannot see kafkajs's enums as named exports.
+        type: kafkajs.ConfigResourceTypes.BROKER,
+        name: String(broker?.nodeId ?? 1),
+        configNames: ['default.replication.factor'],
+      },
+    ],
+    includeSynonyms: false,
+  });
+  const value = Number(resources[0]?.configEntries[0]?.configValue ?? 1);
+  return Number.isInteger(value) && value > 0 ? value : 1;
+}
+
+/**
+ * Creates missing topics, replicated as {@link replication} says for the cluster's size, and waits
+ * until each has a leader. Existing topics are left as they are.
+ */
 export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
@@ -105,17 +143,47 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
     if (missing.length > 0) {
+      const { replicas, minInsync } = replication(await defaultReplicationFactor(admin));
       await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs's own wait gives up when a broker has not yet heard of the new topic
+        // (UNKNOWN_TOPIC_OR_PARTITION, on any cluster of more than one broker): waited for below.
+        waitForLeaders: false,
         topics: missing.map((t) => ({
           topic: t.topic,
           numPartitions: t.numPartitions,
-          replicationFactor: 1,
+          replicationFactor: replicas,
+          configEntries: [
+            { name: 'min.insync.replicas', value: String(minInsync) },
+            // A replica that was out of sync never becomes leader: it would drop acknowledged records.
+            { name: 'unclean.leader.election.enable', value: 'false' },
+          ],
         })),
       });
+      await untilLed(
+        admin,
+        missing.map((t) => t.topic),
+      );
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Waits (30 s at most) until every partition of `topics` has a leader that knows it. */
+async function untilLed(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      if (found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        return;
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics without leaders after 30 s: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
   }
 }
 

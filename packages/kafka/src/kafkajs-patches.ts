@@ -10,6 +10,7 @@ import {
 } from './kafkajs-offset-fetch.js';
 import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { fastRecordEncoder } from './kafkajs-record-encoder.js';
+import { createSendMessages, type SendMessagesInternals } from './kafkajs-send-messages.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,6 +20,7 @@ const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
 const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
 const RECORD_DECODER_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
 const ABORTED_FILTER_MODULE = 'kafkajs/src/consumer/filterAbortedMessages.js';
+const SEND_MODULE = 'kafkajs/src/producer/sendMessages.js';
 
 type Partitioner = (args: {
   topic: string;
@@ -76,6 +78,8 @@ interface Patched {
   records: boolean;
   stableOffsets: boolean;
   abortedFilter: boolean;
+  partitionSends: boolean;
+  originalSendMessages?: unknown;
   originalAbortedFilter?: typeof filterAbortedMessages;
   originalGrouping?: Grouping;
   originalRecord?: RecordEncoder;
@@ -85,7 +89,13 @@ interface Patched {
 function patch(): Patched {
   const version = (require('kafkajs/package.json') as { version: string }).version;
   if (version !== PATCHED_VERSION)
-    return { grouping: false, records: false, stableOffsets: false, abortedFilter: false }; // another release: leave it as it is
+    return {
+      grouping: false,
+      records: false,
+      stableOffsets: false,
+      abortedFilter: false,
+      partitionSends: false,
+    }; // another release: leave it as it is (createKafka refuses to run without the send fix)
   const grouping = replaceModule<Grouping>(
     GROUPING_MODULE,
     'kafkajs/src/producer/sendMessages.js',
@@ -111,7 +121,12 @@ function patch(): Patched {
     'kafkajs/src/consumer/batch.js',
     () => filterAbortedMessages,
   );
+  const sends = replaceModule<unknown>(SEND_MODULE, 'kafkajs/src/producer/messageProducer.js', () =>
+    createSendMessages(sendInternals()),
+  );
   return {
+    partitionSends: sends.patched,
+    originalSendMessages: sends.original,
     abortedFilter: abortedFilter.patched,
     originalAbortedFilter: abortedFilter.original,
     grouping: grouping.patched,
@@ -120,6 +135,27 @@ function patch(): Patched {
     originalGrouping: grouping.original,
     originalRecord: records.original,
     originalRecordDecoder: decoder.original,
+  };
+}
+
+/** kafkajs's own modules that the fixed send uses (see kafkajs-send-messages.ts). */
+function sendInternals(): SendMessagesInternals {
+  const errors = require('kafkajs/src/errors.js') as Pick<
+    SendMessagesInternals,
+    'KafkaJSMetadataNotLoaded'
+  >;
+  const protocolErrors = require('kafkajs/src/protocol/error.js') as Pick<
+    SendMessagesInternals,
+    'staleMetadata'
+  >;
+  return {
+    KafkaJSMetadataNotLoaded: errors.KafkaJSMetadataNotLoaded,
+    staleMetadata: protocolErrors.staleMetadata,
+    groupMessagesPerPartition,
+    createTopicData:
+      require('kafkajs/src/producer/createTopicData.js') as SendMessagesInternals['createTopicData'],
+    responseSerializer:
+      require('kafkajs/src/producer/responseSerializer.js') as SendMessagesInternals['responseSerializer'],
   };
 }
 
@@ -168,3 +204,12 @@ export const kafkajsAbortedFilterPatched = patched.abortedFilter;
 /** kafkajs's own filter, kept so a test shows what it got wrong. */
 export const kafkajsOriginalAbortedFilter: typeof filterAbortedMessages | undefined =
   patched.originalAbortedFilter;
+
+/**
+ * True when producer sends remember answered partitions, not brokers (kafkajs-send-messages.ts):
+ * without it a send on a cluster can succeed without writing every partition.
+ */
+export const kafkajsSendPatched = patched.partitionSends;
+
+/** kafkajs's own send, kept so a test shows what it got wrong. */
+export const kafkajsOriginalSendMessages: unknown = patched.originalSendMessages;
