@@ -211,19 +211,31 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       const tx = transactors.get(partition);
       transactors.delete(partition);
       void tx?.close();
-      const topicPartition = [{ topic: inputTopic, partitions: [partition] }];
-      consumer.pause(topicPartition);
+      consumer.pause([{ topic: inputTopic, partitions: [partition] }]);
       // Fail closed: rewind to the batch's first record and pause; nothing is skipped. Slices of
       // it that did commit are skipped by the fresh transactor's read of the committed offset.
       consumer.seek({ topic: inputTopic, partition, offset: payload.batch.firstOffset() ?? '0' });
-      const timer = setTimeout(() => {
-        resumeTimers.delete(timer);
-        // The consumer may have stopped meanwhile (resume would throw outside any handler).
-        if (!stopping) consumer.resume(topicPartition);
-      }, delay);
-      timer.unref();
-      resumeTimers.add(timer);
+      resumeLater(partition, delay);
     }
+  }
+
+  /** Resumes a paused partition after `delayMs` (replaying its batch); never throws. */
+  function resumeLater(partition: number, delayMs: number): void {
+    const timer = setTimeout(() => {
+      resumeTimers.delete(timer);
+      if (stopping) return;
+      try {
+        consumer.resume([{ topic: inputTopic, partitions: [partition] }]);
+      } catch (err) {
+        // kafkajs is restarting the consumer after a crash (a broker outage outlasted its
+        // retries): until it has rejoined there is no group to resume in, and the throw, in a
+        // timer, would end the process (a cluster losing a node did). Try again shortly.
+        logger.info({ partition, err }, 'consumer restarting; resuming the partition later');
+        resumeLater(partition, 1000);
+      }
+    }, delayMs);
+    timer.unref();
+    resumeTimers.add(timer);
   }
 
   return {
