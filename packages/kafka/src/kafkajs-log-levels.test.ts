@@ -28,6 +28,19 @@ describe('kafkajs log levels', () => {
     ).toBe('warn');
   });
 
+  it('logs a refused connect to a lost node, which kafkajs retries elsewhere, at warn', () => {
+    expect(
+      kafkajsLogLevel('error', 'Connection error: connect ECONNREFUSED 127.0.0.1:28573', {}),
+    ).toBe('warn');
+    expect(
+      kafkajsLogLevel(
+        'error',
+        'Failed to connect to seed broker, trying another broker from the list: Connection error: connect ECONNREFUSED 127.0.0.1:28573',
+        {},
+      ),
+    ).toBe('warn');
+  });
+
   it('keeps errors that need a human at error', () => {
     expect(
       kafkajsLogLevel('error', 'Response Produce(key: 0, version: 7)', {

@@ -21,8 +21,17 @@ const ROUTINE: readonly RegExp[] = [
   /^The coordinator is not aware of this member, re-joining the group/,
 ];
 
-/** kafkajs lines about a request it is about to retry (the final failure reaches our code, which logs it). */
-const RETRYING: readonly RegExp[] = [/^Failed to send messages: /, /^Restarting the consumer in /];
+/**
+ * kafkajs lines about a request or connection it is about to retry (the final failure reaches our
+ * code, which logs it): on a cluster, every client logs each refused connect to a lost node, and
+ * readiness and the alerts, not these lines, say when a human is needed.
+ */
+const RETRYING: readonly RegExp[] = [
+  /^Failed to send messages: /,
+  /^Restarting the consumer in /,
+  /^Connection error: /,
+  /^Failed to connect to seed broker, trying another broker from the list: /,
+];
 
 /**
  * The level a kafkajs log line deserves. kafkajs logs every error answer of a request at ERROR
