@@ -19,25 +19,50 @@ import { freePort, hasCommand, run, stopProcess, waitUntil } from './process-uti
 export const KAFKA_VERSION = '3.9.1';
 const POM = fileURLToPath(new URL('../../../deploy/kafka/pom.xml', import.meta.url));
 
-/** A Kafka broker this process started. */
+/** One node (broker and controller) of a KRaft cluster this process started. */
+export interface KafkaNode {
+  nodeId: number;
+  port: number;
+  /** The node JVM's process id (benchmarks read its CPU time); undefined while it is down. */
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  /** SIGKILL: a crash, no controlled shutdown; its data stays for {@link start}. */
+  kill(): Promise<void>;
+  /** A graceful stop; its data stays for {@link start}. */
+  stop(): Promise<void>;
+  /** Starts it again on its port and data; resolves when it serves. */
+  start(): Promise<void>;
+}
+
+/** A Kafka broker (or a cluster of them) this process started. */
 export interface KafkaBroker {
   brokers: string[];
+  /** The first node's port. */
   port: number;
-  /** The broker JVM's process id (benchmarks read its CPU time). */
+  /** The first node's process id. */
   readonly pid: number | undefined;
-  /** Stops the broker; `keepData` keeps the log dir for a later restart. */
+  /** Every node, by node id order (one for a single broker). */
+  nodes: readonly KafkaNode[];
+  /** Stops every node; `keepData` keeps the log dirs. */
   stop(keepData?: boolean): Promise<void>;
-  /** Stops and starts the broker on the same port and data (for chaos tests). */
+  /** Stops and starts every node on the same ports and data (for chaos tests). */
   restart(): Promise<void>;
 }
 
 /** Options for {@link startKafkaBroker}. */
 export interface KafkaBrokerOptions {
   cacheDir?: string;
+  /** Heap of each node's JVM (default 512). */
   heapMb?: number;
   log?: (line: string) => void;
   /** A SASL_SSL listener (SCRAM-SHA-512) with the StandardAuthorizer: security tests. */
   security?: KafkaBrokerSecurity;
+  /**
+   * Nodes of the KRaft cluster, each broker and controller (default 1). With several, the
+   * internal topics are replicated to min(3, nodes) with min.insync.replicas one less, as the
+   * gateway's own topics are (ensureTopics).
+   */
+  nodes?: number;
 }
 
 /**
@@ -122,24 +147,37 @@ function listenerProperties(
   ];
 }
 
+/** Where one node listens and keeps its data. */
+interface NodeLayout {
+  nodeId: number;
+  dataDir: string;
+  port: number;
+  controllerPort: number;
+}
+
 function serverProperties(
-  dataDir: string,
-  port: number,
-  controllerPort: number,
+  node: NodeLayout,
+  cluster: readonly NodeLayout[],
   security?: KafkaBrokerSecurity,
 ): string {
+  const { dataDir, port, controllerPort } = node;
+  const replicas = Math.min(3, cluster.length);
+  const minIsr = Math.max(1, replicas - 1);
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `node.id=${node.nodeId}`,
+    `controller.quorum.voters=${cluster.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',')}`,
     ...listenerProperties(dataDir, port, controllerPort, security),
     'controller.listener.names=CONTROLLER',
     `log.dirs=${join(dataDir, 'logs')}`,
     'num.partitions=4',
-    'offsets.topic.replication.factor=1',
+    `default.replication.factor=${replicas}`,
+    `min.insync.replicas=${minIsr}`,
+    'unclean.leader.election.enable=false',
+    `offsets.topic.replication.factor=${replicas}`,
     'offsets.topic.num.partitions=8',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
+    `transaction.state.log.replication.factor=${replicas}`,
+    `transaction.state.log.min.isr=${minIsr}`,
     'transaction.state.log.num.partitions=8',
     'group.initial.rebalance.delay.ms=0',
     'auto.create.topics.enable=false',
@@ -172,50 +210,106 @@ export function clusterId(): string {
   }
 }
 
-/** Fetches (once), formats and starts a single-node KRaft broker on loopback; resolves when ready. */
+/**
+ * Fetches (once), formats and starts a KRaft broker on loopback, or a cluster of `nodes` (each
+ * broker and controller, started together so they form their quorum); resolves when all serve.
+ */
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const log = options.log ?? (() => undefined);
   const libs = await ensureKafkaJars(options.cacheDir ?? join(homedir(), '.cache', 'smsgw'), log);
-  const dataDir = mkdtempSync(join(tmpdir(), 'smsgw-kafka-'));
-  const [port, controllerPort] = [await freePort(), await freePort()];
-  const props = join(dataDir, 'server.properties');
-  writeFileSync(props, serverProperties(dataDir, port, controllerPort, options.security));
-  writeFileSync(join(dataDir, 'log4j.properties'), LOG4J);
-  mkdirSync(join(dataDir, 'logs'));
+  const layouts: NodeLayout[] = [];
+  for (let nodeId = 1; nodeId <= (options.nodes ?? 1); nodeId++)
+    layouts.push({
+      nodeId,
+      dataDir: mkdtempSync(join(tmpdir(), 'smsgw-kafka-')),
+      port: await freePort(),
+      controllerPort: await freePort(),
+    });
+  const id = clusterId();
+  await Promise.all(layouts.map((layout) => format(libs, id, layout, layouts, options.security)));
+  const heap = `${options.heapMb ?? 512}m`;
+  const nodes = await Promise.all(layouts.map((layout) => startNode(libs, layout, heap)));
+  const brokers = layouts.map((l) => `127.0.0.1:${l.port}`);
+  log(
+    `kafka ${KAFKA_VERSION} ready on ${brokers.join(',')} (data in ${layouts.map((l) => l.dataDir).join(', ')})`,
+  );
+  const first = nodes[0] as KafkaNode;
+  return {
+    brokers,
+    port: first.port,
+    get pid() {
+      return first.pid;
+    },
+    nodes,
+    async stop(keepData = false) {
+      await Promise.all(nodes.map((n) => n.stop()));
+      if (!keepData) for (const l of layouts) rmSync(l.dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await Promise.all(nodes.map((n) => n.start()));
+    },
+  };
+}
+
+async function format(
+  libs: string,
+  id: string,
+  layout: NodeLayout,
+  cluster: readonly NodeLayout[],
+  security: KafkaBrokerSecurity | undefined,
+): Promise<void> {
+  const props = join(layout.dataDir, 'server.properties');
+  writeFileSync(props, serverProperties(layout, cluster, security));
+  writeFileSync(join(layout.dataDir, 'log4j.properties'), LOG4J);
+  mkdirSync(join(layout.dataDir, 'logs'));
   await run('java', [
     '-cp',
     `${libs}/*`,
     'kafka.tools.StorageTool',
     'format',
     '-t',
-    clusterId(),
+    id,
     '-c',
     props,
     '--ignore-formatted',
     // SCRAM credentials go into the metadata log when it is formatted (KIP-900).
-    ...(options.security
-      ? [options.security.admin, ...options.security.users].flatMap((u) => [
+    ...(security
+      ? [security.admin, ...security.users].flatMap((u) => [
           '--add-scram',
           `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`,
         ])
       : []),
   ]);
-  const heap = `${options.heapMb ?? 512}m`;
-  let child: ChildProcess = await launch(libs, dataDir, props, heap, port);
-  log(`kafka ${KAFKA_VERSION} ready on 127.0.0.1:${port} (data in ${dataDir})`);
+}
+
+async function startNode(libs: string, layout: NodeLayout, heap: string): Promise<KafkaNode> {
+  const props = join(layout.dataDir, 'server.properties');
+  const up = (): Promise<ChildProcess> => launch(libs, layout.dataDir, props, heap, layout.port);
+  let child: ChildProcess | undefined = await up();
+  const down = async (how: 'kill' | 'stop'): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    if (how === 'stop') return stopProcess(running, 20_000);
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGKILL');
+    await exited;
+  };
   return {
-    brokers: [`127.0.0.1:${port}`],
-    port,
+    nodeId: layout.nodeId,
+    port: layout.port,
     get pid() {
-      return child.pid;
+      return child?.pid;
     },
-    async stop(keepData = false) {
-      await stopProcess(child, 20_000);
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    get running() {
+      return child !== undefined;
     },
-    async restart() {
-      await stopProcess(child, 20_000);
-      child = await launch(libs, dataDir, props, heap, port);
+    kill: () => down('kill'),
+    stop: () => down('stop'),
+    async start() {
+      if (child) throw new Error(`kafka node ${layout.nodeId} is already running`);
+      child = await up();
     },
   };
 }

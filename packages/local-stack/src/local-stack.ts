@@ -30,7 +30,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const [kafkaStart, redisStart] = await Promise.allSettled([
     configuredBrokers
       ? undefined
-      : startKafkaBroker({ log, cacheDir: options.env.SMSGW_CACHE_DIR }),
+      : startKafkaBroker({
+          log,
+          cacheDir: options.env.SMSGW_CACHE_DIR,
+          // SMSGW_KAFKA_NODES=3: a replicated KRaft cluster, as production runs Kafka.
+          nodes: kafkaNodes(options.env.SMSGW_KAFKA_NODES),
+        }),
     configuredRedis ? undefined : startRedisServer(),
   ]);
   if (kafkaStart.status === 'rejected' || redisStart.status === 'rejected') {
@@ -55,4 +60,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await Promise.all([kafka?.stop(), redis?.stop()]);
     },
   };
+}
+
+/** SMSGW_KAFKA_NODES: nodes of the local Kafka cluster, 1 (default) to 5. */
+function kafkaNodes(value: string | undefined): number {
+  const nodes = Number(value ?? 1);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 5)
+    throw new Error(`SMSGW_KAFKA_NODES must be a whole number from 1 to 5, not "${value}"`);
+  return nodes;
 }
