@@ -23,6 +23,8 @@ const TERMINAL = new Set([
 /** What a scenario's disruption can reach. */
 export interface ChaosContext {
   stack: GatewayStack;
+  /** The scenario's Kafka namespace (its topics, groups and transactional ids). */
+  namespace: string;
   simulator: SmscSimulator;
   /** Messages the client has had accepted so far. */
   accepted(): number;
@@ -267,6 +269,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     const indexOf = new Map<string, number>();
     const ctx: ChaosContext = {
       stack: gateway.stack,
+      namespace: run,
       simulator,
       accepted: () => ids.size,
       untilAtSmsc: (count) =>
