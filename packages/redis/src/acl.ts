@@ -26,6 +26,7 @@ const RULES = {
     '~smsgw:carrier:*',
     '~smsgw:receipt:*',
     '~smsgw:receipt-unmatched:*',
+    '~smsgw:receipt-parts:*',
     '%R~smsgw:status:*',
   ],
 } as const;

@@ -25,18 +25,68 @@ export function createCarrierMap(redis: Redis, ttlMs: number) {
         (await redis.multi().incr(key).pexpire(key, 86_400_000).exec()) ?? [];
       return Number(count ?? 0);
     },
-    /** The message a carrier id names; `ambiguous` when the carrier gave it to two messages. */
-    async lookup(
-      connector: string,
-      carrierId: string,
-    ): Promise<{ messageId: string; tenantId: string } | 'ambiguous' | undefined> {
+    /**
+     * The message a carrier id names (with the part it was, for a long message); `ambiguous`
+     * when the carrier gave it to two messages.
+     */
+    async lookup(connector: string, carrierId: string): Promise<CarrierMatch | undefined> {
       const value = await redis.get(redisKeys.carrierMessage(connector, carrierId));
       if (!value) return undefined;
       if (value === AMBIGUOUS) return 'ambiguous';
-      const [messageId = '', tenantId = ''] = value.split('|');
-      return { messageId, tenantId };
+      const [messageId = '', tenantId = '', place] = value.split('|');
+      const [index, total] = (place ?? '').split('/').map(Number);
+      return index && total
+        ? { messageId, tenantId, part: { index, total } }
+        : { messageId, tenantId };
+    },
+    /**
+     * Records the final receipt state of one part of a long message and says what the message's
+     * state is now: every part delivered, the first part (by number) that failed, or still
+     * waiting for parts. Idempotent: a redelivered receipt gives the same answer again.
+     */
+    async settlePart(
+      messageId: string,
+      part: { index: number; total: number },
+      state: string,
+    ): Promise<PartsVerdict> {
+      const key = redisKeys.receiptParts(messageId);
+      const [, , [, fields] = []] =
+        (await redis
+          .multi()
+          .hset(key, String(part.index), state)
+          .pexpire(key, ttlMs)
+          .hgetall(key)
+          .exec()) ?? [];
+      return partsVerdict(fields as Record<string, string>, part.total);
     },
   };
+}
+
+/** What a carrier id names. */
+export type CarrierMatch =
+  { messageId: string; tenantId: string; part?: { index: number; total: number } } | 'ambiguous';
+
+/** A long message's state from its parts' receipts. */
+export type PartsVerdict =
+  | { kind: 'waiting'; settled: number }
+  | { kind: 'delivered' }
+  | { kind: 'failed'; part: number; state: string };
+
+/**
+ * Delivered only when every part is; failed as soon as one part is (the lowest-numbered failed
+ * part decides, so every receipt agrees on which); otherwise waiting.
+ */
+export function partsVerdict(
+  states: Readonly<Record<string, string>>,
+  total: number,
+): PartsVerdict {
+  const failed = Object.entries(states)
+    .filter(([, state]) => state !== 'DELIVERED')
+    .map(([part, state]) => ({ part: Number(part), state }))
+    .sort((a, b) => a.part - b.part)[0];
+  if (failed) return { kind: 'failed', ...failed };
+  const settled = Object.keys(states).length;
+  return settled >= total ? { kind: 'delivered' } : { kind: 'waiting', settled };
 }
 
 export type CarrierMap = ReturnType<typeof createCarrierMap>;

@@ -73,7 +73,12 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
       },
     ]);
     const carriers = createCarrierMap(redis, 60_000);
-    expect(await carriers.lookup('carrier-x', 'aa02')).toEqual({ messageId: m1, tenantId: 'acme' });
+    // m1 went out in two parts: each part's id says which part it was.
+    expect(await carriers.lookup('carrier-x', 'aa02')).toEqual({
+      messageId: m1,
+      tenantId: 'acme',
+      part: { index: 2, total: 2 },
+    });
     expect(await carriers.lookup('carrier-x', 'bb01')).toEqual({ messageId: m2, tenantId: 'acme' });
     const carrierTtl = await redis.pttl(redisKeys.carrierMessage('carrier-x', 'aa01'));
     const ledgerTtl = await redis.pttl(redisKeys.dispatch(m2));
@@ -108,6 +113,7 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     expect(await carriers.lookup('carrier-y', 'd5002')).toEqual({
       messageId: ids[5002],
       tenantId: 'acme',
+      part: { index: 2, total: 2 },
     });
     expect(await ledger.claim([ids[4321] as string], 'later', 3)).toEqual([
       {
@@ -132,10 +138,11 @@ describe('dispatch ledger on the real Redis (one script call per turn)', () => {
     };
     await ledger.record([{ event, owner: 'me', carrierIds, carrierTtlMs: 5_000 }]);
     const carriers = createCarrierMap(redis, 60_000);
-    for (const carrierId of carrierIds)
+    for (const [i, carrierId] of carrierIds.entries())
       expect(await carriers.lookup('carrier-z', carrierId)).toEqual({
         messageId: id,
         tenantId: 'acme',
+        part: { index: i + 1, total: carrierIds.length },
       });
     expect(await ledger.claim([id], 'later', 3)).toEqual([
       { kind: 'existing', entry: { state: 'done', owner: 'me', atMs: 42, event } },

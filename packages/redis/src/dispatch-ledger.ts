@@ -122,12 +122,14 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
         settles === 'in-doubt' ? '' : markerPrefix(owner),
         ids.length,
       );
-      for (const carrierId of ids)
+      // A long message maps each part's id with its place (`|2/3`): a receipt settles its part.
+      ids.forEach((carrierId, i) =>
         packed.push(
           redisKeys.carrierMessage(event.connector, carrierId),
-          `${event.messageId}|${event.tenantId}`,
+          `${event.messageId}|${event.tenantId}${ids.length > 1 ? `|${i + 1}/${ids.length}` : ''}`,
           carrierTtlMs ?? ttlMs,
-        );
+        ),
+      );
     }
     const [collidedKeys, refusals] = await redis.smsgwRecordOutcomes(packItems(packed));
     const refused = new Map<string, LedgerEntry | undefined>();

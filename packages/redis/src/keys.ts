@@ -32,6 +32,8 @@ export const redisKeys = {
   marker: (scope: string, id: string) => `smsgw:marker:${scope}:{${id}}`,
   /** The dispatcher's ledger entry for a message: in flight, or its recorded result. */
   dispatch: (messageId: string) => `smsgw:dispatch:{${messageId}}`,
+  /** Final receipt states of a long message's parts, by part number (a hash). */
+  receiptParts: (messageId: string) => `smsgw:receipt-parts:{${messageId}}`,
   /** The token of the instance that owns an input partition of a dispatcher group (fencing). */
   dispatchFence: (group: string, partition: number) =>
     `smsgw:dispatch:fence:{${group}:${partition}}`,

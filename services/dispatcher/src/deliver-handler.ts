@@ -134,6 +134,22 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       metrics.receipts.inc({ connector, result: 'ambiguous' });
       return ESME_ROK;
     }
+    // A long message has one state, from all its parts' receipts: this receipt may only settle
+    // its part (the message waits for the others, or an earlier part's failure decided it).
+    let detail = receipt.err ? `err:${receipt.err}` : '';
+    if (found.part) {
+      const { index, total } = found.part;
+      const verdict = await deps.carriers.settlePart(found.messageId, found.part, state);
+      if (verdict.kind === 'waiting' || (verdict.kind === 'failed' && verdict.part !== index)) {
+        await deps.carriers.markReceipt(connector, submitId, receipt.stat);
+        metrics.receipts.inc({ connector, result: 'part' });
+        return ESME_ROK;
+      }
+      detail =
+        verdict.kind === 'delivered'
+          ? `all ${total} parts delivered`
+          : `part ${index} of ${total}${detail ? ` (${detail})` : ''}`;
+    }
     if (await deps.statuses.hasState(found.tenantId, found.messageId, state)) {
       await deps.carriers.markReceipt(connector, submitId, receipt.stat);
       metrics.receipts.inc({ connector, result: 'duplicate' });
@@ -147,7 +163,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       state,
       atMs: deps.clock.nowMs(),
       stage: 'dispatcher',
-      reasons: [{ code: `DLR_${receipt.stat}`, message: receipt.err ? `err:${receipt.err}` : '' }],
+      reasons: [{ code: `DLR_${receipt.stat}`, message: detail }],
       carrierMessageId: receipt.carrierId,
       connector,
     };

@@ -96,6 +96,48 @@ describe('delivery receipts', () => {
     await waitFor(() => simulator.receiptAcks.length >= 10, { what: 'receipts acknowledged' });
     expect(simulator.receiptAcks).toEqual(Array(10).fill(0));
   });
+
+  it('gives a long message one DELIVERED, once every part has its receipt', async () => {
+    const sms: SmsMessage = {
+      messageId: '01DELIVERIESLONG0000000000',
+      tenantId: 'acme',
+      to: '+12122003000',
+      from: 'Acme',
+      body: `Acme: ${'a long message in three parts. '.repeat(12)}`,
+      category: 'TRANSACTIONAL',
+      acceptedAtMs: Date.now(),
+      idempotencyKey: '',
+      emergencyReason: '',
+    };
+    const acksBefore = simulator.receiptAcks.length;
+    const partsBefore = simulator.received.length;
+    await producer.send([
+      {
+        topic: topics.approved,
+        key: sms.to,
+        value: approvedEventCodec().encode({ sms, priority: 0 }),
+      },
+    ]);
+    await waitFor(() => simulator.receiptAcks.length >= acksBefore + 3, {
+      what: "the three parts' receipts acknowledged",
+    });
+    expect(simulator.received.length - partsBefore).toBe(3);
+    // Each receipt was acknowledged after its event (if any) was written: all are in the topic.
+    const ours = (records: readonly { value: Buffer }[]) =>
+      records
+        .map((r) => statusEventCodec().decode(r.value))
+        .filter((e) => e.messageId === sms.messageId && e.state === 'DELIVERED');
+    const delivered = ours(
+      await readCommitted(kafka, topics.status, {
+        until: (r) => ours(r).length >= 1,
+        timeoutMs: 30_000,
+      }),
+    );
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]?.reasons).toMatchObject([
+      { code: 'DLR_DELIVRD', message: 'all 3 parts delivered' },
+    ]);
+  });
 });
 
 describe('metrics', () => {
