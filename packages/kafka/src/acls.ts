@@ -40,6 +40,10 @@ export function serviceKafkaAcls(service: Service, principal: string, namespace 
   });
   const prefix = namespaced(namespace, `smsgw-${service}`);
   return [
+    // The dispatcher reads its input's retention at boot (its ledger must outlive it).
+    ...(service === 'dispatcher'
+      ? [allow(AclResourceTypes.TOPIC, topics.approved, AclOperationTypes.DESCRIBE_CONFIGS)]
+      : []),
     ...rights.read.map((t) => allow(AclResourceTypes.TOPIC, topics[t], AclOperationTypes.READ)),
     ...rights.write.map((t) => allow(AclResourceTypes.TOPIC, topics[t], AclOperationTypes.WRITE)),
     allow(AclResourceTypes.GROUP, prefix, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED),

@@ -156,6 +156,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
             { name: 'min.insync.replicas', value: String(minInsync) },
             // A replica that was out of sync never becomes leader: it would drop acknowledged records.
             { name: 'unclean.leader.election.enable', value: 'false' },
+            ...Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
           ],
         })),
       });
@@ -184,6 +185,32 @@ async function untilLed(admin: Admin, topics: string[]): Promise<void> {
     if (Date.now() > deadline)
       throw new Error(`topics without leaders after 30 s: ${topics.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+  }
+}
+
+/** How long `topic` keeps records: retention.ms (-1: for ever) and segment.ms. */
+export async function topicRetention(
+  kafka: Kafka,
+  topic: string,
+): Promise<{ retentionMs: number; segmentMs: number }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({
+      resources: [
+        {
+          type: kafkajs.ConfigResourceTypes.TOPIC,
+          name: topic,
+          configNames: ['retention.ms', 'segment.ms'],
+        },
+      ],
+      includeSynonyms: false,
+    });
+    const value = (name: string): number =>
+      Number(resources[0]?.configEntries.find((e) => e.configName === name)?.configValue ?? NaN);
+    return { retentionMs: value('retention.ms'), segmentMs: value('segment.ms') };
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -31,13 +31,31 @@ export function namespaced(namespace: string, name: string): string {
   return namespace ? `${namespace}.${name}` : name;
 }
 
-/** A topic to create, with its partition count. */
+/** A topic to create, with its partition count and topic configs. */
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
+  configs?: Readonly<Record<string, string>>;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long the gateway's records are kept: 3 days, in segments of a day, so no record is older
+ * than 4 days (Kafka deletes whole segments). The dispatcher's never-twice ledger keeps an entry
+ * 7 days: whatever a stage could replay from its input (a consumer group whose offsets expired
+ * reads from the beginning) is still in the ledger. The dispatcher checks this at boot.
+ */
+export const GATEWAY_TOPIC_CONFIGS: Readonly<Record<string, string>> = {
+  'retention.ms': String(3 * DAY_MS),
+  'segment.ms': String(DAY_MS),
+};
 
 /** The gateway's topics in `namespace`, each with `numPartitions` partitions. */
 export function gatewayTopics(numPartitions: number, namespace = ''): TopicSpec[] {
-  return Object.values(topicNames(namespace)).map((topic) => ({ topic, numPartitions }));
+  return Object.values(topicNames(namespace)).map((topic) => ({
+    topic,
+    numPartitions,
+    configs: GATEWAY_TOPIC_CONFIGS,
+  }));
 }

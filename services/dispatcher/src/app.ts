@@ -45,6 +45,7 @@ import { adminProto } from '@smsgw/proto';
 import { createAdminService } from './admin-service.js';
 import { openConnector } from './connector-pool.js';
 import { createDeliverHandler } from './deliver-handler.js';
+import { requireLedgerOutlivesInput } from './ledger-retention.js';
 import type { DispatcherConfig } from './config.js';
 import { createDispatcherMetrics } from './metrics.js';
 import { createBatchSubmitter } from './submit-batch.js';
@@ -103,6 +104,8 @@ export async function startDispatcher(
     logger,
     security,
   });
+  // Before anything is consumed: a replay the ledger has forgotten would be sent again.
+  await requireLedgerOutlivesInput(kafka, topics.approved, LEDGER_TTL_MS);
   // Receipts and MO ride out a broker outage on one producer id: kafkajs resends with the same
   // sequence numbers and the broker drops what had already landed. Given up (and replaced, with a
   // new id) sooner, a write that landed before its answer was lost would be written again when
