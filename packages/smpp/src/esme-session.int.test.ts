@@ -116,6 +116,47 @@ describe('ESME session against the SMSC simulator over TCP', () => {
     expect(session.state).toBe('BOUND');
   });
 
+  it('stops writing to a bind whose submits time out: at most one window in doubt, then one trial at a time until the SMSC answers again', async () => {
+    // A black hole: submit_sm taken and never answered, enquire_link still answered.
+    const sim = await startSmscSimulator({ credentials, behaviour: { blackHole: true } });
+    cleanups.push(() => sim.close());
+    const session = await open(sim.port, { windowSize: 5, responseTimeoutMs: 200 });
+    const all = Array.from({ length: 40 }, (_, i) =>
+      session.submitSm(submit(`m${i}`)).then(
+        () => 'ok',
+        (e: unknown) => ((e as SmppNoResponseError).sent ? 'in doubt' : 'not sent'),
+      ),
+    );
+    // The window (5) goes out; once it has timed out, one trial after each answered probe
+    // (without the pause, a new window would go out after each timeout: 10 at once).
+    await waitFor(() => sim.received.length >= 7, { what: 'the window and two trials' });
+    expect(sim.received.length).toBeLessThanOrEqual(8);
+    sim.setBehaviour({});
+    const results = await Promise.all(all);
+    const inDoubt = results.filter((r) => r === 'in doubt').length;
+    expect(inDoubt).toBeGreaterThanOrEqual(7);
+    expect(inDoubt).toBeLessThanOrEqual(9); // the trial in flight when the SMSC healed, at most
+    expect(results.filter((r) => r === 'ok')).toHaveLength(40 - inDoubt);
+    expect(sim.received).toHaveLength(40); // each written once
+    expect(session.state).toBe('BOUND');
+  });
+
+  it('drops a bind that answers nothing at all (a half-open connection) once its window has timed out', async () => {
+    const port = await rawPeer(() => undefined); // answers bind, then nothing ever
+    const session = await open(port, { windowSize: 3, responseTimeoutMs: 200 });
+    const all = Array.from({ length: 10 }, (_, i) =>
+      session.submitSm(submit(`m${i}`)).then(
+        () => 'ok',
+        (e: unknown) => ((e as { sent?: boolean }).sent ? 'in doubt' : 'not sent'),
+      ),
+    );
+    await waitFor(() => session.state === 'CLOSED', { what: 'the bind dropped after the probe' });
+    const results = await Promise.all(all);
+    // The window went out and is in doubt; the rest were never written (sent elsewhere later).
+    expect(results.filter((r) => r === 'in doubt')).toHaveLength(3);
+    expect(results.filter((r) => r === 'not sent')).toHaveLength(7);
+  });
+
   it('fails every pending submit as in doubt when the SMSC drops the connection', async () => {
     const sim = await simulator(5000);
     const session = await open(sim.port);

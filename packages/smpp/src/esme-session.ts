@@ -4,7 +4,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { createStateMachine, Fifo, GatewayError, type StateMachine } from '@smsgw/core';
 import { COMMAND_STATUS } from './command-status.js';
 import { pduString, type Pdu } from './pdu-codec.js';
-import { SmppConnection } from './smpp-connection.js';
+import { SmppConnection, SmppNoResponseError } from './smpp-connection.js';
 
 /** Bind lifecycle (ARCHITECTURE.md, Bind pool). */
 export type SessionState = 'CONNECTING' | 'BINDING' | 'BOUND' | 'UNBINDING' | 'CLOSED';
@@ -107,6 +107,15 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
   private readonly machine: StateMachine<SessionState>;
   private readonly waiters = new Fifo<() => void>();
   private inWindow = 0;
+  /**
+   * A submit_sm went unanswered past its timeout: the peer may be gone (a half-open connection)
+   * or swallowing submits (a black hole). No slot is handed out until the window is empty and
+   * an enquire_link has been answered, and then only one (a trial) until a submit is answered
+   * again: one incident leaves at most a window in doubt, not a window per timeout.
+   */
+  private suspect = false;
+  private trialAllowed = false;
+  private probing = false;
   private keepalive: NodeJS.Timeout | undefined;
   private pendingDeliveries = 0;
   /** Why the session closed, when it was a protocol error (kept: it may happen before anyone listens). */
@@ -227,11 +236,14 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     try {
       const before = hooks.beforeSend?.();
       if (before) await before;
-      const pdu = await this.connection.request(
-        'submit_sm',
-        fields,
-        this.options.responseTimeoutMs,
-      );
+      const pdu = await this.connection
+        .request('submit_sm', fields, this.options.responseTimeoutMs)
+        .catch((err: unknown) => {
+          if (err instanceof SmppNoResponseError && err.code === 'DEADLINE_EXCEEDED')
+            this.suspect = true;
+          throw err;
+        });
+      if (this.suspect) this.trusted(); // the way is open again
       const response = {
         commandStatus: pdu.command_status,
         messageId: pduString(pdu, 'message_id'),
@@ -242,6 +254,34 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     } finally {
       this.releaseSlot();
     }
+  }
+
+  /** A submit was answered while suspect: every free slot is handed out again. */
+  private trusted(): void {
+    this.suspect = false;
+    this.trialAllowed = false;
+    while (this.inWindow < this.options.windowSize && this.waiters.length > 0)
+      this.waiters.shift()?.();
+  }
+
+  /**
+   * The window of a suspect bind is empty: ask the peer. No answer: it is gone, the connection
+   * is dropped and the bind re-established. An answer: one submit may try the way.
+   */
+  private probe(): void {
+    if (this.probing || !this.machine.is('BOUND')) return;
+    this.probing = true;
+    this.connection
+      .request('enquire_link', {}, this.options.responseTimeoutMs)
+      .then(
+        () => {
+          if (!this.suspect) return;
+          if (this.waiters.length > 0) this.waiters.shift()?.();
+          else this.trialAllowed = true;
+        },
+        () => this.connection.destroy(),
+      )
+      .finally(() => (this.probing = false));
   }
 
   /** Unbinds politely (waiting for outstanding responses first), then closes. */
@@ -265,9 +305,13 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
     }
   }
 
-  /** Takes a window slot if the session is bound and one is free now. */
+  /** Takes a window slot if the session is bound and one is free now (or the trial, when suspect). */
   private takeFreeSlot(): boolean {
     if (!this.machine.is('BOUND') || this.inWindow >= this.options.windowSize) return false;
+    if (this.suspect) {
+      if (!this.trialAllowed) return false;
+      this.trialAllowed = false;
+    }
     this.inWindow++;
     return true;
   }
@@ -293,7 +337,8 @@ export class EsmeSession extends EventEmitter<EsmeSessionEvents> {
 
   private releaseSlot(): void {
     this.inWindow--;
-    this.waiters.shift()?.();
+    if (!this.suspect) return void this.waiters.shift()?.();
+    if (this.inWindow === 0) this.probe();
   }
 
   private startKeepalive(): void {
