@@ -5,8 +5,15 @@ import { createKafka, readCommitted, topicNames, type StageRecord } from '@smsgw
 import type { GatewayStack } from '@smsgw/local-stack';
 import { createLogger } from '@smsgw/observability';
 import { statusEventCodec } from '@smsgw/proto';
-import { startSmscSimulator, type SmscSimulator } from '@smsgw/smpp';
-import { testNumber, uniqueName, waitFor } from '@smsgw/testkit';
+import { startSmscSimulator, type SimulatorBehaviour, type SmscSimulator } from '@smsgw/smpp';
+import {
+  startTcpFaultProxy,
+  testNumber,
+  uniqueName,
+  waitFor,
+  type TcpFaultProxy,
+} from '@smsgw/testkit';
+import { expect } from 'vitest';
 import { connectClient, startTestGateway } from '../e2e/gateway-fixture.js';
 
 /** States after which nothing more happens to a message (ARCHITECTURE.md, message states). */
@@ -25,6 +32,8 @@ export interface ChaosContext {
   stack: GatewayStack;
   /** The scenario's Kafka namespace (its topics, groups and transactional ids). */
   namespace: string;
+  /** The proxy between the dispatcher and the SMSC (with `smscProxy`). */
+  smscProxy: TcpFaultProxy | undefined;
   simulator: SmscSimulator;
   /** Messages the client has had accepted so far. */
   accepted(): number;
@@ -52,6 +61,14 @@ export interface ChaosScenario {
   instanceEnv?: Partial<Record<'ingress' | 'compliance' | 'dispatcher', Record<string, string>[]>>;
   /** More ESME credentials the SMSC accepts besides smsgw/secret (an instance of its own). */
   extraCredentials?: { systemId: string; password: string }[];
+  /**
+   * Long messages: each is two submit_sm, a first part of exactly one segment (153 GSM
+   * characters, starting with the usual text) and a second starting with `~<index>~`, so the
+   * SMSC's parts can be matched to their message.
+   */
+  twoParts?: boolean;
+  /** The dispatcher reaches the SMSC through a TCP proxy that can half-open its connections. */
+  smscProxy?: boolean;
   /** The disruption; resolves with how many times it disrupted the flow. */
   disrupt(ctx: ChaosContext): Promise<number>;
 }
@@ -59,6 +76,8 @@ export interface ChaosScenario {
 /** What the SMSC received and what the status topic says, per scenario. */
 export interface ChaosReport {
   scenario: string;
+  /** The dispatcher window the scenario ran with. */
+  window: number;
   sent: number;
   accepted: number;
   disruptions: number;
@@ -85,6 +104,40 @@ export interface ChaosReport {
   examples: string[];
   /** deliver_sm_resp statuses the SMSC got for receipts other than ESME_ROK (-1: no answer), by status. */
   receiptRefusals: Record<string, number>;
+  /** Long messages only: second parts the SMSC received more than once. */
+  secondPartsTwice?: number;
+  /**
+   * Long messages only: messages of which the SMSC has one part but not the other, and whose
+   * final state does not say so (anything but FAILED or UNKNOWN).
+   */
+  halfWithoutStatus?: number;
+}
+
+/**
+ * How the scenarios' SMSC behaves: a small response delay keeps the window full, so every
+ * disruption hits submits in flight; receipts not acknowledged are offered again every second
+ * for five minutes.
+ */
+export const CHAOS_SMSC: SimulatorBehaviour = {
+  responseDelayMs: 5,
+  dlr: { delayMs: 20, idFormat: 'hex', retryMs: 1000, maxAttempts: 300 },
+};
+
+/**
+ * The exactly-once verdict: every message accepted, none twice at the SMSC, each with exactly
+ * one terminal state, no transition twice, and at most `unknownBound` in doubt (default: a
+ * window per disruption, what a disruption can leave unanswered).
+ */
+export function expectExactlyOnce(
+  report: ChaosReport,
+  unknownBound = report.window * Math.max(1, report.disruptions),
+): void {
+  expect(report.accepted).toBe(report.sent);
+  expect(report.duplicatesAtSmsc).toBe(0);
+  expect(report.missing).toBe(0);
+  expect(report.multipleTerminal).toBe(0);
+  expect(report.duplicatesByState).toEqual({});
+  expect(report.unknown).toBeLessThanOrEqual(unknownBound);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -97,6 +150,7 @@ async function sendAll(
   clients: readonly MessagingClient[],
   run: string,
   total: number,
+  bodyOf: (index: number) => string,
   onAccepted: (ids: string[], firstIndex: number) => void,
 ): Promise<number> {
   const batch = 200;
@@ -112,7 +166,7 @@ async function sendAll(
       const requests = Array.from({ length: Math.min(batch, total - start) }, (_, k) => ({
         to: testNumber(start + k),
         from: 'Acme',
-        body: `Acme: chaos ${run} #${start + k}`,
+        body: bodyOf(start + k),
         category: 'TRANSACTIONAL' as const,
         idempotencyKey: `${run}-${start + k}`,
       }));
@@ -230,6 +284,49 @@ function analyse(
   };
 }
 
+/** The body of message `index`: one segment, or two whose parts each name the message. */
+function bodyOf(run: string, scenario: ChaosScenario): (index: number) => string {
+  return scenario.twoParts
+    ? (index) => `Acme: chaos ${run} #${index} `.padEnd(153, '.') + `~${index}~ second part`
+    : (index) => `Acme: chaos ${run} #${index}`;
+}
+
+/** For long messages: second parts sent twice, and half-sent messages whose state hides it. */
+function partsVerdict(
+  records: readonly StageRecord[],
+  received: readonly { text: string }[],
+  run: string,
+  indexOf: ReadonlyMap<string, number>,
+): Pick<ChaosReport, 'secondPartsTwice' | 'halfWithoutStatus'> {
+  const firsts = new Map<number, number>();
+  const seconds = new Map<number, number>();
+  const count = (into: Map<number, number>, index: number): void =>
+    void into.set(index, (into.get(index) ?? 0) + 1);
+  const prefix = `Acme: chaos ${run} #`;
+  for (const { text } of received) {
+    if (text.startsWith(prefix)) count(firsts, Number.parseInt(text.slice(prefix.length), 10));
+    const second = /^~(\d+)~/.exec(text);
+    if (second) count(seconds, Number(second[1]));
+  }
+  const codec = statusEventCodec();
+  const final = new Map<number, string>();
+  for (const record of records) {
+    const event = codec.decode(record.value);
+    const index = indexOf.get(event.messageId);
+    if (index !== undefined && TERMINAL.has(event.state)) final.set(index, event.state);
+  }
+  let halfWithoutStatus = 0;
+  for (const index of new Set([...firsts.keys(), ...seconds.keys()])) {
+    const half = firsts.has(index) !== seconds.has(index);
+    const state = final.get(index) ?? 'none';
+    if (half && state !== 'FAILED' && state !== 'UNKNOWN') halfWithoutStatus++;
+  }
+  return {
+    secondPartsTwice: [...seconds.values()].filter((n) => n > 1).length,
+    halfWithoutStatus,
+  };
+}
+
 /**
  * Runs one scenario: the whole gateway as processes (in its own Kafka namespace) delivering to a
  * simulated SMSC that sends delivery receipts, `messages` sent while `disrupt` runs, then the
@@ -239,14 +336,13 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
   const run = uniqueName(scenario.name);
   const simulator = await startSmscSimulator({
     credentials: [{ systemId: 'smsgw', password: 'secret' }, ...(scenario.extraCredentials ?? [])],
-    // A small response delay keeps the window full, so every disruption hits submits in flight.
-    // Receipts not acknowledged are offered again every second for five minutes.
-    behaviour: {
-      responseDelayMs: 5,
-      dlr: { delayMs: 20, idFormat: 'hex', retryMs: 1000, maxAttempts: 300 },
-    },
+    behaviour: CHAOS_SMSC,
   });
+  const smscProxy = scenario.smscProxy
+    ? await startTcpFaultProxy({ host: '127.0.0.1', port: simulator.port })
+    : undefined;
   const gateway = await startTestGateway({
+    smscPort: smscProxy?.port,
     env: scenario.env,
     extraEnv: {
       SMSGW_KAFKA_NAMESPACE: run,
@@ -270,6 +366,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     const ctx: ChaosContext = {
       stack: gateway.stack,
       namespace: run,
+      smscProxy,
       simulator,
       accepted: () => ids.size,
       untilAtSmsc: (count) =>
@@ -284,7 +381,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
         }).then(() => undefined),
     };
     const [retriedCalls, disruptions] = await Promise.all([
-      sendAll(clients, run, scenario.messages, (accepted, first) =>
+      sendAll(clients, run, scenario.messages, bodyOf(run, scenario), (accepted, first) =>
         accepted.forEach((id, k) => {
           ids.add(id);
           indexOf.set(id, first + k);
@@ -314,7 +411,9 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
         receiptRefusals[String(status)] = (receiptRefusals[String(status)] ?? 0) + 1;
     const verdict = analyse(records, ids, texts);
     const report: ChaosReport = {
+      ...(scenario.twoParts ? partsVerdict(records, simulator.received, run, indexOf) : {}),
       scenario: scenario.name,
+      window: scenario.window,
       sent: scenario.messages,
       accepted: ids.size,
       disruptions,
@@ -341,6 +440,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
   } finally {
     for (const client of clients.slice(1)) client.close();
     await gateway.stop();
+    await smscProxy?.close();
     await simulator.close();
   }
 }

@@ -1,6 +1,12 @@
 import { startRedisServer, type RedisProcess } from '@smsgw/local-stack';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runChaosScenario, type ChaosContext, type ChaosReport } from './chaos-harness.js';
+import {
+  CHAOS_SMSC,
+  expectExactlyOnce,
+  runChaosScenario,
+  type ChaosContext,
+  type ChaosReport,
+} from './chaos-harness.js';
 
 // The exactly-once claim, tried hard (issue 5): 20,000 messages through the whole gateway per
 // scenario while one part of it fails. Every verdict comes from what the simulated SMSC
@@ -14,15 +20,6 @@ const shared = (): Record<string, string> => ({
   SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
   SMSGW_REDIS_URL: inject('redisUrl'),
 });
-
-function expectExactlyOnce(report: ChaosReport): void {
-  expect(report.accepted).toBe(report.sent);
-  expect(report.duplicatesAtSmsc).toBe(0); // no message reached the SMSC twice
-  expect(report.missing).toBe(0); // every accepted message reached a terminal state
-  expect(report.multipleTerminal).toBe(0); // ... exactly one
-  expect(report.duplicatesByState).toEqual({}); // no transition appears twice
-  expect(report.unknown).toBeLessThanOrEqual(WINDOW * Math.max(1, report.disruptions));
-}
 
 describe('chaos: exactly-once under failures', () => {
   const ownRedis: RedisProcess[] = [];
@@ -68,6 +65,44 @@ describe('chaos: exactly-once under failures', () => {
     expect(report.disruptions).toBe(3);
   });
 
+  it('long messages (two parts each) while the dispatcher is SIGKILLed three times', async () => {
+    // A kill can fall between the parts of a message: no part may reach the SMSC twice, and a
+    // message the SMSC has only half of must end FAILED or UNKNOWN, never look delivered.
+    const report = await runChaosScenario({
+      name: 'long-dispatcher-kill',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
+      twoParts: true,
+      disrupt: async ({ stack, untilAtSmsc }) => {
+        for (const share of [0.15, 0.4, 0.65]) {
+          await untilAtSmsc(Math.floor(MESSAGES * share));
+          await stack.crashAndRestart('dispatcher');
+        }
+        return 3;
+      },
+    });
+    // Not expectExactlyOnce, for two reasons. A message holds its claim from its first part's
+    // write to its last part's answer, so a kill finds as many messages in doubt as are under
+    // way (the windows plus a quarter), not only a window's worth. And the open receipt window
+    // (README, "Status and known limits"): a receipt written just before a SIGKILL and
+    // redelivered before the status projection can show it is written again; long messages
+    // have a receipt per part, and so more of them in that window (42 of 20,000 messages in
+    // one run). Every other duplicate still fails the test.
+    expect(report.accepted).toBe(report.sent);
+    expect(report.duplicatesAtSmsc).toBe(0);
+    expect(report.secondPartsTwice).toBe(0);
+    expect(report.halfWithoutStatus).toBe(0);
+    expect(report.missing).toBe(0);
+    const { DELIVERED: deliveredTwice = 0, ...otherDuplicates } = report.duplicatesByState;
+    expect(otherDuplicates).toEqual({});
+    expect(report.multipleTerminal).toBe(deliveredTwice);
+    console.log(
+      `chaos long-dispatcher-kill: DELIVERED twice (open receipt window) ${deliveredTwice}`,
+    );
+    expect(report.unknown).toBeLessThanOrEqual(Math.ceil(WINDOW * 1.25) * report.disruptions);
+  });
+
   it('compliance evaluator killed with SIGKILL', async () => {
     const report = await runChaosScenario({
       name: 'compliance-kill',
@@ -94,6 +129,28 @@ describe('chaos: exactly-once under failures', () => {
       disrupt: async ({ stack, untilAccepted }) => {
         await untilAccepted(Math.floor(MESSAGES * 0.3));
         await stack.infra.kafka?.restart();
+        return 1;
+      },
+    });
+    expectExactlyOnce(report);
+  });
+
+  it('a whole minute without the Kafka broker (SIGKILL, longer than any client timeout)', async () => {
+    // Its own broker: every service loses it for 60 s, past the producers' request budgets,
+    // the consumers' retries (they crash and restart) and the transaction timeouts' half.
+    const report = await runChaosScenario({
+      name: 'kafka-outage-minute',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: { SMSGW_REDIS_URL: inject('redisUrl') },
+      disrupt: async ({ stack, untilAccepted }) => {
+        await untilAccepted(Math.floor(MESSAGES * 0.3));
+        const broker = stack.infra.kafka?.nodes[0];
+        if (!broker) throw new Error('the scenario needs a broker of its own');
+        await broker.kill();
+        // The fault is an outage of this length, not a wait for a condition.
+        await new Promise((resolve) => setTimeout(resolve, 60_000));
+        await broker.start();
         return 1;
       },
     });
@@ -147,6 +204,48 @@ describe('chaos: exactly-once under failures', () => {
     });
     expectExactlyOnce(report);
     expect(report.atSmsc).toBe(BACKLOG);
+  });
+
+  it('SMSC stops answering mid-window without closing the socket (black hole), then heals', async () => {
+    // Every submit in flight is taken and never answered: each ends UNKNOWN (never resent), the
+    // connector's breaker opens, messages are held, and once the SMSC answers again they flow.
+    const report = await runChaosScenario({
+      name: 'smsc-black-hole',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
+      disrupt: async ({ simulator, untilAtSmsc }) => {
+        await untilAtSmsc(Math.floor(MESSAGES * 0.3));
+        const before = simulator.received.length;
+        simulator.setBehaviour({ ...CHAOS_SMSC, blackHole: true });
+        // A whole window taken without an answer, then 10 s of silence.
+        await untilAtSmsc(before + WINDOW);
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        simulator.setBehaviour(CHAOS_SMSC);
+        return 1;
+      },
+    });
+    // The window, then one trial submit per response timeout (5 s) while the hole lasts.
+    expectExactlyOnce(report, WINDOW + 3);
+  });
+
+  it('the connection to the SMSC turns half-open mid-window (no FIN, no RST), then binds anew', async () => {
+    // A proxy between the dispatcher and the SMSC stops passing anything on the open
+    // connections and never closes them: the dispatcher must notice by itself (response
+    // timeouts, enquire_link) and bind again; new connections go through.
+    const report = await runChaosScenario({
+      name: 'smsc-half-open',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
+      smscProxy: true,
+      disrupt: async ({ smscProxy, untilAtSmsc }) => {
+        await untilAtSmsc(Math.floor(MESSAGES * 0.3));
+        smscProxy?.halfOpen();
+        return 1;
+      },
+    });
+    expectExactlyOnce(report);
   });
 
   it('SMSC drops every bind mid-window, twice', async () => {

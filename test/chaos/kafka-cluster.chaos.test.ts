@@ -1,8 +1,8 @@
 import { createKafka, namespaced, topicNames } from '@smsgw/kafka';
 import { startKafkaBroker, type KafkaBroker, type KafkaNode } from '@smsgw/local-stack';
 import { createLogger } from '@smsgw/observability';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runChaosScenario, type ChaosReport } from './chaos-harness.js';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { expectExactlyOnce, runChaosScenario } from './chaos-harness.js';
 
 // A replicated Kafka, as production runs it (issue 13): 3 KRaft nodes, every topic with 3
 // replicas and min.insync.replicas 2, internal topics likewise. One node is SIGKILLed mid-traffic
@@ -12,15 +12,6 @@ const MESSAGES = Number(process.env.SMSGW_CHAOS_MESSAGES ?? 20_000);
 const WINDOW = 50;
 /** transaction.state.log.num.partitions of the local cluster (kafka-broker.ts). */
 const TRANSACTION_STATE_PARTITIONS = 8;
-
-function expectExactlyOnce(report: ChaosReport): void {
-  expect(report.accepted).toBe(report.sent);
-  expect(report.duplicatesAtSmsc).toBe(0);
-  expect(report.missing).toBe(0);
-  expect(report.multipleTerminal).toBe(0);
-  expect(report.duplicatesByState).toEqual({});
-  expect(report.unknown).toBeLessThanOrEqual(WINDOW * Math.max(1, report.disruptions));
-}
 
 /** Java's String.hashCode, which Kafka uses to place a transactional id. */
 function javaHash(text: string): number {

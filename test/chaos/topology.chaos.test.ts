@@ -1,7 +1,7 @@
 import type { ServiceProcess } from '@smsgw/local-stack';
 import { waitFor } from '@smsgw/testkit';
 import { describe, expect, inject, it } from 'vitest';
-import { runChaosScenario, type ChaosContext, type ChaosReport } from './chaos-harness.js';
+import { expectExactlyOnce, runChaosScenario, type ChaosContext } from './chaos-harness.js';
 
 // The production topology (issue 13): several instances of each service on the same topics,
 // scaled out and in mid-traffic, killed, or frozen until their partitions move. 20,000 messages
@@ -13,15 +13,6 @@ const shared = (): Record<string, string> => ({
   SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
   SMSGW_REDIS_URL: inject('redisUrl'),
 });
-
-function expectExactlyOnce(report: ChaosReport): void {
-  expect(report.accepted).toBe(report.sent);
-  expect(report.duplicatesAtSmsc).toBe(0);
-  expect(report.missing).toBe(0);
-  expect(report.multipleTerminal).toBe(0);
-  expect(report.duplicatesByState).toEqual({});
-  expect(report.unknown).toBeLessThanOrEqual(WINDOW * Math.max(1, report.disruptions));
-}
 
 /** Resolves once `instance` logs, after its `from`-th line, that it owns these partitions. */
 async function untilAssigned(

@@ -28,6 +28,8 @@ export async function startTestGateway(options: {
   env?: Record<string, string>;
   extraEnv: Record<string, string>;
   simulator: SmscSimulator;
+  /** Where the dispatcher finds the SMSC, when not at the simulator itself (a proxy). */
+  smscPort?: number;
   partitions?: number;
   /** Fixed metrics ports (a scraper needs them before the services start); default any free port. */
   metricsPorts?: { ingress: number; compliance: number; dispatcher: number };
@@ -45,7 +47,7 @@ export async function startTestGateway(options: {
     },
     extraEnv: options.extraEnv,
     grpcPort: 0,
-    simulatorPort: options.simulator.port,
+    simulatorPort: options.smscPort ?? options.simulator.port,
     externalSimulator: true,
     metricsPorts: {
       ingress: 0,

@@ -90,5 +90,6 @@ export function selfSignedCertificate(): TestCertificate {
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 export * from './kafka-fault-proxy.js';
+export * from './tcp-fault-proxy.js';
 export * from './raw-protobuf.js';
 export * from './pki.js';
