@@ -1,8 +1,7 @@
-import kafkajs, { type AclEntry } from 'kafkajs';
+import type { AclEntry } from 'kafkajs';
+import { kafkajs } from './kafkajs-runtime.js';
 import { namespaced, topicNames, type TopicNames } from './topics.js';
 
-// A default import: Node's ESM loader cannot see these enums as named exports of the CommonJS
-// kafkajs (the services failed to start with them; vitest's interop hid it).
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
 type AclOperation = (typeof AclOperationTypes)[keyof typeof AclOperationTypes];
 type AclResource = (typeof AclResourceTypes)[keyof typeof AclResourceTypes];

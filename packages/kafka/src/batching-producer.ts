@@ -1,6 +1,7 @@
 import './kafkajs-patches.js'; // before kafkajs loads
 import { GatewayError } from '@smsgw/core';
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { kafkajs } from './kafkajs-runtime.js';
 import { KeyHashPartitioner } from './partitioner.js';
 import {
   DEFAULT_REQUEST_BUDGET,
@@ -204,7 +205,7 @@ async function sendCallers(
     for (const request of splitByBudget(records, budget, recordBytes)) {
       await producer.sendBatch({
         acks: -1,
-        compression: CompressionTypes.None,
+        compression: kafkajs.CompressionTypes.None,
         topicMessages: groupByTopic(request),
       });
     }

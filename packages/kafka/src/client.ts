@@ -7,7 +7,8 @@ import {
   kafkajsSendPatched,
   kafkajsStableOffsetsPatched,
 } from './kafkajs-patches.js'; // before kafkajs loads
-import kafkajs, { Kafka, logLevel, type Admin, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { Admin, Kafka, LogEntry, SASLOptions } from 'kafkajs';
+import { kafkajs } from './kafkajs-runtime.js';
 import type { Logger } from '@smsgw/observability';
 import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 import type { TopicSpec } from './topics.js';
@@ -64,6 +65,8 @@ function securityOptions(security: KafkaSecurity | undefined) {
  */
 export const LONG_OUTAGE_RETRY = { retries: 600, initialRetryTime: 100, maxRetryTime: 1000 };
 
+const { logLevel } = kafkajs;
+
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',
@@ -74,20 +77,23 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 /** A kafkajs client that logs through our logger (warnings and errors only). */
 export function createKafka(options: KafkaConnectionOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
-  if (!kafkajsSendPatched)
+  // The exactly-once fixes are required; without them the services refuse to run (they used
+  // to log an error and run: the production bundle did so, unnoticed, until the send fix).
+  const missing = [
+    !kafkajsSendPatched && 'producer sends that remember answered partitions',
+    !kafkajsStableOffsetsPatched && 'committed offsets read with require_stable',
+    !kafkajsAbortedFilterPatched && 'read_committed skipping every aborted transaction',
+  ].filter(Boolean);
+  if (missing.length > 0)
     throw new GatewayError(
       'CONFIG_INVALID',
-      'kafkajs was loaded before @smsgw/kafka, or is not 2.2.4: its producer send can acknowledge records it never wrote when a partition leader moves; refusing to use it',
+      `kafkajs was loaded before @smsgw/kafka, or is not 2.2.4; missing exactly-once fixes: ${missing.join('; ')}`,
     );
   if (!kafkajsGroupingPatched || !kafkajsRecordsPatched)
     log.warn(
       'kafkajs loaded before @smsgw/kafka or not 2.2.4: its own slower grouping and record encoding are used',
     );
-  if (!kafkajsStableOffsetsPatched || !kafkajsAbortedFilterPatched)
-    log.error(
-      'kafkajs loaded before @smsgw/kafka or not 2.2.4: committed offsets are read without require_stable and aborted transactions are filtered by its faulty walk, so a broker restart can make stages handle records twice',
-    );
-  return new Kafka({
+  return new kafkajs.Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
@@ -120,7 +126,6 @@ async function defaultReplicationFactor(admin: Admin): Promise<number> {
   const { resources } = await admin.describeConfigs({
     resources: [
       {
-        // Through the default export: Node's ESM loader cannot see kafkajs's enums as named exports.
         type: kafkajs.ConfigResourceTypes.BROKER,
         name: String(broker?.nodeId ?? 1),
         configNames: ['default.replication.factor'],
