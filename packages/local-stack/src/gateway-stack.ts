@@ -93,7 +93,8 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
     options.log(
       'development Redis: the services run with SMSGW_REDIS_ALLOW_UNSAFE=1 (production refuses a Redis without appendonly or with an evicting policy)',
     );
-  const envs = new Map<ServiceProcess, Record<string, string>>();
+  // Each instance's own settings, to start it again after a crash (gone with the instance).
+  const envs = new WeakMap<ServiceProcess, Record<string, string>>();
   let stopping = false;
   const spawnService = (name: string, env: Record<string, string>): ServiceProcess => {
     const service = startServiceProcess({

@@ -140,6 +140,8 @@ const hex = (status: number): string => `0x${status.toString(16).padStart(8, '0'
 
 /** Per message, across connectors and attempts. */
 interface Attempts {
+  /** The input partition the message came from: its claim carries that partition's fence. */
+  partition: number | undefined;
   claimed: boolean;
   /** Parts the SMSC has taken so far (a long message is several submit_sm); their carrier ids. */
   takenParts: string[];
@@ -188,9 +190,11 @@ export function createMessageSubmitter(
   // (one per input partition: each carries its partition's fence).
   const claimOne = coalescePerTurn(async (claims: { id: string; partition?: number }[]) => {
     const groups = new Map<number | undefined, number[]>();
-    claims.forEach(({ partition }, i) =>
-      groups.set(partition, [...(groups.get(partition) ?? []), i]),
-    );
+    claims.forEach(({ partition }, i) => {
+      const positions = groups.get(partition);
+      if (positions) positions.push(i);
+      else groups.set(partition, [i]);
+    });
     const results = new Array<ClaimResult>(claims.length);
     await Promise.all(
       [...groups].map(async ([partition, positions]) => {
@@ -216,15 +220,10 @@ export function createMessageSubmitter(
   });
 
   /** Claims the message (marks `attempts`), or settles what an earlier attempt left. */
-  function claim(
-    sms: SmsMessage,
-    partition: number | undefined,
-    connector: Connector,
-    attempts: Attempts,
-  ): Promise<void> {
+  function claim(sms: SmsMessage, connector: Connector, attempts: Attempts): Promise<void> {
     // Per message: inline arrows and methods, not named closures (tsx's keepNames gives each
     // named one a defineProperty call when it is created).
-    return claimOne({ id: sms.messageId, partition }).then((result) => {
+    return claimOne({ id: sms.messageId, partition: attempts.partition }).then((result) => {
       if (result.kind === 'fenced') throw new FencedError();
       if (result.kind === 'existing')
         return earlierAttempt(sms, connector, result.entry).then(
@@ -307,7 +306,6 @@ export function createMessageSubmitter(
     c: Connector,
     parts: Record<string, unknown>[],
     attempts: Attempts,
-    partition: number | undefined,
   ): Promise<StatusEvent | 'throttled'> {
     const name = c.config.name;
     let lease: Lease;
@@ -323,7 +321,7 @@ export function createMessageSubmitter(
       part = attempts.takenParts.length
     ) {
       if (part > 0) await lease.nextToken(); // every part is a submit_sm under the bind's rate
-      const outcome = await submitPart(sms, c, lease, parts, part, attempts, partition);
+      const outcome = await submitPart(sms, c, lease, parts, part, attempts);
       if (outcome === 'next') continue;
       if (outcome === 'fault') throw new ConnectorFault(`connector ${name}: SMSC system error`);
       if (outcome === 'throttled') lease.throttled();
@@ -339,7 +337,6 @@ export function createMessageSubmitter(
     parts: Record<string, unknown>[],
     part: number,
     attempts: Attempts,
-    partition: number | undefined,
   ): Promise<StatusEvent | 'next' | 'throttled' | 'fault'> {
     const name = c.config.name;
     const startedAt = performance.now();
@@ -354,7 +351,7 @@ export function createMessageSubmitter(
       },
     };
     // Claimed once per message, by its first part's first write (later parts and retries skip it).
-    if (!attempts.claimed) hooks.beforeSend = () => claim(sms, partition, c, attempts);
+    if (!attempts.claimed) hooks.beforeSend = () => claim(sms, c, attempts);
     try {
       await lease.session.submitSm(parts[part] as Record<string, unknown>, hooks);
     } catch (err) {
@@ -385,7 +382,6 @@ export function createMessageSubmitter(
     c: Connector,
     priority: number,
     attempts: Attempts,
-    partition: number | undefined,
   ): Promise<StatusEvent | undefined> {
     const parts = buildSubmitSms(
       { from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true },
@@ -398,7 +394,7 @@ export function createMessageSubmitter(
     let faults = 0;
     for (let n = 1; n <= MAX_THROTTLED_ATTEMPTS; n++) {
       try {
-        const result = await c.breaker.run(() => submitOnce(sms, c, parts, attempts, partition));
+        const result = await c.breaker.run(() => submitOnce(sms, c, parts, attempts));
         if (result !== 'throttled') return result;
       } catch (err) {
         if (err instanceof InDoubt) return err.event;
@@ -447,11 +443,11 @@ export function createMessageSubmitter(
           message: `every connector for this destination splits it into more than the ${approvedSegments} approved segments`,
         },
       ]);
-    const attempts: Attempts = { claimed: false, takenParts: [] };
+    const attempts: Attempts = { partition, claimed: false, takenParts: [] };
     for (const route of routes) {
       const c = byName.get(route.name) as Connector;
       if (!c.breaker.admits) continue;
-      const result = await tryConnector(sms, c, priority, attempts, partition);
+      const result = await tryConnector(sms, c, priority, attempts);
       if (result) return result;
       if (attempts.takenParts.length > 0) {
         // Some parts reached this carrier: the rest cannot go elsewhere (a garbled message twice).
