@@ -9,7 +9,11 @@ import { redisKeys } from './keys.js';
 let redis: Redis;
 
 beforeAll(async () => {
-  redis = createRedis({ url: inject('redisUrl'), connectionName: 'dispatch-ledger-test' });
+  redis = createRedis({
+    url: inject('redisUrl'),
+    connectionName: 'dispatch-ledger-test',
+    resendUnanswered: false,
+  });
   await redis.connect();
 });
 afterAll(() => redis.disconnect());

@@ -1,6 +1,7 @@
 import type { StatusEvent } from '@smsgw/core';
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
+import { createLedgerJournal, type LedgerJournalOptions } from './ledger-journal.js';
 import { packItems, withScripts } from './scripts.js';
 
 /** A ledger entry: a submit under way, or its outcome. */
@@ -40,9 +41,15 @@ export interface RecordResult {
 /**
  * The dispatcher's never-twice ledger (ARCHITECTURE.md, Exactly-once): an in-flight marker is
  * written before submit_sm, the outcome after submit_sm_resp, both before the Kafka commit.
+ * Every write goes through the journal, which writes again what a crashed Redis lost.
  */
-export function createDispatchLedger(client: Redis, ttlMs: number) {
+export function createDispatchLedger(
+  client: Redis,
+  ttlMs: number,
+  journalOptions: LedgerJournalOptions = {},
+) {
   const redis = withScripts(client);
+  const journal = createLedgerJournal(client, ttlMs, journalOptions);
   return {
     /**
      * Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left;
@@ -57,12 +64,17 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
       if (messageIds.length === 0) return [];
       const marker = inflightMarker(owner, nowMs);
       const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map(async (ids) => {
-        const found = await redis.smsgwLedgerClaim(
-          packItems(ids.map(redisKeys.dispatch)),
-          marker,
-          ttlMs,
-          fence?.key ?? '',
-          fence?.token ?? '',
+        const keys = packItems(ids.map(redisKeys.dispatch));
+        const found = await journal.write((guard) =>
+          redis.smsgwLedgerClaim(
+            guard,
+            keys,
+            marker,
+            ttlMs,
+            fence?.key ?? '',
+            fence?.token ?? '',
+            '',
+          ),
         );
         return found === 0 ? ids.map((): typeof FENCED => FENCED) : found;
       });
@@ -81,15 +93,20 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
      */
     async fence(group: string, partition: number): Promise<Fence> {
       const key = redisKeys.dispatchFence(group, partition);
-      return { key, token: String(await redis.incr(key)) };
+      const token = await journal.write(
+        (guard) => redis.smsgwLedgerFence(guard, key, ''),
+        (taken) => (guard) => redis.smsgwLedgerFence(guard, key, String(taken)),
+      );
+      return { key, token: String(token) };
     },
     /** Takes over messages whose earlier attempt is in doubt (the `resend` policy). */
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
       if (messageIds.length === 0) return;
+      const keys = packItems(messageIds.map(redisKeys.dispatch));
       const marker = inflightMarker(owner, nowMs);
-      const pipeline = redis.pipeline();
-      for (const id of messageIds) pipeline.set(redisKeys.dispatch(id), marker, 'PX', ttlMs);
-      await pipeline.exec();
+      await journal.write((guard) =>
+        redis.smsgwLedgerClaim(guard, keys, marker, ttlMs, '', '', 't'),
+      );
     },
     /**
      * Records outcomes, so a replay re-emits them instead of resending, with the carrier ids
@@ -131,7 +148,10 @@ export function createDispatchLedger(client: Redis, ttlMs: number) {
         ),
       );
     }
-    const [collidedKeys, refusals] = await redis.smsgwRecordOutcomes(packItems(packed));
+    const outcomesPacked = packItems(packed);
+    const [collidedKeys, refusals] = await journal.write((guard) =>
+      redis.smsgwRecordOutcomes(guard, outcomesPacked),
+    );
     const refused = new Map<string, LedgerEntry | undefined>();
     for (let i = 0; i < refusals.length; i += 2) {
       const { event } = outcomes[Number(refusals[i]) - 1] as Outcome;

@@ -8,6 +8,7 @@ export * from './admission.js';
 export * from './markers.js';
 export * from './deferred-queue.js';
 export * from './dispatch-ledger.js';
+export * from './ledger-journal.js';
 export * from './carrier-map.js';
 export * from './idempotency-store.js';
 export * from './instrument.js';

@@ -37,6 +37,8 @@ export const redisKeys = {
   /** The token of the instance that owns an input partition of a dispatcher group (fencing). */
   dispatchFence: (group: string, partition: number) =>
     `smsgw:dispatch:fence:{${group}:${partition}}`,
+  /** The numbers of one dispatcher instance's ledger writes Redis holds (see ledger-journal.ts). */
+  dispatchAcks: (instance: string) => `smsgw:dispatch:acks:{${instance}}`,
   /** Carrier message id (canonical) → message, for delivery receipts. */
   carrierMessage: (connector: string, carrierId: string) =>
     `smsgw:carrier:${connector}:{${carrierId}}`,

@@ -161,25 +161,66 @@ end
 `;
 
 /**
- * Claims each key with SET NX GET: false where claimed now, else what an earlier attempt left.
- * ARGV: packed keys, marker, ttlMs, fence key ('' for none), fence token. With a fence, nothing
- * is claimed (0) unless the fence still holds this owner's token: a partition's new owner takes
- * a new token, so an instance that lost the partition (a frozen one that resumed) claims, and
- * so sends, nothing more from it.
+ * The write guard every ledger script starts with (see ledger-journal.ts). ARGV[1] packs: the
+ * instance's acknowledgement set, this call's number, the number of the last call whose answer
+ * the instance received ('0': none yet), the lowest number still worth keeping, the set's ttlMs,
+ * and '1' for a restore. Unless restoring, the call does nothing and answers 'LOST' when that
+ * last answered call is missing from the set: Redis restarted with less than it had answered (an
+ * append-only file fsynced every second loses up to two seconds of answered writes when the
+ * process dies), so the instance must restore what it lost before it writes anything more.
  */
-const LEDGER_CLAIM = `${NEXT_ITEM}
-if ARGV[4] ~= '' and redis.call('GET', ARGV[4]) ~= ARGV[5] then return 0 end
+const GUARD = `
+local function guarded()
+  local g = items(ARGV[1])
+  local key, n, last, keep, ttl, restoring = g(), g(), g(), g(), g(), g()
+  if restoring ~= '1' and last ~= '0' and not redis.call('ZSCORE', key, last) then return false end
+  redis.call('ZADD', key, n, n)
+  if keep ~= '0' then redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. keep) end
+  redis.call('PEXPIRE', key, ttl)
+  return true
+end
+`;
+
+/**
+ * Claims each key with SET NX GET: false where claimed now, else what an earlier attempt left.
+ * ARGV: the guard, packed keys, marker, ttlMs, fence key ('' for none), fence token, and 't' to
+ * take the keys over (SET without NX: the `resend` policy). With a fence, nothing is claimed (0)
+ * unless the fence still holds this owner's token: a partition's new owner takes a new token, so
+ * an instance that lost the partition (a frozen one that resumed) claims, and so sends, nothing
+ * more from it.
+ */
+const LEDGER_CLAIM = `${NEXT_ITEM}${GUARD}
+if not guarded() then return 'LOST' end
+if ARGV[5] ~= '' and redis.call('GET', ARGV[5]) ~= ARGV[6] then return 0 end
 local found, i = {}, 0
-for key in items(ARGV[1]) do
+for key in items(ARGV[2]) do
   i = i + 1
-  found[i] = redis.call('SET', key, ARGV[2], 'NX', 'GET', 'PX', ARGV[3]) or false
+  if ARGV[7] == 't' then
+    redis.call('SET', key, ARGV[3], 'PX', ARGV[4])
+    found[i] = false
+  else
+    found[i] = redis.call('SET', key, ARGV[3], 'NX', 'GET', 'PX', ARGV[4]) or false
+  end
 end
 return found
 `;
 
 /**
+ * A partition's fence: ARGV the guard, the fence key, and '' to take the next token, or (a
+ * restore) the token taken before, set again unless the fence has moved past it.
+ */
+const LEDGER_FENCE = `${NEXT_ITEM}${GUARD}
+if not guarded() then return 'LOST' end
+if ARGV[3] == '' then return redis.call('INCR', ARGV[2]) end
+if tonumber(redis.call('GET', ARGV[2]) or '0') < tonumber(ARGV[3]) then
+  redis.call('SET', ARGV[2], ARGV[3])
+end
+return tonumber(ARGV[3])
+`;
+
+/**
  * The dispatcher's outcomes with their carrier-id mappings, in order and atomically (a mapping is
- * never missing for a recorded outcome). Each outcome is packed as: kind, ledger key, value,
+ * never missing for a recorded outcome). ARGV: the guard, then the outcomes, each packed as: kind, ledger key, value,
  * ttlMs, marker prefix, mapping count, then per mapping its key, value and ttlMs.
  *
  * Who may record (never twice across owners): kind `o`, an outcome of the submit this instance
@@ -196,8 +237,9 @@ return found
  * collision. Returns the mapping keys that collided now, and for each refused outcome its
  * position (1-based) and the entry that stood instead ('' where none).
  */
-const RECORD_OUTCOMES = `${NEXT_ITEM}
-local next_item, collided, refused, position = items(ARGV[1]), {}, {}, 0
+const RECORD_OUTCOMES = `${NEXT_ITEM}${GUARD}
+if not guarded() then return 'LOST' end
+local next_item, collided, refused, position = items(ARGV[2]), {}, {}, 0
 local function in_flight(entry)
   return string.sub(entry, 1, 2) == 'i\\31' or string.sub(entry, 1, 19) == '{"state":"inflight"'
 end
@@ -307,16 +349,23 @@ export interface ScriptedRedis extends Redis {
     atMs: number,
     markerTtlMs: number,
   ): Promise<[number, number]>;
-  /** Packed keys (see {@link packItems}), marker, ttlMs, fence key and token; 0 when fenced. */
+  /** The guard, packed keys (see {@link packItems}), marker, ttlMs, fence key and token, mode. */
   smsgwLedgerClaim(
+    guard: string,
     packedKeys: string,
     marker: string,
     ttlMs: number,
     fenceKey: string,
     fenceToken: string,
-  ): Promise<(string | null)[] | 0>;
-  /** Packed outcomes (see RECORD_OUTCOMES); resolves with the collided mapping keys and the refusals. */
-  smsgwRecordOutcomes(packedOutcomes: string): Promise<[string[], (number | string)[]]>;
+    mode: '' | 't',
+  ): Promise<(string | null)[] | 0 | 'LOST'>;
+  /** The guard and packed outcomes (see RECORD_OUTCOMES): the collided mapping keys and the refusals. */
+  smsgwRecordOutcomes(
+    guard: string,
+    packedOutcomes: string,
+  ): Promise<[string[], (number | string)[]] | 'LOST'>;
+  /** The guard, a fence key, and '' for a new token or the token to restore. */
+  smsgwLedgerFence(guard: string, fenceKey: string, token: string): Promise<number | 'LOST'>;
 }
 
 /** Registers the scripts once per connection (EVALSHA with automatic fallback to EVAL). */
@@ -332,6 +381,7 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('smsgwForget', { numberOfKeys: 6, lua: FORGET });
   redis.defineCommand('smsgwLedgerClaim', { numberOfKeys: 0, lua: LEDGER_CLAIM });
   redis.defineCommand('smsgwRecordOutcomes', { numberOfKeys: 0, lua: RECORD_OUTCOMES });
+  redis.defineCommand('smsgwLedgerFence', { numberOfKeys: 0, lua: LEDGER_FENCE });
   return r;
 }
 

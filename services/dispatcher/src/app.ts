@@ -91,6 +91,8 @@ export async function startDispatcher(
     connectionName: 'smsgw-dispatcher',
     ...redisSecurity(config),
     maxRetriesPerRequest: 3,
+    // The ledger's journal must see a write sent before a Redis crash fail, not resent.
+    resendUnanswered: false,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });
   const redisMetrics = instrumentRedis(redis, registry);
@@ -146,7 +148,15 @@ export async function startDispatcher(
   });
   const owner = `${hostname()}-${process.pid}-${Date.now()}`;
   const group = namespaced(config.kafkaNamespace, 'smsgw-dispatcher');
-  const ledger = createDispatchLedger(redis, LEDGER_TTL_MS);
+  const ledger = createDispatchLedger(redis, LEDGER_TTL_MS, {
+    onRestore: ({ restored, journal }) => {
+      metrics.ledgerRestores.inc(restored);
+      logger.error(
+        { restored, journal },
+        'Redis lost ledger writes it had answered (it restarted from an append-only file behind its answers); the journal wrote them again',
+      );
+    },
+  });
   // The fence token this instance holds per input partition: its claims carry it, so once the
   // group gives a partition to another instance, this one submits nothing more from it.
   const fences = new Map<number, Fence>();

@@ -22,7 +22,11 @@ let redis: Redis;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
-  redis = createRedis({ url: inject('redisUrl'), connectionName: 'bind-pool' });
+  redis = createRedis({
+    url: inject('redisUrl'),
+    connectionName: 'bind-pool',
+    resendUnanswered: false,
+  });
   await redis.connect();
 });
 afterAll(() => redis.disconnect());

@@ -14,7 +14,11 @@ import { createMessageSubmitter } from './submit-message.js';
 const logger = createLogger({ service: 'encodings', level: 'silent' });
 let redis: Redis;
 beforeAll(async () => {
-  redis = createRedis({ url: inject('redisUrl'), connectionName: 'encodings' });
+  redis = createRedis({
+    url: inject('redisUrl'),
+    connectionName: 'encodings',
+    resendUnanswered: false,
+  });
   await redis.connect();
 });
 afterAll(() => redis.disconnect());

@@ -196,6 +196,11 @@ export function createDispatcherMetrics(registry: Registry) {
       labelNames,
       registers: [registry],
     }),
+    ledgerRestores: new Counter({
+      name: 'smsgw_dispatch_ledger_restored_writes_total',
+      help: 'Ledger writes Redis had answered but lost in a crash, written again from the journal',
+      registers: [registry],
+    }),
   };
   return {
     ...m,

@@ -25,7 +25,11 @@ let redis: Redis;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
-  redis = createRedis({ url: inject('redisUrl'), connectionName: 'never-twice' });
+  redis = createRedis({
+    url: inject('redisUrl'),
+    connectionName: 'never-twice',
+    resendUnanswered: false,
+  });
   await redis.connect();
 });
 afterAll(() => redis.disconnect());

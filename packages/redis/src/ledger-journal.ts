@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { redisKeys } from './keys.js';
+import { packItems } from './scripts.js';
+
+/** A guarded ledger write: called with the packed guard, answers 'LOST' when the guard refused. */
+type Write<T> = (guard: string) => Promise<T | 'LOST'>;
+
+/** What a journal restore found. */
+export interface LedgerRestore {
+  /** Answered writes Redis no longer held, written again. */
+  restored: number;
+  /** Answered writes the journal held (those younger than its span). */
+  journal: number;
+}
+
+/** Options for {@link createLedgerJournal}. */
+export interface LedgerJournalOptions {
+  /** How long an answered write is kept for a restore. Default 30 s (Redis loses at most ~2 s). */
+  spanMs?: number;
+  nowMs?: () => number;
+  /** Called after each restore (the dispatcher logs it and counts it). */
+  onRestore?: (restore: LedgerRestore) => void;
+}
+
+interface Entry {
+  n: number;
+  atMs: number;
+  replay: Write<unknown>;
+}
+
+/**
+ * Keeps the never-twice ledger whole when Redis comes back from a crash with less than it had
+ * answered. Redis persisted with `appendfsync everysec` answers writes it has not yet written to
+ * its append-only file when a background fsync is slow (up to two seconds of them): if its
+ * process dies then, it restarts without claims whose submit_sm went out and without outcomes
+ * (and carrier-id mappings) already committed to Kafka. The first would let a replay send twice;
+ * the second leaves receipts that match nothing, so the message never gets a final state (the
+ * chaos suite found both).
+ *
+ * Every write carries a number; Redis keeps the numbers of this instance's writes in one set, and
+ * each write first checks that the last write this instance saw answered is still there (an
+ * atomic part of the same script). When it is not, nothing is written: the instance writes again
+ * every answered write of the last `spanMs` that Redis no longer holds, in order, and only then
+ * lets writes through again. The numbers, not a counter, tell what is missing: a counter could
+ * be pushed past the lost writes by writes sent after the restart.
+ *
+ * The connection must not resend unanswered commands after a reconnect (ioredis
+ * `autoResendUnfulfilledCommands: false`): a resent write carries a guard from before the crash,
+ * so it could pass the check and hide the loss from every write after it.
+ */
+export function createLedgerJournal(
+  client: Redis,
+  ttlMs: number,
+  options: LedgerJournalOptions = {},
+) {
+  if (client.options.autoResendUnfulfilledCommands !== false)
+    throw new Error(
+      'the dispatch ledger needs a Redis connection that does not resend unanswered commands after a reconnect (autoResendUnfulfilledCommands: false)',
+    );
+  const key = redisKeys.dispatchAcks(randomUUID());
+  const spanMs = options.spanMs ?? 30_000;
+  const nowMs = options.nowMs ?? Date.now;
+  const journal: Entry[] = [];
+  let next = 1;
+  let lastAnswered = 0;
+  let restoring: Promise<void> | undefined;
+
+  const guard = (n: number, restore: boolean): string =>
+    packItems([key, n, lastAnswered, journal[0]?.n ?? 0, ttlMs, restore ? '1' : '']);
+
+  function answered(n: number, replay: Write<unknown>): void {
+    const atMs = nowMs();
+    while (journal.length > 0 && (journal[0] as Entry).atMs < atMs - spanMs) journal.shift();
+    journal.push({ n, atMs, replay });
+    lastAnswered = Math.max(lastAnswered, n);
+  }
+
+  async function restore(): Promise<void> {
+    const held: (string | null)[] = [];
+    const numbers = journal.map((e) => e.n);
+    for (let i = 0; i < numbers.length; i += 1000)
+      held.push(...(await client.zmscore(key, ...numbers.slice(i, i + 1000))));
+    const missing = journal.filter((_, i) => held[i] === null);
+    // Each entry takes its new number once written again: a restore cut short by another
+    // failure leaves the rest to the next one.
+    for (const entry of missing) {
+      const n = next++;
+      await entry.replay(guard(n, true));
+      Object.assign(entry, { n, atMs: nowMs() });
+      lastAnswered = Math.max(lastAnswered, n);
+    }
+    journal.sort((a, b) => a.n - b.n);
+    // Lost, but older than the journal (Redis emptied, or this instance idle past the span):
+    // nothing to write again, and the next answered write is the new reference.
+    if (missing.length === 0) lastAnswered = 0;
+    options.onRestore?.({ restored: missing.length, journal: numbers.length });
+  }
+
+  return {
+    /**
+     * Runs a ledger write (a script that starts with the guard); `replay` writes its effect again
+     * in a restore (default: the write itself, for writes that are safe to repeat).
+     */
+    async write<T>(
+      write: Write<T>,
+      replay: (result: T) => Write<unknown> = () => write,
+    ): Promise<T> {
+      for (;;) {
+        while (restoring) await restoring;
+        const n = next++;
+        const result = await write(guard(n, false));
+        if (result !== 'LOST') {
+          answered(n, replay(result));
+          return result;
+        }
+        restoring ??= restore().finally(() => {
+          restoring = undefined;
+        });
+      }
+    },
+  };
+}
+
+export type LedgerJournal = ReturnType<typeof createLedgerJournal>;

@@ -1,0 +1,92 @@
+import type { StatusEvent } from '@smsgw/core';
+import { startRedisServer, type RedisProcess } from '@smsgw/local-stack';
+import {
+  createCarrierMap,
+  createDispatchLedger,
+  createRedis,
+  redisKeys,
+  type LedgerRestore,
+  type Redis,
+} from '@smsgw/redis';
+import { uniqueName } from '@smsgw/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Its own redis-server without persistence: a restart is a Redis that lost every answered write,
+// the far end of what a crash under `appendfsync everysec` loses (its last seconds).
+let server: RedisProcess;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = createRedis({
+    url: server.url,
+    connectionName: 'ledger-journal',
+    resendUnanswered: false,
+  });
+  await redis.connect();
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+
+const submitted = (messageId: string, carrierMessageId: string): StatusEvent => ({
+  messageId,
+  tenantId: 'acme',
+  state: 'SUBMITTED',
+  atMs: 42,
+  stage: 'dispatcher',
+  reasons: [],
+  carrierMessageId,
+  connector: 'carrier-j',
+});
+
+describe('the ledger journal: answered writes a crashed Redis lost are written again', () => {
+  it('after Redis comes back empty, claims, outcomes, mappings and fences stand again before anything new is written', async () => {
+    const restores: LedgerRestore[] = [];
+    const ledger = createDispatchLedger(redis, 60_000, { onRestore: (r) => restores.push(r) });
+    const [sent, inFlight, next] = [uniqueName('sent'), uniqueName('inflight'), uniqueName('next')];
+    const fence = await ledger.fence('journal-group', 0);
+    await ledger.claim([sent, inFlight], 'me', 1, fence);
+    await ledger.record([{ event: submitted(sent, 'cc01'), owner: 'me', carrierIds: ['cc01'] }]);
+
+    await server.restart();
+    await redis.ping();
+    expect(await redis.dbsize()).toBe(0);
+
+    // The next write finds its predecessor missing and waits for the restore, so this claim
+    // already sees the in-flight marker of the submit under way, not an empty ledger.
+    expect(await ledger.claim([inFlight, next], 'replayer', 2, fence)).toEqual([
+      { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 1 } },
+      { kind: 'claimed' },
+    ]);
+    expect(restores).toEqual([{ restored: 3, journal: 3 }]); // fence, claim, outcome
+    expect(await redis.get(fence.key)).toBe(fence.token);
+    expect(await createCarrierMap(redis, 60_000).lookup('carrier-j', 'cc01')).toEqual({
+      messageId: sent,
+      tenantId: 'acme',
+    });
+    expect(await ledger.claim([sent], 'replayer', 3, fence)).toMatchObject([
+      { kind: 'existing', entry: { state: 'done', event: { state: 'SUBMITTED' } } },
+    ]);
+  });
+
+  it('restores nothing while Redis holds every answered write', async () => {
+    const restores: LedgerRestore[] = [];
+    const ledger = createDispatchLedger(redis, 60_000, { onRestore: (r) => restores.push(r) });
+    await ledger.claim([uniqueName('a')], 'me', 1);
+    await server.restart(); // another instance's writes lost; none of this one's since
+    await redis.ping();
+    const fresh = createDispatchLedger(redis, 60_000, { onRestore: (r) => restores.push(r) });
+    await fresh.claim([uniqueName('b')], 'me', 2);
+    await fresh.claim([uniqueName('c')], 'me', 3);
+    expect(restores).toEqual([]);
+    expect(await redis.keys(redisKeys.dispatchAcks('*'))).toHaveLength(1);
+  });
+
+  it('refuses a connection that resends unanswered commands after a reconnect', () => {
+    const resending = createRedis({ url: server.url, connectionName: 'resending' });
+    expect(() => createDispatchLedger(resending, 60_000)).toThrow(/autoResendUnfulfilledCommands/);
+    resending.disconnect();
+  });
+});
