@@ -13,6 +13,12 @@ export interface ConsumerHealth {
   readonly lastFetchAtMs: number;
   /** The consumer stopped on an error it does not retry (kafkajs CRASH without restart). */
   readonly crashed: boolean;
+  /**
+   * Resolves with the error when the consumer stops for good (a crash kafkajs does not restart
+   * from): the service can no longer do its work and should exit so its supervisor restarts it,
+   * instead of living on without consuming.
+   */
+  readonly gaveUp: Promise<Error>;
 }
 
 /**
@@ -24,7 +30,9 @@ const FETCH_STALL_MS = 5 * 60_000;
 
 /** Follows `consumer`'s instrumentation events. */
 export function watchConsumer(consumer: Consumer): ConsumerHealth {
-  const state = { joined: false, lastFetchAtMs: 0, crashed: false };
+  let giveUp: (err: Error) => void = () => undefined;
+  const gaveUp = new Promise<Error>((resolve) => (giveUp = resolve));
+  const state = { joined: false, lastFetchAtMs: 0, crashed: false, gaveUp };
   consumer.on(consumer.events.GROUP_JOIN, () => {
     state.joined = true;
     state.crashed = false;
@@ -32,7 +40,10 @@ export function watchConsumer(consumer: Consumer): ConsumerHealth {
   consumer.on(consumer.events.STOP, () => (state.joined = false));
   consumer.on(consumer.events.FETCH_START, () => (state.lastFetchAtMs = Date.now()));
   consumer.on(consumer.events.CRASH, (e) => {
-    if (!e.payload.restart) state.crashed = true;
+    if (!e.payload.restart) {
+      state.crashed = true;
+      giveUp(e.payload.error);
+    }
     state.joined = false;
   });
   return state;

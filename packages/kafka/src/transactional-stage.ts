@@ -223,7 +223,8 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
   function resumeLater(partition: number, delayMs: number): void {
     const timer = setTimeout(() => {
       resumeTimers.delete(timer);
-      if (stopping) return;
+      // A consumer that gave up has no partitions to resume: the service exits (health.gaveUp).
+      if (stopping || health.crashed) return;
       try {
         consumer.resume([{ topic: inputTopic, partitions: [partition] }]);
       } catch (err) {

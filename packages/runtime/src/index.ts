@@ -6,6 +6,11 @@ export interface RunningService {
   logger: Logger;
   /** Stops everything in reverse order of start. */
   stop(): Promise<void>;
+  /**
+   * Resolves when the service can no longer work (a Kafka consumer that gave up): it is logged
+   * and the process exits 1, so its supervisor starts it afresh instead of it idling alive.
+   */
+  failed?: Promise<Error>;
 }
 
 /** Exit code for a bad configuration (sysexits EX_CONFIG). */
@@ -33,6 +38,11 @@ export function runMain(name: string, start: () => Promise<RunningService>): voi
       };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
+      void service.failed?.then((err) => {
+        if (stopping) return;
+        service.logger.fatal({ err }, `${name} cannot go on; exiting to be restarted`);
+        process.exit(1);
+      });
       process.on('unhandledRejection', (err) => {
         service.logger.fatal({ err }, 'unhandled rejection');
         process.exit(1);

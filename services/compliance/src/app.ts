@@ -42,6 +42,8 @@ export interface ComplianceDeps {
 export interface Compliance {
   grpcPort: number;
   metricsPort: number;
+  /** Resolves when a Kafka consumer of it gave up for good (see ConsumerHealth.gaveUp). */
+  failed: Promise<Error>;
   /** Releases due deferred messages now (tests with an injected clock). */
   releaseDue(): Promise<number>;
   stop(): Promise<void>;
@@ -214,6 +216,7 @@ export async function startCompliance(
   return {
     grpcPort,
     metricsPort: metricsServer.port,
+    failed: Promise.race([decisions.health.gaveUp, inbound.health.gaveUp]),
     releaseDue: () => releaser.tick(),
     async stop() {
       stopHealth();

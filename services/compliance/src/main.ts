@@ -14,6 +14,7 @@ runMain('compliance', async () => {
   });
   return {
     logger,
+    failed: compliance.failed,
     stop: async () => {
       tenants.close();
       await compliance.stop();

@@ -71,6 +71,8 @@ export interface DispatcherDeps {
 /** A running dispatcher. */
 export interface Dispatcher {
   metricsPort: number;
+  /** Resolves when a Kafka consumer of it gave up for good (see ConsumerHealth.gaveUp). */
+  failed: Promise<Error>;
   /** Port of the DispatcherAdmin gRPC service (absent without a tenants file). */
   adminPort: number | undefined;
   stop(): Promise<void>;
@@ -234,6 +236,7 @@ export async function startDispatcher(
   return {
     metricsPort: metricsServer.port,
     adminPort: admin?.port,
+    failed: stage.health.gaveUp,
     async stop() {
       // Stop consuming first: the batch in flight finishes its window and commits, then unbind.
       // If the SMSC is down the batch cannot finish: after a grace period the binds close, the

@@ -10,5 +10,5 @@ runMain('dispatcher', async () => {
     logger,
     registry: createMetricsRegistry('dispatcher'),
   });
-  return { logger, stop: () => dispatcher.stop() };
+  return { logger, stop: () => dispatcher.stop(), failed: dispatcher.failed };
 });

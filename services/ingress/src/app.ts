@@ -36,6 +36,8 @@ export interface IngressDeps {
 export interface Ingress {
   grpcPort: number;
   metricsPort: number;
+  /** Resolves when a Kafka consumer of it gave up for good (see ConsumerHealth.gaveUp). */
+  failed: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps): Pr
   return {
     grpcPort,
     metricsPort: metricsServer.port,
+    failed: projector.health.gaveUp,
     async stop() {
       stopHealth();
       health.shutdown();

@@ -14,6 +14,7 @@ runMain('ingress', async () => {
   });
   return {
     logger,
+    failed: ingress.failed,
     stop: async () => {
       tenants.close();
       await ingress.stop();
