@@ -54,7 +54,6 @@ async function connectAs(service: GatewayService | undefined, password?: string)
     url: redis.url,
     connectionName: `acl-test-${service ?? 'anonymous'}`,
     maxRetriesPerRequest: 0,
-    resendUnanswered: false,
     onError: (err) => connectionErrors.push(err.message),
     username: service ? `smsgw-${service}` : undefined,
     password: password ?? (service ? passwords[service] : undefined),

@@ -211,10 +211,17 @@ export function createTransactionalStage(options: TransactionalStageOptions): Tr
       const tx = transactors.get(partition);
       transactors.delete(partition);
       void tx?.close();
-      consumer.pause([{ topic: inputTopic, partitions: [partition] }]);
-      // Fail closed: rewind to the batch's first record and pause; nothing is skipped. Slices of
-      // it that did commit are skipped by the fresh transactor's read of the committed offset.
-      consumer.seek({ topic: inputTopic, partition, offset: payload.batch.firstOffset() ?? '0' });
+      try {
+        consumer.pause([{ topic: inputTopic, partitions: [partition] }]);
+        // Fail closed: rewind to the batch's first record and pause; nothing is skipped. Slices
+        // of it that did commit are skipped by the fresh transactor's read of the committed offset.
+        consumer.seek({ topic: inputTopic, partition, offset: payload.batch.firstOffset() ?? '0' });
+      } catch (pauseErr) {
+        // No group to pause in: kafkajs is restarting the consumer, which starts again from the
+        // committed offsets. A throw from here would reach kafkajs as a crash it never restarts.
+        logger.info({ partition, err: pauseErr }, 'consumer restarting; the batch is replayed');
+        return;
+      }
       resumeLater(partition, delay);
     }
   }

@@ -10,11 +10,6 @@ export interface RedisOptions {
   connectionName: string;
   /** Commands fail after this many reconnect attempts instead of queueing forever. Default 20. */
   maxRetriesPerRequest?: number;
-  /**
-   * Send again, after a reconnect, the commands that had no answer (default true). The dispatch
-   * ledger needs false: it must know a write sent before a crash was never answered.
-   */
-  resendUnanswered?: boolean;
   /** Connection errors (ioredis reconnects by itself; this is for logging). */
   onError?: (err: Error) => void;
   /** An ACL user of this service (see {@link serviceAcl}) and its password. */
@@ -32,7 +27,6 @@ export function createRedis(options: RedisOptions): Redis {
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 20,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
     lazyConnect: true,
-    autoResendUnfulfilledCommands: options.resendUnanswered ?? true,
     ...(options.username ? { username: options.username } : {}),
     ...(options.password ? { password: options.password } : {}),
     ...(options.tls ? { tls: tlsOptions(options.tls) } : {}),

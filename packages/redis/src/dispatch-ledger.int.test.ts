@@ -12,7 +12,6 @@ beforeAll(async () => {
   redis = createRedis({
     url: inject('redisUrl'),
     connectionName: 'dispatch-ledger-test',
-    resendUnanswered: false,
   });
   await redis.connect();
 });

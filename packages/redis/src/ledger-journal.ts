@@ -45,19 +45,19 @@ interface Entry {
  * lets writes through again. The numbers, not a counter, tell what is missing: a counter could
  * be pushed past the lost writes by writes sent after the restart.
  *
- * The connection must not resend unanswered commands after a reconnect (ioredis
- * `autoResendUnfulfilledCommands: false`): a resent write carries a guard from before the crash,
- * so it could pass the check and hide the loss from every write after it.
+ * ioredis sends a write again after a reconnect when the crash left it unanswered, with the guard
+ * it was first sent with: it may pass that older check on the Redis that lost writes. Such an
+ * answer is journaled but never becomes the reference for later checks (it arrives after a
+ * reconnect), so the writes after it still see the loss. (Turning the resend off is no way out:
+ * ioredis then drops those commands without ever settling them, and the dispatcher waited
+ * forever; the chaos suite found that too.)
  */
 export function createLedgerJournal(
   client: Redis,
   ttlMs: number,
   options: LedgerJournalOptions = {},
 ) {
-  if (client.options.autoResendUnfulfilledCommands !== false)
-    throw new Error(
-      'the dispatch ledger needs a Redis connection that does not resend unanswered commands after a reconnect (autoResendUnfulfilledCommands: false)',
-    );
+  const connections = connectionCount(client);
   const key = redisKeys.dispatchAcks(randomUUID());
   const spanMs = options.spanMs ?? 30_000;
   const nowMs = options.nowMs ?? Date.now;
@@ -69,11 +69,11 @@ export function createLedgerJournal(
   const guard = (n: number, restore: boolean): string =>
     packItems([key, n, lastAnswered, journal[0]?.n ?? 0, ttlMs, restore ? '1' : '']);
 
-  function answered(n: number, replay: Write<unknown>): void {
+  function answered(n: number, replay: Write<unknown>, reference: boolean): void {
     const atMs = nowMs();
     while (journal.length > 0 && (journal[0] as Entry).atMs < atMs - spanMs) journal.shift();
     journal.push({ n, atMs, replay });
-    lastAnswered = Math.max(lastAnswered, n);
+    if (reference) lastAnswered = Math.max(lastAnswered, n);
   }
 
   async function restore(): Promise<void> {
@@ -109,9 +109,10 @@ export function createLedgerJournal(
       for (;;) {
         while (restoring) await restoring;
         const n = next++;
+        const sentOn = connections.count;
         const result = await write(guard(n, false));
         if (result !== 'LOST') {
-          answered(n, replay(result));
+          answered(n, replay(result), connections.count === sentOn);
           return result;
         }
         restoring ??= restore().finally(() => {
@@ -120,6 +121,20 @@ export function createLedgerJournal(
       }
     },
   };
+}
+
+const counts = new WeakMap<Redis, { count: number }>();
+
+/** Counts a client's connections (one listener per client, however many ledgers share it). */
+function connectionCount(client: Redis): { count: number } {
+  let counter = counts.get(client);
+  if (!counter) {
+    const created = { count: 0 };
+    client.on('ready', () => created.count++);
+    counts.set(client, created);
+    counter = created;
+  }
+  return counter;
 }
 
 export type LedgerJournal = ReturnType<typeof createLedgerJournal>;

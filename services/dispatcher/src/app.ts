@@ -93,8 +93,6 @@ export async function startDispatcher(
     connectionName: 'smsgw-dispatcher',
     ...redisSecurity(config),
     maxRetriesPerRequest: 3,
-    // The ledger's journal must see a write sent before a Redis crash fail, not resent.
-    resendUnanswered: false,
     onError: (err) => logger.warn({ err: err.message }, 'redis connection error'),
   });
   const redisMetrics = instrumentRedis(redis, registry);

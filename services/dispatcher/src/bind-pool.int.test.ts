@@ -25,7 +25,6 @@ beforeAll(async () => {
   redis = createRedis({
     url: inject('redisUrl'),
     connectionName: 'bind-pool',
-    resendUnanswered: false,
   });
   await redis.connect();
 });

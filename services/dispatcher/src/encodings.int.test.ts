@@ -17,7 +17,6 @@ beforeAll(async () => {
   redis = createRedis({
     url: inject('redisUrl'),
     connectionName: 'encodings',
-    resendUnanswered: false,
   });
   await redis.connect();
 });

@@ -8,7 +8,7 @@ import {
   type LedgerRestore,
   type Redis,
 } from '@smsgw/redis';
-import { uniqueName } from '@smsgw/testkit';
+import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Its own redis-server without persistence: a restart is a Redis that lost every answered write,
@@ -21,7 +21,6 @@ beforeAll(async () => {
   redis = createRedis({
     url: server.url,
     connectionName: 'ledger-journal',
-    resendUnanswered: false,
   });
   await redis.connect();
 });
@@ -84,9 +83,26 @@ describe('the ledger journal: answered writes a crashed Redis lost are written a
     expect(await redis.keys(redisKeys.dispatchAcks('*'))).toHaveLength(1);
   });
 
-  it('refuses a connection that resends unanswered commands after a reconnect', () => {
-    const resending = createRedis({ url: server.url, connectionName: 'resending' });
-    expect(() => createDispatchLedger(resending, 60_000)).toThrow(/autoResendUnfulfilledCommands/);
-    resending.disconnect();
+  it('a write under way when Redis dies is answered after the reconnect, once the writes Redis lost are back', async () => {
+    const restores: LedgerRestore[] = [];
+    const ledger = createDispatchLedger(redis, 60_000, { onRestore: (r) => restores.push(r) });
+    const [first, second] = [uniqueName('first'), uniqueName('second')];
+    await ledger.claim([first], 'me', 1);
+    // Holds the next write unanswered in Redis, then kills Redis under it.
+    const admin = createRedis({ url: server.url, connectionName: 'ledger-journal-admin' });
+    await admin.connect();
+    await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE');
+    const underWay = ledger.claim([second], 'me', 2);
+    await waitFor(async () => /blocked_clients:[1-9]/.test(await admin.info('clients')));
+    admin.disconnect();
+    await server.crashAndRestart();
+
+    // ioredis sends it again on the new connection; it must settle, after the restore.
+    expect(await underWay).toEqual([{ kind: 'claimed' }]);
+    expect(restores).toEqual([{ restored: 1, journal: 1 }]);
+    expect(await ledger.claim([first, second], 'later', 3)).toEqual([
+      { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 1 } },
+      { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 2 } },
+    ]);
   });
 });

@@ -28,7 +28,6 @@ beforeAll(async () => {
   redis = createRedis({
     url: inject('redisUrl'),
     connectionName: 'never-twice',
-    resendUnanswered: false,
   });
   await redis.connect();
 });
