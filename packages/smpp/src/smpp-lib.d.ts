@@ -16,4 +16,8 @@ declare module 'smpp' {
   >;
   export const tlvs: Record<string, { id: number; filter?: unknown }>;
   export const errors: Record<string, number>;
+  /** The package's field filters; `time` turns SMPP time strings into Dates and back. */
+  export const filters: {
+    time: { encode(value: unknown): unknown; decode(value: string): unknown };
+  };
 }

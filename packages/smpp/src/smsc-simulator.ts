@@ -23,6 +23,8 @@ export interface ReceivedSubmit {
   text: string;
   /** Part of a concatenated message: from the UDH (8- or 16-bit reference) or the SAR TLVs. */
   concat?: { method: 'udh8' | 'udh16' | 'sar'; reference: number; total: number; seq: number };
+  /** Until when the ESME asked the SMSC to keep trying (validity_period), when it did. */
+  validUntil?: Date;
   receivedAtMs: number;
 }
 
@@ -265,6 +267,7 @@ export async function startSmscSimulator(
       receivedAtMs: Date.now(),
     };
     if (concat) submit.concat = concat;
+    if (pdu.validity_period instanceof Date) submit.validUntil = pdu.validity_period;
     const open = (unanswered.get(connection) ?? 0) + 1;
     unanswered.set(connection, open);
     maxUnanswered = Math.max(maxUnanswered, open);

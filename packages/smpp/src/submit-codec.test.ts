@@ -1,5 +1,5 @@
 import smpp from 'smpp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import './pdu-codec.js'; // removes the package's message filters, as the gateway runs it
 import {
   decodeSubmitSmFast,
@@ -8,7 +8,7 @@ import {
   encodeSubmitSmResp,
   encodeSubmitSmRespFast,
 } from './submit-codec.js';
-import { buildSubmitSms } from './submit-fields.js';
+import { buildSubmitSms, relativeSmppTime } from './submit-fields.js';
 
 const packageEncode = (fields: Record<string, unknown>): Buffer =>
   new smpp.PDU('submit_sm', fields).toBuffer();
@@ -34,13 +34,13 @@ describe('submit_sm fast codec', () => {
     for (const body of TEXTS) {
       for (const alphabet of ['gsm7', 'latin1', 'ucs2'] as const) {
         for (const longMessage of ['udh8', 'udh16', 'sar', 'payload'] as const) {
-          for (const [from, to, priority, receipt] of [
-            ['Acme', '+14155550123', 0, true],
-            ['+447700900123', '+33612345678', 3, false],
-            ['12345', '+12125550100', 1, true],
+          for (const [from, to, priority, receipt, validitySeconds] of [
+            ['Acme', '+14155550123', 0, true, 86_400],
+            ['+447700900123', '+33612345678', 3, false, undefined],
+            ['12345', '+12125550100', 1, true, 3 * 86_400 - 1],
           ] as const) {
             const parts = buildSubmitSms(
-              { from, to, body, priority, requestReceipt: receipt },
+              { from, to, body, priority, requestReceipt: receipt, validitySeconds },
               { alphabet, longMessage, reference: 0xbeef },
             );
             parts.forEach((fields, i) => {
@@ -58,7 +58,10 @@ describe('submit_sm fast codec', () => {
   it('leaves what it does not cover to the package', () => {
     const base = { destination_addr: '14155550123', short_message: Buffer.from('hi') };
     expect(encodeSubmitSmFast({ ...base, user_message_reference: 7 })).toBeUndefined(); // another TLV
-    expect(encodeSubmitSmFast({ ...base, validity_period: '000001000000000R' })).toBeUndefined(); // a time field
+    expect(encodeSubmitSmFast({ ...base, validity_period: '0001' })).toBeUndefined(); // a short time the package rewrites
+    expect(encodeSubmitSmFast({ ...base, validity_period: new Date() })).toBeUndefined();
+    const validity = { ...base, validity_period: '000001020304000R' };
+    expect(encodeSubmitSmFast(validity)).toEqual(packageEncode(validity)); // SMPP's own form
     expect(encodeSubmitSmFast({ ...base, source_addr: 'Café' })).toBeUndefined(); // not ASCII
     expect(encodeSubmitSmFast({ ...base, priority_flag: 300 })).toBeUndefined(); // out of range: the package throws
     expect(encodeSubmitSmFast({ ...base, command_status: 8 })).toBeUndefined();
@@ -115,15 +118,29 @@ describe('simulator side of the fast codec', () => {
     }
   });
 
-  it('leaves submit_sm with times, other TLVs or a damaged body to the package', () => {
+  it('decodes validity periods into the Dates the package gives', () => {
+    vi.useFakeTimers({ now: new Date('2026-12-07T10:00:00Z') });
+    try {
+      for (const validity_period of ['000001020304000R', '261208103000000+']) {
+        const frame = packageEncode({
+          sequence_number: 1,
+          destination_addr: '14155550123',
+          short_message: Buffer.from('hi'),
+          validity_period,
+        });
+        expect(decodeSubmitSmFast(frame)).toEqual(packageDecode(frame));
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('leaves submit_sm with other TLVs or a damaged body to the package', () => {
     const base = {
       sequence_number: 1,
       destination_addr: '14155550123',
       short_message: Buffer.from('hi'),
     };
-    expect(
-      decodeSubmitSmFast(packageEncode({ ...base, validity_period: '000001000000000R' })),
-    ).toBeUndefined();
     expect(
       decodeSubmitSmFast(packageEncode({ ...base, user_message_reference: 7 })),
     ).toBeUndefined();
@@ -151,5 +168,14 @@ describe('simulator side of the fast codec', () => {
     }
     expect(encodeSubmitSmResp(9, 0, 'né')).toBeUndefined(); // left to the package
     expect(encodeSubmitSmResp(2 ** 32, 0, 'a')).toBeUndefined();
+  });
+});
+
+describe('relative SMPP times', () => {
+  it('writes days, hours, minutes and seconds in the 16-character relative form', () => {
+    expect(relativeSmppTime(86_400)).toBe('000001000000000R');
+    expect(relativeSmppTime(3 * 86_400 - 1)).toBe('000002235959000R');
+    expect(relativeSmppTime(90)).toBe('000000000130000R');
+    expect(() => relativeSmppTime(100 * 86_400)).toThrow(RangeError);
   });
 });

@@ -3,12 +3,16 @@
 // a write pass): a quarter of the dispatcher's SMPP cost at tens of thousands of submits a second.
 // These produce exactly the package's bytes and objects (codec.test.ts compares them) and leave
 // everything they do not cover to the package.
+import smpp from 'smpp';
 import type { Pdu } from './pdu-codec.js';
 
 const SUBMIT_SM = 0x00000004;
 const SUBMIT_SM_RESP = 0x80000004;
 const HEADER_BYTES = 16;
 const MAX_PACKAGE_PDU = 16_384;
+
+/** An SMPP 3.4 time (§7.1.1): YYMMDDhhmmss, tenths, quarter hours, and R (relative) or a sign. */
+const SMPP_TIME = /^\d{13}\d{2}[R+-]$/;
 
 /** submit_sm mandatory parameters in wire order (SMPP 3.4 §4.4.1); sm_length precedes short_message. */
 const CSTRING = 0;
@@ -67,9 +71,10 @@ export function encodeSubmitSmFast(fields: Record<string, unknown>): Buffer | un
       length += 1;
     } else {
       if (value !== undefined && (typeof value !== 'string' || !isAscii(value))) return undefined;
-      // The package passes times through a filter; leave them to it.
+      // The package passes a time string in SMPP's 16-character form through unchanged (a Date
+      // or a short form it rewrites: those are left to it).
       if ((name === 'schedule_delivery_time' || name === 'validity_period') && value)
-        return undefined;
+        if (!SMPP_TIME.test(value)) return undefined;
       length += (value ?? '').length + 1;
     }
   }
@@ -163,8 +168,8 @@ export function decodeSubmitSmRespFast(frame: Buffer): Pdu | undefined {
 }
 
 /**
- * Decodes a submit_sm (the simulated SMSC's side) as the package would, when its times are empty
- * and its TLVs are the ones the gateway sends; undefined otherwise (the caller uses the package).
+ * Decodes a submit_sm (the simulated SMSC's side) as the package would, when its TLVs are the
+ * ones the gateway sends; undefined otherwise (the caller uses the package).
  */
 export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
   if (
@@ -190,9 +195,11 @@ export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
     const nul = frame.indexOf(0, offset);
     if (nul < 0) return undefined;
     const value = frame.toString('ascii', offset, nul);
-    if (value && (name === 'schedule_delivery_time' || name === 'validity_period'))
-      return undefined; // the package parses times
-    pdu[name] = value;
+    // Times decoded by the package's own filter: the same Date it would give.
+    pdu[name] =
+      value && (name === 'schedule_delivery_time' || name === 'validity_period')
+        ? (smpp.filters.time.decode(value))
+        : value;
     offset = nul + 1;
   }
   if (offset >= frame.length) return undefined;

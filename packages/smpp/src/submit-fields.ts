@@ -52,6 +52,24 @@ export interface SubmitInput {
   priority: number;
   /** Ask the SMSC for a delivery receipt. */
   requestReceipt: boolean;
+  /**
+   * How long the SMSC may keep trying (validity_period, relative); absent: the SMSC's default.
+   * At most 99 days.
+   */
+  validitySeconds?: number;
+}
+
+/**
+ * A relative SMPP time (SMPP 3.4 §7.1.1.2: YYMMDDhhmmss000R) of `seconds`, in days, hours,
+ * minutes and seconds (months and years are not fixed lengths).
+ */
+export function relativeSmppTime(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(whole / 86_400);
+  if (days > 99) throw new RangeError(`a validity of ${days} days does not fit SMPP's time`);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const hms = [Math.floor(whole / 3600) % 24, Math.floor(whole / 60) % 60, whole % 60];
+  return `0000${two(days)}${hms.map(two).join('')}000R`;
 }
 
 /** Octets that fit in one SMS (GSM 03.40 TP-UD); with `payload` longer content goes in message_payload. */
@@ -88,6 +106,7 @@ export function buildSubmitSms(
     priority: input.priority,
     registeredDelivery: input.requestReceipt ? 1 : 0,
     dataCoding: DATA_CODING[encoding],
+    validity: input.validitySeconds === undefined ? '' : relativeSmppTime(input.validitySeconds),
   };
   const method = options.longMessage;
   const parts = encodeParts(input.body, encoding, method);
@@ -120,6 +139,7 @@ interface SubmitBase {
   priority: number;
   registeredDelivery: number;
   dataCoding: number;
+  validity: string;
 }
 
 /**
@@ -137,6 +157,7 @@ function submitFields(base: SubmitBase, shortMessage: Buffer): Record<string, un
     priority_flag: base.priority,
     registered_delivery: base.registeredDelivery,
     data_coding: base.dataCoding,
+    validity_period: base.validity,
     short_message: shortMessage,
   };
 }

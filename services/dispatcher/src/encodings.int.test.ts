@@ -37,6 +37,7 @@ async function deliver(
   settings: Partial<ConnectorConfig>,
   texts: string[],
   approved: { segments: number; state: string } = { segments: 0, state: 'SUBMITTED' },
+  validity = { validityMs: Number.POSITIVE_INFINITY, acceptedAtMs: 0 },
 ) {
   const simulator = await startSmscSimulator({ credentials: { systemId: 'gw', password: 'pw' } });
   const connector = openConnector(
@@ -62,8 +63,8 @@ async function deliver(
       metrics: createDispatcherMetrics(createMetricsRegistry('enc2')),
       retryDelayMs: 10,
       ledger: createDispatchLedger(redis, 60_000),
-      carrierTtlMs: 60_000,
-      validityMs: Number.POSITIVE_INFINITY,
+      carrierTtlMs: 3 * 86_400_000,
+      validityMs: validity.validityMs,
       owner: 'enc',
     });
     const run = uniqueName('enc')
@@ -77,7 +78,7 @@ async function deliver(
         from: 'Acme',
         body,
         category: 'TRANSACTIONAL',
-        acceptedAtMs: 0,
+        acceptedAtMs: validity.acceptedAtMs,
         idempotencyKey: '',
         emergencyReason: '',
       };
@@ -170,5 +171,31 @@ describe('encoding and splitting owned by the gateway', () => {
       { text: TEXTS.latin1Long, parts: 2, dataCoding: 3 }, // 246 octets: 134 + 112
       { text: TEXTS.arabic, parts: 1, dataCoding: 8 },
     ]);
+  });
+});
+
+describe('validity_period on submit_sm', () => {
+  it('asks the SMSC to stop trying when the validity ends, within the carrier-id mapping TTL', async () => {
+    const acceptedAtMs = Date.now() - 3_600_000;
+    const [oneDay, tooLong] = await Promise.all([
+      deliver({ longMessage: 'udh8' }, [TEXTS.gsmLong], undefined, {
+        validityMs: 86_400_000,
+        acceptedAtMs,
+      }),
+      // A validity as long as the mapping's TTL (3 days), 10 minutes of it gone: cut to an hour
+      // short of the TTL.
+      deliver({ longMessage: 'udh8' }, [TEXTS.gsmShort], undefined, {
+        validityMs: 3 * 86_400_000,
+        acceptedAtMs: Date.now() - 600_000,
+      }),
+    ]);
+    const until = (m: (typeof oneDay)[number] | undefined) =>
+      m?.parts.map((p) => p.validUntil?.getTime() ?? 0) ?? [];
+    // Relative times are whole seconds: within one second of acceptance plus the validity.
+    const ends = until(oneDay[0]);
+    expect(ends).toHaveLength(3); // every part of the long message
+    for (const end of ends) expect(Math.abs(end - (acceptedAtMs + 86_400_000))).toBeLessThan(2000);
+    const [capped] = until(tooLong[0]);
+    expect(Math.abs((capped ?? 0) - (Date.now() + 3 * 86_400_000 - 3_600_000))).toBeLessThan(5000);
   });
 });

@@ -374,6 +374,18 @@ export function createMessageSubmitter(
   }
 
   /**
+   * What is left of the message's validity, as the SMSC's validity_period: the carrier stops
+   * trying when the gateway would call it expired, and its last receipt comes while the carrier-id
+   * mapping still stands (an hour short of its TTL at most; a minute at least, for a message
+   * submitted right at the end of its validity).
+   */
+  function validitySecondsOf(sms: SmsMessage): number {
+    const leftMs = sms.acceptedAtMs + deps.validityMs - deps.clock.nowMs();
+    const capMs = deps.carrierTtlMs - 3_600_000;
+    return Math.round(Math.max(60_000, Math.min(leftMs, capMs)) / 1000);
+  }
+
+  /**
    * Submits on `c`, retrying there: throttled answers (after a growing pause) and faults before
    * the write (up to the connector's `retryableAttempts`). Undefined: try another connector.
    */
@@ -384,7 +396,14 @@ export function createMessageSubmitter(
     attempts: Attempts,
   ): Promise<StatusEvent | undefined> {
     const parts = buildSubmitSms(
-      { from: sms.from, to: sms.to, body: sms.body, priority, requestReceipt: true },
+      {
+        from: sms.from,
+        to: sms.to,
+        body: sms.body,
+        priority,
+        requestReceipt: true,
+        validitySeconds: validitySecondsOf(sms),
+      },
       {
         alphabet: c.config.alphabet,
         longMessage: c.config.longMessage,
