@@ -27,6 +27,7 @@ const RULES = {
     '~smsgw:receipt:*',
     '~smsgw:receipt-unmatched:*',
     '~smsgw:receipt-parts:*',
+    '~smsgw:mo:*',
     '%R~smsgw:status:*',
   ],
 } as const;

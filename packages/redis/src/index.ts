@@ -9,6 +9,7 @@ export * from './markers.js';
 export * from './deferred-queue.js';
 export * from './dispatch-ledger.js';
 export * from './ledger-journal.js';
+export * from './mo-parts.js';
 export * from './carrier-map.js';
 export * from './idempotency-store.js';
 export * from './instrument.js';

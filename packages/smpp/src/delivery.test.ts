@@ -7,7 +7,6 @@ import {
   receiptIdToSubmitId,
   receiptState,
 } from './delivery.js';
-import { createMoReassembler } from './mo-reassembler.js';
 import { decodePdu, encodePdu } from './pdu-codec.js';
 
 const deliver = (fields: Record<string, unknown>) =>
@@ -69,7 +68,7 @@ describe('delivery receipts', () => {
     expect(isDeliveryReceipt(deliver({ esm_class: 0 }))).toBe(false));
 });
 
-describe('MO parsing and reassembly', () => {
+describe('MO parsing', () => {
   it('decodes the text with its data_coding and the sender as E.164', () => {
     const mo = parseMo(
       deliver({
@@ -115,30 +114,6 @@ describe('MO parsing and reassembly', () => {
       }),
     );
     expect(sar).toMatchObject({ text: 'd', part: { reference: 9, total: 2, sequence: 2 } });
-  });
-
-  it('reassembles parts in any order, and releases incomplete ones after the timeout', () => {
-    const r = createMoReassembler<string>(1000);
-    const part = (sequence: number, text: string) => ({
-      source: '+1',
-      destination: '2',
-      text,
-      part: { reference: 1, total: 3, sequence },
-    });
-    expect(r.add(part(3, 'c'), 'ack3', 0)).toBeUndefined();
-    expect(r.add(part(1, 'a'), 'ack1', 10)).toBeUndefined();
-    expect(r.add(part(2, 'b'), 'ack2', 20)).toEqual({
-      source: '+1',
-      destination: '2',
-      text: 'abc',
-      complete: true,
-      tokens: ['ack3', 'ack1', 'ack2'],
-    });
-    r.add(part(1, 'x'), 'ack', 100);
-    expect(r.expire(1099)).toEqual([]);
-    expect(r.expire(1100)).toEqual([
-      { source: '+1', destination: '2', text: 'x', complete: false, tokens: ['ack'] },
-    ]);
   });
 });
 

@@ -6,4 +6,3 @@ export * from './esme-session.js';
 export * from './smsc-simulator.js';
 export * from './submit-fields.js';
 export * from './delivery.js';
-export * from './mo-reassembler.js';

@@ -73,6 +73,11 @@ export interface MoOptions {
   method?: 'udh' | 'sar';
   /** Send the parts in reverse order. */
   reverse?: boolean;
+  /**
+   * Deal the parts out over every receiving bind in turn, as an SMSC balancing over an ESME's
+   * binds does (with several gateway instances, parts of one message reach different ones).
+   */
+  spread?: boolean;
 }
 
 /** A system_id and password the simulator accepts. */
@@ -402,8 +407,11 @@ export async function startSmscSimulator(
       };
     });
     if (mo.reverse) pdus.reverse();
+    const receivers = mo.spread ? [...bound.keys()].filter(canReceive) : [connection];
     const responses = await Promise.all(
-      pdus.map((fields) => connection.request('deliver_sm', fields, 30_000)),
+      pdus.map((fields, i) =>
+        (receivers[i % receivers.length] as SmppConnection).request('deliver_sm', fields, 30_000),
+      ),
     );
     return responses.map((r) => r.command_status);
   }

@@ -198,7 +198,7 @@ export function decodeSubmitSmFast(frame: Buffer): Pdu | undefined {
     // Times decoded by the package's own filter: the same Date it would give.
     pdu[name] =
       value && (name === 'schedule_delivery_time' || name === 'validity_period')
-        ? (smpp.filters.time.decode(value))
+        ? smpp.filters.time.decode(value)
         : value;
     offset = nul + 1;
   }

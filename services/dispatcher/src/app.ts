@@ -20,6 +20,7 @@ import {
 import {
   createCarrierMap,
   createDispatchLedger,
+  createMoPartStore,
   createRedis,
   createStatusReader,
   instrumentRedis,
@@ -128,6 +129,7 @@ export async function startDispatcher(
   await producer.connect();
   const statuses = createStatusReader(redis);
   const deliveries: ReturnType<typeof createDeliverHandler>[] = [];
+  const moParts = createMoPartStore(redis, { timeoutMs: config.moReassemblyTimeoutMs });
   // One deliver handler per connector: receipts are correlated in that carrier's id space.
   const connectors: Connector[] = config.connectors.map((c) => {
     metrics.initConnector(c.name);
@@ -141,7 +143,7 @@ export async function startDispatcher(
       clock,
       metrics,
       logger,
-      reassemblyTimeoutMs: config.moReassemblyTimeoutMs,
+      moParts,
     });
     deliveries.push(handler);
     return openConnector(c, { logger, metrics, onDeliverSm: handler.onDeliverSm });

@@ -1,22 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { Clock, StatusEvent } from '@smsgw/core';
-import type { BatchingProducer, OutRecord, TopicNames } from '@smsgw/kafka';
+import type { BatchingProducer, TopicNames } from '@smsgw/kafka';
 import type { Logger } from '@smsgw/observability';
-import { inboundMessageCodec, statusEventCodec } from '@smsgw/proto';
-import type { CarrierMap, StatusReader } from '@smsgw/redis';
+import { statusEventCodec } from '@smsgw/proto';
+import type { CarrierMap, MoPartStore, StatusReader } from '@smsgw/redis';
 import {
   COMMAND_STATUS,
-  createMoReassembler,
   isDeliveryReceipt,
   parseMo,
   parseReceipt,
   receiptIdToSubmitId,
   receiptState,
-  type AssembledMo,
   type DlrIdFormat,
   type Pdu,
 } from '@smsgw/smpp';
 import type { DispatcherMetrics } from './metrics.js';
+import { createMoHandler } from './mo-handler.js';
 
 /** deliver_sm_resp statuses (SMPP 3.4 §5.1.3): temporary app error makes the SMSC retry later. */
 const { ESME_ROK, ESME_RX_T_APPN, ESME_RX_P_APPN } = COMMAND_STATUS;
@@ -42,7 +40,8 @@ export interface DeliverHandlerDeps {
   clock: Clock;
   metrics: DispatcherMetrics;
   logger: Logger;
-  reassemblyTimeoutMs: number;
+  /** Multipart MO in Redis, shared by every dispatcher instance. */
+  moParts: MoPartStore;
   /** Waits for a receipt that arrives before its submit's mapping is stored. Default 5 × 200 ms. */
   lookupAttempts?: number;
 }
@@ -56,8 +55,7 @@ export interface DeliverHandlerDeps {
 export function createDeliverHandler(deps: DeliverHandlerDeps) {
   const { connector, metrics } = deps;
   const status = statusEventCodec();
-  const inbound = inboundMessageCodec();
-  const reassembler = createMoReassembler<Ack>(deps.reassemblyTimeoutMs);
+  const mo = createMoHandler(deps);
   const storing = new Map<string, Promise<number>>();
 
   async function lookup(carrierId: string) {
@@ -175,46 +173,6 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     return ESME_ROK;
   }
 
-  function inboundRecord(mo: AssembledMo<Ack>, receivedAtMs: number): OutRecord {
-    const minute = Math.floor(receivedAtMs / 60_000);
-    // A carrier redelivering the same MO yields the same id; compliance absorbs it.
-    const inboundId = createHash('sha256')
-      .update(`${connector}|${mo.source}|${mo.destination}|${mo.text}|${minute}`)
-      .digest('hex')
-      .slice(0, 32);
-    return {
-      topic: deps.topics.inbound,
-      key: mo.source,
-      value: inbound.encode({
-        inboundId,
-        from: mo.source,
-        to: mo.destination,
-        body: mo.text,
-        receivedAtMs,
-        connector,
-      }),
-    };
-  }
-
-  async function store(mo: AssembledMo<Ack>): Promise<void> {
-    try {
-      await deps.producer.send([inboundRecord(mo, deps.clock.nowMs())]);
-      metrics.mo.inc({ connector, result: mo.complete ? 'stored' : 'incomplete' });
-      for (const ack of mo.tokens) ack();
-    } catch (err) {
-      deps.logger.warn(
-        { err, connector },
-        'MO not stored; refused temporarily so the SMSC retries',
-      );
-      for (const ack of mo.tokens) ack(ESME_RX_T_APPN);
-    }
-  }
-
-  const sweeper = setInterval(() => {
-    for (const mo of reassembler.expire(deps.clock.nowMs())) void store(mo);
-  }, 1000);
-  sweeper.unref();
-
   return {
     onDeliverSm: (pdu: Pdu, ack: Ack): void => {
       if (isDeliveryReceipt(pdu)) {
@@ -233,11 +191,10 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
         metrics.mo.inc({ connector, result: 'malformed' });
         return ack(ESME_RX_P_APPN);
       }
-      const assembled = reassembler.add(part, ack, deps.clock.nowMs());
-      if (assembled) void store(assembled);
+      mo.onMo(part, ack);
     },
     stop: (): void => {
-      clearInterval(sweeper);
+      mo.stop();
     },
   };
 }

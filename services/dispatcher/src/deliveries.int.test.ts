@@ -36,22 +36,25 @@ beforeAll(async () => {
     credentials: { systemId: 'gw', password: 'pw' },
     behaviour: { dlr: { delayMs: 50, idFormat: 'decimal' } },
   });
-  dispatcher = await startDispatcher(
-    loadDispatcherConfig({
-      SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      SMSGW_KAFKA_NAMESPACE: namespace,
-      SMSGW_REDIS_URL: inject('redisUrl'),
-      SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
-      SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
-      SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
-      SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
-      SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
-      SMSGW_DISPATCHER_METRICS_PORT: '0',
-      SMSGW_DISPATCHER_DLR_ID_FORMAT: 'decimal',
-    }),
-    { logger, registry: createMetricsRegistry('dispatcher') },
-  );
+  dispatcher = await startDispatcher(config(), {
+    logger,
+    registry: createMetricsRegistry('dispatcher'),
+  });
 });
+
+const config = () =>
+  loadDispatcherConfig({
+    SMSGW_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SMSGW_KAFKA_NAMESPACE: namespace,
+    SMSGW_REDIS_URL: inject('redisUrl'),
+    SMSGW_REDIS_ALLOW_UNSAFE: '1', // the test Redis keeps nothing on disk
+    SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
+    SMSGW_DISPATCHER_SMSC_PORT: String(simulator.port),
+    SMSGW_DISPATCHER_SMSC_SYSTEM_ID: 'gw',
+    SMSGW_DISPATCHER_SMSC_PASSWORD: 'pw',
+    SMSGW_DISPATCHER_METRICS_PORT: '0',
+    SMSGW_DISPATCHER_DLR_ID_FORMAT: 'decimal',
+  });
 
 afterAll(async () => {
   await dispatcher?.stop();
@@ -180,6 +183,27 @@ describe('MO', () => {
     ).toEqual([0, 0, 0]);
     const records = await inbound((bodies) => bodies.includes(text));
     expect(records.filter((r) => r.body === text)).toHaveLength(1);
+  });
+});
+
+describe('multipart MO across dispatcher instances', () => {
+  it('assembles a message whose parts reach the binds of two instances, written once', async () => {
+    // A second instance of the same dispatcher: the SMSC deals the parts out over both binds.
+    const second = await startDispatcher(config(), {
+      logger,
+      registry: createMetricsRegistry('dispatcher-2'),
+    });
+    try {
+      await waitFor(() => simulator.boundSessions >= 2, { what: 'both instances bound' });
+      const text = `Parts on two instances: ${'one message, four parts, two binds. '.repeat(4)}`;
+      expect(
+        await simulator.sendMo({ from: '+14155550181', to: '12345', text, parts: 4, spread: true }),
+      ).toEqual([0, 0, 0, 0]);
+      const records = await inbound((bodies) => bodies.includes(text));
+      expect(records.filter((r) => r.body === text)).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
   });
 });
 
