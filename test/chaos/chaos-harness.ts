@@ -69,6 +69,8 @@ export interface ChaosScenario {
   twoParts?: boolean;
   /** The dispatcher reaches the SMSC through a TCP proxy that can half-open its connections. */
   smscProxy?: boolean;
+  /** Settings of one service only (e.g. the dispatcher's Redis behind a fault proxy). */
+  serviceEnv?: Partial<Record<'ingress' | 'compliance' | 'dispatcher', Record<string, string>>>;
   /** The disruption; resolves with how many times it disrupted the flow. */
   disrupt(ctx: ChaosContext): Promise<number>;
 }
@@ -351,6 +353,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     },
     simulator,
     partitions: scenario.partitions ?? 4,
+    serviceEnv: scenario.serviceEnv,
   });
   const clients = [gateway.client];
   try {

@@ -1,5 +1,6 @@
 import { startRedisServer, type GatewayStack, type RedisProcess } from '@smsgw/local-stack';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { startTcpFaultProxy } from '@smsgw/testkit';
 import {
   CHAOS_SMSC,
   expectExactlyOnce,
@@ -251,6 +252,34 @@ describe('chaos: exactly-once under failures', () => {
       },
     });
     expectExactlyOnce(report);
+  });
+
+  it('the connection of the dispatcher to Redis hangs (half-open), then loses its answers', async () => {
+    // Through a proxy: first nothing passes either way and nothing closes (the dispatcher must
+    // take the connection for dead by itself), then on the new connection commands reach Redis
+    // and run but no answer comes back (ioredis sends them again on the next one: a claim must
+    // find its own marker, not an attempt in doubt).
+    const target = new URL(inject('redisUrl'));
+    const proxy = await startTcpFaultProxy({ host: target.hostname, port: Number(target.port) });
+    try {
+      const report = await runChaosScenario({
+        name: 'redis-hang',
+        messages: MESSAGES,
+        window: WINDOW,
+        env: shared(),
+        serviceEnv: { dispatcher: { SMSGW_REDIS_URL: `redis://127.0.0.1:${proxy.port}` } },
+        disrupt: async ({ untilAtSmsc }) => {
+          await untilAtSmsc(Math.floor(MESSAGES * 0.3));
+          proxy.halfOpen();
+          await untilAtSmsc(Math.floor(MESSAGES * 0.6));
+          proxy.dropAnswers();
+          return 2;
+        },
+      });
+      expectExactlyOnce(report);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('SMSC drops every bind mid-window, twice', async () => {

@@ -35,6 +35,8 @@ export async function startTestGateway(options: {
   metricsPorts?: { ingress: number; compliance: number; dispatcher: number };
   /** Fixed compliance gRPC port (ConsentService); default any. */
   complianceGrpcPort?: number;
+  /** Settings of one service only. */
+  serviceEnv?: Partial<Record<'ingress' | 'compliance' | 'dispatcher', Record<string, string>>>;
 }): Promise<TestGateway> {
   const stack = await startGatewayStack({
     env: {
@@ -46,6 +48,7 @@ export async function startTestGateway(options: {
       }),
     },
     extraEnv: options.extraEnv,
+    serviceEnv: options.serviceEnv,
     grpcPort: 0,
     simulatorPort: options.smscPort ?? options.simulator.port,
     externalSimulator: true,

@@ -25,6 +25,8 @@ export interface GatewayStackOptions {
    */
   supervise?: { maxRestarts: number; windowMs: number; onGiveUp: (service: string) => void };
   extraEnv?: Record<string, string>;
+  /** Settings of one service only (its first instance and restarts of it). */
+  serviceEnv?: Partial<Record<'ingress' | 'compliance' | 'dispatcher', Record<string, string>>>;
 }
 
 /** A running gateway: infrastructure, the SMSC simulator and the three services. */
@@ -154,11 +156,13 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
       SMSGW_INGRESS_GRPC_HOST: '127.0.0.1',
       SMSGW_INGRESS_GRPC_PORT: String(options.grpcPort),
       SMSGW_INGRESS_METRICS_PORT: String(options.metricsPorts.ingress),
+      ...options.serviceEnv?.ingress,
     }),
     spawnService('compliance', {
       SMSGW_COMPLIANCE_METRICS_PORT: String(options.metricsPorts.compliance),
       SMSGW_COMPLIANCE_GRPC_HOST: '127.0.0.1',
       SMSGW_COMPLIANCE_GRPC_PORT: String(options.complianceGrpcPort ?? 0),
+      ...options.serviceEnv?.compliance,
     }),
     spawnService('dispatcher', {
       SMSGW_DISPATCHER_SMSC_HOST: '127.0.0.1',
@@ -167,6 +171,7 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
       SMSGW_DISPATCHER_SMSC_PASSWORD: 'secret',
       SMSGW_DISPATCHER_METRICS_PORT: String(options.metricsPorts.dispatcher),
       SMSGW_DISPATCHER_ADMIN_PORT: String(options.dispatcherAdminPort ?? 50053),
+      ...options.serviceEnv?.dispatcher,
     }),
   ];
   const stop = async (): Promise<void> => {

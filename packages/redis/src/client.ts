@@ -10,6 +10,12 @@ export interface RedisOptions {
   connectionName: string;
   /** Commands fail after this many reconnect attempts instead of queueing forever. Default 20. */
   maxRetriesPerRequest?: number;
+  /**
+   * A connection that has had commands waiting this long without a byte back is taken for dead
+   * and replaced (a hung network path, a half-open connection). Default 5 s: Redis answers in
+   * milliseconds, and its slowest command here (a ledger script of 2,000 keys) takes a few.
+   */
+  socketTimeoutMs?: number;
   /** Connection errors (ioredis reconnects by itself; this is for logging). */
   onError?: (err: Error) => void;
   /** An ACL user of this service (see {@link serviceAcl}) and its password. */
@@ -27,6 +33,7 @@ export function createRedis(options: RedisOptions): Redis {
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 20,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
     lazyConnect: true,
+    socketTimeout: options.socketTimeoutMs ?? 5000,
     ...(options.username ? { username: options.username } : {}),
     ...(options.password ? { password: options.password } : {}),
     ...(options.tls ? { tls: tlsOptions(options.tls) } : {}),

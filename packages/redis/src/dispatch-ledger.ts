@@ -50,6 +50,9 @@ export function createDispatchLedger(
 ) {
   const redis = withScripts(client);
   const journal = createLedgerJournal(client, ttlMs, journalOptions);
+  // Numbers this instance's claims: a claim sent again after a lost answer finds its own marker.
+  let claims = 0;
+  const unanswered = unansweredClaims();
   return {
     /**
      * Claims each message for `owner` (SET NX GET): claimed, or what an earlier attempt left;
@@ -62,7 +65,7 @@ export function createDispatchLedger(
       fence?: Fence,
     ): Promise<ClaimResult[]> {
       if (messageIds.length === 0) return [];
-      const marker = inflightMarker(owner, nowMs);
+      const marker = inflightMarker(owner, nowMs, ++claims);
       const calls = chunks(messageIds, MAX_KEYS_PER_CALL).map(async (ids) => {
         const keys = packItems(ids.map(redisKeys.dispatch));
         const found = await journal.write((guard) =>
@@ -78,14 +81,18 @@ export function createDispatchLedger(
         );
         return found === 0 ? ids.map((): typeof FENCED => FENCED) : found;
       });
-      const found = (await Promise.all(calls)).flat();
-      return found.map((previous, i) =>
-        previous === null
-          ? { kind: 'claimed' }
-          : previous === FENCED
-            ? { kind: 'fenced' }
-            : { kind: 'existing', entry: decodeEntry(previous, messageIds[i] as string) },
-      );
+      const found = (
+        await Promise.all(calls).catch((err: unknown) => {
+          unanswered.remember(messageIds, marker);
+          throw err;
+        })
+      ).flat();
+      return found.map((previous, i) => {
+        if (previous === FENCED) return { kind: 'fenced' };
+        const id = messageIds[i] as string;
+        if (previous === null || unanswered.wasMine(id, previous)) return { kind: 'claimed' };
+        return { kind: 'existing', entry: decodeEntry(previous, id) };
+      });
     },
     /**
      * Takes a new token for a partition's fence: from now on only claims that carry it succeed
@@ -103,7 +110,7 @@ export function createDispatchLedger(
     async takeOver(messageIds: readonly string[], owner: string, nowMs: number): Promise<void> {
       if (messageIds.length === 0) return;
       const keys = packItems(messageIds.map(redisKeys.dispatch));
-      const marker = inflightMarker(owner, nowMs);
+      const marker = inflightMarker(owner, nowMs, ++claims);
       await journal.write((guard) =>
         redis.smsgwLedgerClaim(guard, keys, marker, ttlMs, '', '', 't'),
       );
@@ -171,6 +178,34 @@ export function createDispatchLedger(
   }
 }
 
+/**
+ * Claims whose call failed (no answer: Redis or the connection went) may still have been written.
+ * Their caller sent nothing, so when a later claim finds exactly such a marker the message is
+ * this instance's to send, not in doubt. A marker from any other call (one whose claim was
+ * answered, so its message may have gone out) never matches: each call's marker is its own.
+ */
+function unansweredClaims(limit = 100_000) {
+  const markers = new Map<string, string>();
+  return {
+    remember(messageIds: readonly string[], marker: string): void {
+      for (const id of messageIds) {
+        markers.delete(id);
+        markers.set(id, marker);
+      }
+      // Oldest first: forgetting one only costs an UNKNOWN for a message never sent.
+      for (const id of markers.keys()) {
+        if (markers.size <= limit) break;
+        markers.delete(id);
+      }
+    },
+    wasMine(messageId: string, previous: string): boolean {
+      const mine = markers.get(messageId) === previous;
+      if (mine) markers.delete(messageId);
+      return mine;
+    },
+  };
+}
+
 /** Stands for a claim refused by its fence, among the entries a claim returns. */
 const FENCED = Symbol('fenced');
 
@@ -183,11 +218,15 @@ const FENCED = Symbol('fenced');
  */
 const SEP = '\x1f';
 
-/** The ledger entry of a submit under way (claim and take-over write the same). */
-const inflightMarker = (owner: string, atMs: number): string =>
+/**
+ * The ledger entry of a submit under way (claim and take-over write the same). The claim's
+ * number ends it: the same claim run twice (ioredis sends a command again when a reconnect lost
+ * its answer) finds exactly its own marker and is claimed, not in doubt.
+ */
+const inflightMarker = (owner: string, atMs: number, claim: number): string =>
   owner.includes(SEP)
-    ? JSON.stringify({ state: 'inflight', owner, atMs } satisfies LedgerEntry)
-    : `i${SEP}${owner}${SEP}${atMs}`;
+    ? JSON.stringify({ state: 'inflight', owner, atMs, claim })
+    : `i${SEP}${owner}${SEP}${atMs}${SEP}${claim}`;
 
 /** What every in-flight marker of `owner` starts with, whatever its time. */
 const markerPrefix = (owner: string): string =>
@@ -219,7 +258,12 @@ function encodeDone(owner: string, event: StatusEvent): string {
 }
 
 function decodeEntry(stored: string, messageId: string): LedgerEntry {
-  if (stored.startsWith('{')) return JSON.parse(stored) as LedgerEntry;
+  if (stored.startsWith('{')) {
+    const entry = JSON.parse(stored) as LedgerEntry;
+    return entry.state === 'inflight'
+      ? { state: 'inflight', owner: entry.owner, atMs: entry.atMs }
+      : entry;
+  }
   const [
     kind,
     owner = '',

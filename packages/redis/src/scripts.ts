@@ -199,7 +199,10 @@ for key in items(ARGV[2]) do
     redis.call('SET', key, ARGV[3], 'PX', ARGV[4])
     found[i] = false
   else
-    found[i] = redis.call('SET', key, ARGV[3], 'NX', 'GET', 'PX', ARGV[4]) or false
+    local previous = redis.call('SET', key, ARGV[3], 'NX', 'GET', 'PX', ARGV[4])
+    -- This very claim, run before (its answer lost): claimed, by this call.
+    if previous == ARGV[3] then previous = false end
+    found[i] = previous or false
   end
 end
 return found
@@ -226,7 +229,8 @@ return tonumber(ARGV[3])
  * Who may record (never twice across owners): kind `o`, an outcome of the submit this instance
  * claimed, only while the ledger still holds this instance's in-flight marker (the prefix); kind
  * `u`, another attempt settled as in doubt, only while some in-flight marker is there. Either may
- * write where the entry has expired. Otherwise nothing of that outcome is written (its mappings
+ * write where the entry has expired, and writing exactly the entry that stands is no refusal (the
+ * same call sent again after a reconnect lost its answer). Otherwise nothing of that outcome is written (its mappings
  * neither, so a refused outcome's receipts match nothing): a frozen instance that resumes after
  * its partition moved cannot overwrite what the new owner settled, and an owner whose late
  * answer arrives first is not overwritten by UNKNOWN.
@@ -249,6 +253,7 @@ for kind in next_item do
   local mappings = tonumber(next_item())
   local current = redis.call('GET', key)
   local allowed = not current
+    or current == value
     or (kind == 'o' and string.sub(current, 1, #prefix) == prefix)
     or (kind == 'u' and in_flight(current))
   for _ = 1, mappings do

@@ -9,6 +9,11 @@ export interface TcpFaultProxy {
    * leaves them. Connections opened later work normally.
    */
   halfOpen(): void;
+  /**
+   * From here on, every connection open now carries requests to the server but no answers back
+   * (the answers are lost on the way), and is never closed. Connections opened later work.
+   */
+  dropAnswers(): void;
   /** Connections currently open (half-open ones included). */
   readonly connections: number;
   close(): Promise<void>;
@@ -19,13 +24,13 @@ export async function startTcpFaultProxy(target: {
   host: string;
   port: number;
 }): Promise<TcpFaultProxy> {
-  const pairs = new Set<{ client: Socket; server: Socket; cut: boolean }>();
+  const pairs = new Set<{ client: Socket; server: Socket; cut: boolean; mute: boolean }>();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
-    const pair = { client, server: upstream, cut: false };
+    const pair = { client, server: upstream, cut: false, mute: false };
     pairs.add(pair);
     client.on('data', (chunk: Buffer) => void (pair.cut || upstream.write(chunk)));
-    upstream.on('data', (chunk: Buffer) => void (pair.cut || client.write(chunk)));
+    upstream.on('data', (chunk: Buffer) => void (pair.cut || pair.mute || client.write(chunk)));
     const end = (): void => {
       pairs.delete(pair);
       client.destroy();
@@ -34,7 +39,7 @@ export async function startTcpFaultProxy(target: {
     // A half-open connection does not tell the client that the server went (that is the
     // fault); the client giving up on it is passed on, so the server's session ends too.
     client.on('close', end);
-    upstream.on('close', () => void (pair.cut || end()));
+    upstream.on('close', () => void (pair.cut || pair.mute || end()));
     client.on('error', () => undefined);
     upstream.on('error', () => undefined);
   });
@@ -45,6 +50,9 @@ export async function startTcpFaultProxy(target: {
     port: address.port,
     halfOpen() {
       for (const pair of pairs) pair.cut = true;
+    },
+    dropAnswers() {
+      for (const pair of pairs) pair.mute = true;
     },
     get connections() {
       return pairs.size;

@@ -8,7 +8,7 @@ import {
   type LedgerRestore,
   type Redis,
 } from '@smsgw/redis';
-import { uniqueName, waitFor } from '@smsgw/testkit';
+import { startTcpFaultProxy, uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Its own redis-server without persistence: a restart is a Redis that lost every answered write,
@@ -104,5 +104,56 @@ describe('the ledger journal: answered writes a crashed Redis lost are written a
       { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 1 } },
       { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 2 } },
     ]);
+  });
+
+  it('a claim whose answer was lost is claimed when ioredis sends it again, not in doubt', async () => {
+    // Answers lost on the way back: the claim runs in Redis, the connection is taken for dead
+    // (no byte back in 300 ms) and replaced, and ioredis sends the claim again.
+    const proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: server.port });
+    const client = createRedis({
+      url: `redis://127.0.0.1:${proxy.port}`,
+      connectionName: 'ledger-lost-answer',
+      socketTimeoutMs: 300,
+    });
+    try {
+      await client.connect();
+      const ledger = createDispatchLedger(client, 60_000);
+      await ledger.claim([uniqueName('warm-up')], 'me', 1);
+      proxy.dropAnswers();
+      const message = uniqueName('lost-answer');
+      expect(await ledger.claim([message], 'me', 2)).toEqual([{ kind: 'claimed' }]);
+      expect(await redis.get(redisKeys.dispatch(message))).toMatch(/^i\x1fme\x1f2\x1f/);
+    } finally {
+      client.disconnect();
+      await proxy.close();
+    }
+  });
+
+  it('a claim that failed after Redis wrote it is claimed again by its instance, which sent nothing', async () => {
+    const proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: server.port });
+    // No second try: the claim fails when its connection is taken for dead.
+    const client = createRedis({
+      url: `redis://127.0.0.1:${proxy.port}`,
+      connectionName: 'ledger-failed-claim',
+      socketTimeoutMs: 300,
+      maxRetriesPerRequest: 0,
+    });
+    try {
+      await client.connect();
+      const ledger = createDispatchLedger(client, 60_000);
+      const [sent, failed] = [uniqueName('sent'), uniqueName('failed')];
+      await ledger.claim([sent], 'me', 1); // answered: its message may have gone out
+      proxy.dropAnswers();
+      await expect(ledger.claim([sent, failed], 'me', 2)).rejects.toThrow();
+      expect(await redis.get(redisKeys.dispatch(failed))).toMatch(/^i\x1fme\x1f2\x1f/);
+      await waitFor(() => client.status === 'ready', { what: 'a new connection' });
+      expect(await ledger.claim([sent, failed], 'me', 3)).toEqual([
+        { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 1 } },
+        { kind: 'claimed' },
+      ]);
+    } finally {
+      client.disconnect();
+      await proxy.close();
+    }
   });
 });
