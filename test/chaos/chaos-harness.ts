@@ -1,8 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GrpcStatus, type MessagingClient, type ServiceError } from '@smsgw/grpc';
+import {
+  createConsentClient,
+  GrpcStatus,
+  type ConsentClient,
+  type MessagingClient,
+  type ServiceError,
+} from '@smsgw/grpc';
 import { createKafka, readCommitted, topicNames, type StageRecord } from '@smsgw/kafka';
-import type { GatewayStack } from '@smsgw/local-stack';
+import { DEV_TOKEN, freePort, type GatewayStack } from '@smsgw/local-stack';
 import { createLogger } from '@smsgw/observability';
 import { statusEventCodec } from '@smsgw/proto';
 import { startSmscSimulator, type SimulatorBehaviour, type SmscSimulator } from '@smsgw/smpp';
@@ -67,6 +73,11 @@ export interface ChaosScenario {
    * SMSC's parts can be matched to their message.
    */
   twoParts?: boolean;
+  /**
+   * MARKETING messages instead of transactional ones, each to a number of its own (the marketing
+   * frequency cap allows one a day), with consent imported before they are sent.
+   */
+  marketing?: boolean;
   /** The dispatcher reaches the SMSC through a TCP proxy that can half-open its connections. */
   smscProxy?: boolean;
   /** Settings of one service only (e.g. the dispatcher's Redis behind a fault proxy). */
@@ -152,7 +163,7 @@ async function sendAll(
   clients: readonly MessagingClient[],
   run: string,
   total: number,
-  bodyOf: (index: number) => string,
+  request: (index: number) => { to: string; body: string; category: 'TRANSACTIONAL' | 'MARKETING' },
   onAccepted: (ids: string[], firstIndex: number) => void,
 ): Promise<number> {
   const batch = 200;
@@ -166,10 +177,8 @@ async function sendAll(
       const start = next;
       next += batch;
       const requests = Array.from({ length: Math.min(batch, total - start) }, (_, k) => ({
-        to: testNumber(start + k),
+        ...request(start + k),
         from: 'Acme',
-        body: bodyOf(start + k),
-        category: 'TRANSACTIONAL' as const,
         idempotencyKey: `${run}-${start + k}`,
       }));
       for (;;) {
@@ -288,9 +297,47 @@ function analyse(
 
 /** The body of message `index`: one segment, or two whose parts each name the message. */
 function bodyOf(run: string, scenario: ChaosScenario): (index: number) => string {
+  if (scenario.marketing) return (index) => `Acme: chaos ${run} #${index} Reply STOP to opt out`;
   return scenario.twoParts
     ? (index) => `Acme: chaos ${run} #${index} `.padEnd(153, '.') + `~${index}~ second part`
     : (index) => `Acme: chaos ${run} #${index}`;
+}
+
+/** New York numbers, one per index (up to 40,000): recipients of marketing scenarios. */
+export function marketingNumber(index: number): string {
+  const area = ['212', '646', '718', '917', '347'][Math.floor(index / 8000)];
+  if (!area) throw new RangeError(`no marketing number ${index}`);
+  return `+1${area}555${String(1000 + (index % 8000))}`;
+}
+
+/** What message `index` of a scenario is sent as. */
+function requestOf(run: string, scenario: ChaosScenario) {
+  const body = bodyOf(run, scenario);
+  return scenario.marketing
+    ? (index: number) => ({
+        to: marketingNumber(index),
+        body: body(index),
+        category: 'MARKETING' as const,
+      })
+    : (index: number) => ({
+        to: testNumber(index),
+        body: body(index),
+        category: 'TRANSACTIONAL' as const,
+      });
+}
+
+/** Imports marketing consent for the first `count` marketing numbers. */
+async function importConsents(consent: ConsentClient, count: number): Promise<void> {
+  for (let start = 0; start < count; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, count - start) }, (_, k) => ({
+      recipient: marketingNumber(start + k),
+      purpose: 'PURPOSE_MARKETING' as const,
+      evidence: { source: 'chaos-import' },
+    }));
+    const result = await consent.importConsents(rows);
+    if (result.imported !== rows.length)
+      throw new Error(`consent import refused rows: ${JSON.stringify(result.reasons.slice(0, 3))}`);
+  }
 }
 
 /** For long messages: second parts sent twice, and half-sent messages whose state hides it. */
@@ -343,8 +390,10 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
   const smscProxy = scenario.smscProxy
     ? await startTcpFaultProxy({ host: '127.0.0.1', port: simulator.port })
     : undefined;
+  const complianceGrpcPort = scenario.marketing ? await freePort() : undefined;
   const gateway = await startTestGateway({
     smscPort: smscProxy?.port,
+    complianceGrpcPort,
     env: scenario.env,
     extraEnv: {
       SMSGW_KAFKA_NAMESPACE: run,
@@ -356,7 +405,11 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     serviceEnv: scenario.serviceEnv,
   });
   const clients = [gateway.client];
+  const consent = complianceGrpcPort
+    ? createConsentClient(`127.0.0.1:${complianceGrpcPort}`, DEV_TOKEN)
+    : undefined;
   try {
+    if (consent) await importConsents(consent, scenario.messages);
     for (const name of ['ingress', 'compliance', 'dispatcher'] as const) {
       const extra = (scenario.instances?.[name] ?? 1) - 1;
       for (let i = 0; i < extra; i++)
@@ -384,7 +437,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
         }).then(() => undefined),
     };
     const [retriedCalls, disruptions] = await Promise.all([
-      sendAll(clients, run, scenario.messages, bodyOf(run, scenario), (accepted, first) =>
+      sendAll(clients, run, scenario.messages, requestOf(run, scenario), (accepted, first) =>
         accepted.forEach((id, k) => {
           ids.add(id);
           indexOf.set(id, first + k);
@@ -442,6 +495,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     return report;
   } finally {
     for (const client of clients.slice(1)) client.close();
+    consent?.close();
     await gateway.stop();
     await smscProxy?.close();
     await simulator.close();

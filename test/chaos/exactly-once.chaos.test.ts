@@ -282,6 +282,36 @@ describe('chaos: exactly-once under failures', () => {
     }
   });
 
+  it('marketing held by quiet hours is released while compliance is SIGKILLed twice', async () => {
+    // Compliance's clock is shifted (development only) so that New York, where every recipient
+    // is, reads 07:57:30 on a weekday as the scenario starts: every message is held until 08:00,
+    // two and a half minutes later (the gateway's start, the consent import and the sending take
+    // about one), then released from Redis while compliance is killed under the release.
+    const offsetMs = Date.parse('2027-03-10T12:57:30Z') - Date.now();
+    let atSmscWhenAllAccepted = -1;
+    const report = await runChaosScenario({
+      name: 'deferred-release',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
+      marketing: true,
+      serviceEnv: { compliance: { SMSGW_DEVELOPMENT_CLOCK_OFFSET_MS: String(offsetMs) } },
+      disrupt: async ({ stack, simulator, untilAccepted, untilAtSmsc }) => {
+        await untilAccepted(MESSAGES);
+        atSmscWhenAllAccepted = simulator.received.length;
+        for (const share of [0.2, 0.6]) {
+          await untilAtSmsc(Math.floor(MESSAGES * share));
+          await stack.crashAndRestart('compliance');
+        }
+        return 2;
+      },
+    });
+    // Held, not sent at once: nothing had reached the SMSC when the last one was accepted.
+    expect(atSmscWhenAllAccepted).toBe(0);
+    expect(report.terminal).toEqual({ DELIVERED: MESSAGES });
+    expectExactlyOnce(report);
+  });
+
   it('SMSC drops every bind mid-window, twice', async () => {
     const report = await runChaosScenario({
       name: 'smsc-drop',

@@ -50,6 +50,11 @@ const schema = z
       .max(24 * 30)
       .default(6),
     releaseIntervalMs: intSchema(50, 60_000).default(1000),
+    /**
+     * Development only: runs compliance's clock this far ahead of the host's (negative: behind),
+     * so tests of processes can put quiet hours' end a minute away. Refused outside development.
+     */
+    developmentClockOffsetMs: z.coerce.number().int().default(0),
     /** How long opt-outs and emergency sends stay in the audit (days; default four years). */
     auditRetentionDays: intSchema(1, 3660).default(1461),
     /**
@@ -76,6 +81,12 @@ const schema = z
         code: 'custom',
         path: ['hashKeysFile'],
         message: 'set it or SMSGW_HASH_KEYS, not both',
+      });
+    if (c.developmentClockOffsetMs !== 0 && !c.developmentMode)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['developmentClockOffsetMs'],
+        message: 'shifts compliance\'s clock: allowed only with SMSGW_DEVELOPMENT_MODE=1',
       });
     for (const problem of c.hashKeys === undefined ? [] : parseHashKeys(c.hashKeys).problems)
       ctx.addIssue({ code: 'custom', path: ['hashKeys'], message: problem });
@@ -105,6 +116,7 @@ export const COMPLIANCE_ENV = {
   bloomFalsePositiveRate: 'SMSGW_COMPLIANCE_BLOOM_FALSE_POSITIVE_RATE',
   bloomRebuildHours: 'SMSGW_COMPLIANCE_BLOOM_REBUILD_HOURS',
   releaseIntervalMs: 'SMSGW_COMPLIANCE_RELEASE_INTERVAL_MS',
+  developmentClockOffsetMs: 'SMSGW_DEVELOPMENT_CLOCK_OFFSET_MS',
   auditRetentionDays: 'SMSGW_COMPLIANCE_AUDIT_RETENTION_DAYS',
   alphabet: 'SMSGW_COMPLIANCE_ALPHABET',
   longMessage: 'SMSGW_COMPLIANCE_LONG_MESSAGE',

@@ -7,10 +7,13 @@ runMain('compliance', async () => {
   const config = loadComplianceConfig(process.env);
   const logger = createLogger({ service: 'compliance', level: config.logLevel });
   const tenants = openTenants(config.tenantsFile, config.developmentMode, logger);
+  const offsetMs = config.developmentClockOffsetMs;
+  if (offsetMs !== 0) logger.warn({ offsetMs }, 'development clock: compliance runs shifted in time');
   const compliance = await startCompliance(config, {
     logger,
     registry: createMetricsRegistry('compliance'),
     tenants,
+    ...(offsetMs !== 0 ? { clock: { nowMs: () => Date.now() + offsetMs } } : {}),
   });
   return {
     logger,
