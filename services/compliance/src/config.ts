@@ -86,7 +86,7 @@ const schema = z
       ctx.addIssue({
         code: 'custom',
         path: ['developmentClockOffsetMs'],
-        message: 'shifts compliance\'s clock: allowed only with SMSGW_DEVELOPMENT_MODE=1',
+        message: "shifts compliance's clock: allowed only with SMSGW_DEVELOPMENT_MODE=1",
       });
     for (const problem of c.hashKeys === undefined ? [] : parseHashKeys(c.hashKeys).problems)
       ctx.addIssue({ code: 'custom', path: ['hashKeys'], message: problem });

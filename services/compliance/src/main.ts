@@ -8,7 +8,8 @@ runMain('compliance', async () => {
   const logger = createLogger({ service: 'compliance', level: config.logLevel });
   const tenants = openTenants(config.tenantsFile, config.developmentMode, logger);
   const offsetMs = config.developmentClockOffsetMs;
-  if (offsetMs !== 0) logger.warn({ offsetMs }, 'development clock: compliance runs shifted in time');
+  if (offsetMs !== 0)
+    logger.warn({ offsetMs }, 'development clock: compliance runs shifted in time');
   const compliance = await startCompliance(config, {
     logger,
     registry: createMetricsRegistry('compliance'),
