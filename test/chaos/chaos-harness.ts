@@ -23,7 +23,7 @@ import { expect } from 'vitest';
 import { connectClient, startTestGateway } from '../e2e/gateway-fixture.js';
 
 /** States after which nothing more happens to a message (ARCHITECTURE.md, message states). */
-const TERMINAL = new Set([
+export const TERMINAL = new Set([
   'DELIVERED',
   'UNDELIVERABLE',
   'EXPIRED',

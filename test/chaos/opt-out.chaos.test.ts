@@ -8,7 +8,7 @@ import { createSemaphore } from '@smsgw/core';
 import { uniqueName, waitFor } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../e2e/gateway-fixture.js';
-import { CHAOS_SMSC } from './chaos-harness.js';
+import { CHAOS_SMSC, TERMINAL } from './chaos-harness.js';
 
 // 2,000 numbers, not 20,000: each STOP is a deliver_sm the simulated SMSC sends one at a time per
 // number and must redeliver until it is acknowledged, and each confirmation goes the whole way
@@ -19,16 +19,6 @@ const NUMBERS = Number(process.env.SMSGW_CHAOS_STOPS ?? 2000);
 const CONCURRENCY = 40;
 /** The dispatcher's window (its default): what one kill can leave in doubt. */
 const DISPATCHER_WINDOW = 50;
-/** States after which nothing more happens to a message. */
-const TERMINAL = new Set([
-  'DELIVERED',
-  'UNDELIVERABLE',
-  'EXPIRED',
-  'REJECTED_BY_CARRIER',
-  'FAILED',
-  'REJECTED',
-  'UNKNOWN',
-]);
 /** How long the simulated SMSC waits before delivering an unacknowledged MO again. */
 const REDELIVERY_MS = 500;
 

@@ -23,6 +23,9 @@ export interface LedgerJournalOptions {
   onRestore?: (restore: LedgerRestore) => void;
 }
 
+/** How far past its span the oldest entry may get before expired entries are dropped. */
+const PRUNE_SLACK_MS = 5000;
+
 interface Entry {
   n: number;
   atMs: number;
@@ -71,7 +74,13 @@ export function createLedgerJournal(
 
   function answered(n: number, replay: Write<unknown>, reference: boolean): void {
     const atMs = nowMs();
-    while (journal.length > 0 && (journal[0] as Entry).atMs < atMs - spanMs) journal.shift();
+    // Expired entries go a few seconds' worth at a time, in one splice: a shift per write moved
+    // the whole journal (thousands of entries) on every ledger write.
+    const oldest = journal[0];
+    if (oldest && oldest.atMs < atMs - spanMs - PRUNE_SLACK_MS) {
+      const kept = journal.findIndex((e) => e.atMs >= atMs - spanMs);
+      journal.splice(0, kept < 0 ? journal.length : kept);
+    }
     journal.push({ n, atMs, replay });
     if (reference) lastAnswered = Math.max(lastAnswered, n);
   }

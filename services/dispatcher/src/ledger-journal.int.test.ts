@@ -8,7 +8,7 @@ import {
   type LedgerRestore,
   type Redis,
 } from '@smsgw/redis';
-import { startTcpFaultProxy, uniqueName, waitFor } from '@smsgw/testkit';
+import { startTcpFaultProxy, uniqueName, waitFor, type TcpFaultProxy } from '@smsgw/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Its own redis-server without persistence: a restart is a Redis that lost every answered write,
@@ -70,6 +70,24 @@ describe('the ledger journal: answered writes a crashed Redis lost are written a
     ]);
   });
 
+  it('keeps only the writes of its span (and a few seconds of slack) for a restore', async () => {
+    let now = 0;
+    const restores: LedgerRestore[] = [];
+    const ledger = createDispatchLedger(redis, 60_000, {
+      spanMs: 10_000,
+      nowMs: () => now,
+      onRestore: (r) => restores.push(r),
+    });
+    await ledger.claim([uniqueName('old')], 'me', 1);
+    now = 16_000; // past the span and its slack: the first write is dropped at the next one
+    await ledger.claim([uniqueName('recent')], 'me', 2);
+    await ledger.claim([uniqueName('latest')], 'me', 3);
+    await server.restart();
+    await redis.ping();
+    await ledger.claim([uniqueName('after')], 'me', 4);
+    expect(restores).toEqual([{ restored: 2, journal: 2 }]);
+  });
+
   it('restores nothing while Redis holds every answered write', async () => {
     const restores: LedgerRestore[] = [];
     const ledger = createDispatchLedger(redis, 60_000, { onRestore: (r) => restores.push(r) });
@@ -109,37 +127,19 @@ describe('the ledger journal: answered writes a crashed Redis lost are written a
   it('a claim whose answer was lost is claimed when ioredis sends it again, not in doubt', async () => {
     // Answers lost on the way back: the claim runs in Redis, the connection is taken for dead
     // (no byte back in 300 ms) and replaced, and ioredis sends the claim again.
-    const proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: server.port });
-    const client = createRedis({
-      url: `redis://127.0.0.1:${proxy.port}`,
-      connectionName: 'ledger-lost-answer',
-      socketTimeoutMs: 300,
-    });
-    try {
-      await client.connect();
+    await throughProxy({}, async (proxy, client) => {
       const ledger = createDispatchLedger(client, 60_000);
       await ledger.claim([uniqueName('warm-up')], 'me', 1);
       proxy.dropAnswers();
       const message = uniqueName('lost-answer');
       expect(await ledger.claim([message], 'me', 2)).toEqual([{ kind: 'claimed' }]);
       expect(await redis.get(redisKeys.dispatch(message))).toMatch(/^i\x1fme\x1f2\x1f/);
-    } finally {
-      client.disconnect();
-      await proxy.close();
-    }
+    });
   });
 
   it('a claim that failed after Redis wrote it is claimed again by its instance, which sent nothing', async () => {
-    const proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: server.port });
     // No second try: the claim fails when its connection is taken for dead.
-    const client = createRedis({
-      url: `redis://127.0.0.1:${proxy.port}`,
-      connectionName: 'ledger-failed-claim',
-      socketTimeoutMs: 300,
-      maxRetriesPerRequest: 0,
-    });
-    try {
-      await client.connect();
+    await throughProxy({ maxRetriesPerRequest: 0 }, async (proxy, client) => {
       const ledger = createDispatchLedger(client, 60_000);
       const [sent, failed] = [uniqueName('sent'), uniqueName('failed')];
       await ledger.claim([sent], 'me', 1); // answered: its message may have gone out
@@ -151,9 +151,30 @@ describe('the ledger journal: answered writes a crashed Redis lost are written a
         { kind: 'existing', entry: { state: 'inflight', owner: 'me', atMs: 1 } },
         { kind: 'claimed' },
       ]);
-    } finally {
-      client.disconnect();
-      await proxy.close();
-    }
+    });
   });
 });
+
+/**
+ * Runs `body` with a client that reaches the test's Redis through a fault proxy and takes a
+ * connection for dead after 300 ms without an answer.
+ */
+async function throughProxy(
+  options: { maxRetriesPerRequest?: number },
+  body: (proxy: TcpFaultProxy, client: Redis) => Promise<void>,
+): Promise<void> {
+  const proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: server.port });
+  const client = createRedis({
+    url: `redis://127.0.0.1:${proxy.port}`,
+    connectionName: 'ledger-through-proxy',
+    socketTimeoutMs: 300,
+    ...options,
+  });
+  try {
+    await client.connect();
+    await body(proxy, client);
+  } finally {
+    client.disconnect();
+    await proxy.close();
+  }
+}
