@@ -4,6 +4,7 @@ import {
   kafkajsAbortedFilterPatched,
   kafkajsGroupingPatched,
   kafkajsRecordsPatched,
+  kafkajsRequestTimeoutsPatched,
   kafkajsSendPatched,
   kafkajsStableOffsetsPatched,
 } from './kafkajs-patches.js'; // before kafkajs loads
@@ -83,6 +84,8 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     !kafkajsSendPatched && 'producer sends that remember answered partitions',
     !kafkajsStableOffsetsPatched && 'committed offsets read with require_stable',
     !kafkajsAbortedFilterPatched && 'read_committed skipping every aborted transaction',
+    // Not exactly-once, but without it a hung connection stalls a service for minutes.
+    !kafkajsRequestTimeoutsPatched && 'requests that time out closing their connection',
   ].filter(Boolean);
   if (missing.length > 0)
     throw new GatewayError(

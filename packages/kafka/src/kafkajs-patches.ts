@@ -10,6 +10,11 @@ import {
 } from './kafkajs-offset-fetch.js';
 import { fastRecordDecoder } from './kafkajs-record-decoder.js';
 import { fastRecordEncoder } from './kafkajs-record-encoder.js';
+import {
+  closeConnectionOnRequestTimeout,
+  type ConnectionClosedError,
+  type KafkajsConnection,
+} from './kafkajs-request-timeout.js';
 import { createSendMessages, type SendMessagesInternals } from './kafkajs-send-messages.js';
 
 const require = createRequire(import.meta.url);
@@ -79,6 +84,7 @@ interface Patched {
   stableOffsets: boolean;
   abortedFilter: boolean;
   partitionSends: boolean;
+  requestTimeouts: boolean;
   originalSendMessages?: unknown;
   originalAbortedFilter?: typeof filterAbortedMessages;
   originalGrouping?: Grouping;
@@ -95,6 +101,7 @@ function patch(): Patched {
       stableOffsets: false,
       abortedFilter: false,
       partitionSends: false,
+      requestTimeouts: false,
     }; // another release: leave it as it is (createKafka refuses to run without the send fix)
   const grouping = replaceModule<Grouping>(
     GROUPING_MODULE,
@@ -125,6 +132,7 @@ function patch(): Patched {
     createSendMessages(sendInternals()),
   );
   return {
+    requestTimeouts: patchRequestTimeouts(),
     partitionSends: sends.patched,
     originalSendMessages: sends.original,
     abortedFilter: abortedFilter.patched,
@@ -157,6 +165,18 @@ function sendInternals(): SendMessagesInternals {
     responseSerializer:
       require('kafkajs/src/producer/responseSerializer.js') as SendMessagesInternals['responseSerializer'],
   };
+}
+
+/** A request that times out closes its connection (see kafkajs-request-timeout.ts). */
+function patchRequestTimeouts(): boolean {
+  const Connection = require('kafkajs/src/network/connection.js') as {
+    prototype: KafkajsConnection;
+  };
+  const { KafkaJSConnectionClosedError } = require('kafkajs/src/errors.js') as {
+    KafkaJSConnectionClosedError: ConnectionClosedError;
+  };
+  closeConnectionOnRequestTimeout(Connection.prototype, KafkaJSConnectionClosedError);
+  return true;
 }
 
 /** OffsetFetch with require_stable (see kafkajs-offset-fetch.ts); the table is read at each request. */
@@ -213,3 +233,6 @@ export const kafkajsSendPatched = patched.partitionSends;
 
 /** kafkajs's own send, kept so a test shows what it got wrong. */
 export const kafkajsOriginalSendMessages: unknown = patched.originalSendMessages;
+
+/** True when a request that times out closes its connection (a hung one is not reused). */
+export const kafkajsRequestTimeoutsPatched = patched.requestTimeouts;
