@@ -23,6 +23,8 @@ const POM = fileURLToPath(new URL('../../../deploy/kafka/pom.xml', import.meta.u
 export interface KafkaNode {
   nodeId: number;
   port: number;
+  /** The port of the clients' own listener (with `clientListeners`): what a proxy forwards to. */
+  clientPort: number | undefined;
   /** The node JVM's process id (benchmarks read its CPU time); undefined while it is down. */
   readonly pid: number | undefined;
   readonly running: boolean;
@@ -63,6 +65,13 @@ export interface KafkaBrokerOptions {
    * gateway's own topics are (ensureTopics).
    */
   nodes?: number;
+  /**
+   * Clients reach each node (by node order) through a port of the caller's, e.g. a fault proxy:
+   * the node gets a listener of its own for them and advertises `advertisedPort` for it, so every
+   * client connection (bootstrap and those metadata leads to) goes through that port, while the
+   * nodes talk to each other directly. `brokers` lists the advertised ports. Plaintext only.
+   */
+  clientListeners?: readonly { advertisedPort: number }[];
 }
 
 /**
@@ -108,12 +117,15 @@ export async function ensureKafkaJars(
   return libs;
 }
 
-function listenerProperties(
-  dataDir: string,
-  port: number,
-  controllerPort: number,
-  security: KafkaBrokerSecurity | undefined,
-): string[] {
+function listenerProperties(node: NodeLayout, security: KafkaBrokerSecurity | undefined): string[] {
+  const { dataDir, port, controllerPort, client } = node;
+  if (client)
+    return [
+      `listeners=PLAINTEXT://127.0.0.1:${port},CLIENT://127.0.0.1:${client.port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port},CLIENT://127.0.0.1:${client.advertisedPort}`,
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name=PLAINTEXT',
+    ];
   if (!security)
     return [
       `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
@@ -153,6 +165,8 @@ interface NodeLayout {
   dataDir: string;
   port: number;
   controllerPort: number;
+  /** The clients' own listener and the port it is advertised as (`clientListeners`). */
+  client: { port: number; advertisedPort: number } | undefined;
 }
 
 function serverProperties(
@@ -160,14 +174,14 @@ function serverProperties(
   cluster: readonly NodeLayout[],
   security?: KafkaBrokerSecurity,
 ): string {
-  const { dataDir, port, controllerPort } = node;
+  const { dataDir } = node;
   const replicas = Math.min(3, cluster.length);
   const minIsr = Math.max(1, replicas - 1);
   return [
     'process.roles=broker,controller',
     `node.id=${node.nodeId}`,
     `controller.quorum.voters=${cluster.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',')}`,
-    ...listenerProperties(dataDir, port, controllerPort, security),
+    ...listenerProperties(node, security),
     'controller.listener.names=CONTROLLER',
     `log.dirs=${join(dataDir, 'logs')}`,
     'num.partitions=4',
@@ -218,18 +232,24 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   const log = options.log ?? (() => undefined);
   const libs = await ensureKafkaJars(options.cacheDir ?? join(homedir(), '.cache', 'smsgw'), log);
   const layouts: NodeLayout[] = [];
-  for (let nodeId = 1; nodeId <= (options.nodes ?? 1); nodeId++)
+  const count = options.nodes ?? 1;
+  if (options.clientListeners && (options.clientListeners.length !== count || options.security))
+    throw new Error('clientListeners: one per node, and only without security');
+  for (let nodeId = 1; nodeId <= count; nodeId++) {
+    const advertised = options.clientListeners?.[nodeId - 1];
     layouts.push({
       nodeId,
       dataDir: mkdtempSync(join(tmpdir(), 'smsgw-kafka-')),
       port: await freePort(),
       controllerPort: await freePort(),
+      client: advertised && { port: await freePort(), advertisedPort: advertised.advertisedPort },
     });
+  }
   const id = clusterId();
   await Promise.all(layouts.map((layout) => format(libs, id, layout, layouts, options.security)));
   const heap = `${options.heapMb ?? 512}m`;
   const nodes = await Promise.all(layouts.map((layout) => startNode(libs, layout, heap)));
-  const brokers = layouts.map((l) => `127.0.0.1:${l.port}`);
+  const brokers = layouts.map((l) => `127.0.0.1:${l.client?.advertisedPort ?? l.port}`);
   log(
     `kafka ${KAFKA_VERSION} ready on ${brokers.join(',')} (data in ${layouts.map((l) => l.dataDir).join(', ')})`,
   );
@@ -299,6 +319,7 @@ async function startNode(libs: string, layout: NodeLayout, heap: string): Promis
   return {
     nodeId: layout.nodeId,
     port: layout.port,
+    clientPort: layout.client?.port,
     get pid() {
       return child?.pid;
     },

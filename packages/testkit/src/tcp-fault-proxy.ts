@@ -19,11 +19,14 @@ export interface TcpFaultProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy to `target` on a free loopback port. */
-export async function startTcpFaultProxy(target: {
-  host: string;
-  port: number;
-}): Promise<TcpFaultProxy> {
+/**
+ * Starts a proxy to `target` on loopback: on `listenPort`, or a free port (a server that
+ * advertises its address, as Kafka does, must be told the proxy's port before it starts).
+ */
+export async function startTcpFaultProxy(
+  target: { host: string; port: number },
+  listenPort = 0,
+): Promise<TcpFaultProxy> {
   const pairs = new Set<{ client: Socket; server: Socket; cut: boolean; mute: boolean }>();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
@@ -43,7 +46,7 @@ export async function startTcpFaultProxy(target: {
     client.on('error', () => undefined);
     upstream.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('proxy has no port');
   return {
