@@ -8,7 +8,7 @@ import {
   type ServiceError,
 } from '@smsgw/grpc';
 import { createKafka, readCommitted, topicNames, type StageRecord } from '@smsgw/kafka';
-import { DEV_TOKEN, freePort, type GatewayStack } from '@smsgw/local-stack';
+import { DEV_TOKEN, freePort, type GatewayStack, type ServiceProcess } from '@smsgw/local-stack';
 import { createLogger } from '@smsgw/observability';
 import { statusEventCodec } from '@smsgw/proto';
 import { startSmscSimulator, type SimulatorBehaviour, type SmscSimulator } from '@smsgw/smpp';
@@ -47,6 +47,13 @@ export interface ChaosContext {
   untilAtSmsc(count: number): Promise<void>;
   /** Resolves once the client has had at least `count` messages accepted. */
   untilAccepted(count: number): Promise<void>;
+  /** Starts one more ingress instance and adds it to the client's list (a load balancer's). */
+  addIngress(): Promise<ServiceProcess>;
+  /**
+   * Takes an ingress instance out of the client's list, then stops it: calls already sent to it
+   * must be answered, or fail UNAVAILABLE and are sent again elsewhere with the same keys.
+   */
+  removeIngress(instance: ServiceProcess, how: 'stop' | 'kill'): Promise<void>;
 }
 
 /** Options of one chaos scenario. */
@@ -73,6 +80,11 @@ export interface ChaosScenario {
    * SMSC's parts can be matched to their message.
    */
   twoParts?: boolean;
+  /**
+   * Messages per second the client sends at most (default: as fast as ingress accepts), for a
+   * disruption of ingress itself that must happen while the client is still sending.
+   */
+  sendRate?: number;
   /**
    * MARKETING messages instead of transactional ones, each to a number of its own (the marketing
    * frequency cap allows one a day), with consent imported before they are sent.
@@ -162,13 +174,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function sendAll(
   clients: readonly MessagingClient[],
   run: string,
-  total: number,
+  { total, rate }: { total: number; rate: number | undefined },
   request: (index: number) => { to: string; body: string; category: 'TRANSACTIONAL' | 'MARKETING' },
   onAccepted: (ids: string[], firstIndex: number) => void,
 ): Promise<number> {
   const batch = 200;
   let retried = 0;
   let next = 0;
+  const began = Date.now();
   // Each worker starts on an ingress instance of its own and moves to the next when one is
   // unavailable (as a client behind a load balancer would).
   async function worker(first: number): Promise<void> {
@@ -176,6 +189,8 @@ async function sendAll(
     while (next < total) {
       const start = next;
       next += batch;
+      // Pacing of the load (sendRate), not a wait for a condition.
+      if (rate) await sleep(began + (start / rate) * 1000 - Date.now());
       const requests = Array.from({ length: Math.min(batch, total - start) }, (_, k) => ({
         ...request(start + k),
         from: 'Acme',
@@ -405,6 +420,9 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     serviceEnv: scenario.serviceEnv,
   });
   const clients = [gateway.client];
+  const clientOf = new Map<ServiceProcess, MessagingClient>();
+  const firstIngress = gateway.stack.instancesOf('ingress')[0];
+  if (firstIngress) clientOf.set(firstIngress, gateway.client);
   const consent = complianceGrpcPort
     ? createConsentClient(`127.0.0.1:${complianceGrpcPort}`, DEV_TOKEN)
     : undefined;
@@ -415,8 +433,12 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
       for (let i = 0; i < extra; i++)
         await gateway.stack.addInstance(name, scenario.instanceEnv?.[name]?.[i]);
     }
-    for (const ingress of gateway.stack.instancesOf('ingress').slice(1))
-      clients.push(await connectClient(ingress));
+    const addClient = async (ingress: ServiceProcess): Promise<void> => {
+      const client = await connectClient(ingress);
+      clientOf.set(ingress, client);
+      clients.push(client);
+    };
+    for (const ingress of gateway.stack.instancesOf('ingress').slice(1)) await addClient(ingress);
     const ids = new Set<string>();
     const indexOf = new Map<string, number>();
     const ctx: ChaosContext = {
@@ -435,13 +457,28 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
           timeoutMs: 240_000,
           what: `${count} messages accepted`,
         }).then(() => undefined),
+      async addIngress() {
+        const ingress = await gateway.stack.addInstance('ingress');
+        await addClient(ingress);
+        return ingress;
+      },
+      async removeIngress(ingress, how) {
+        const client = clientOf.get(ingress);
+        if (client) clients.splice(clients.indexOf(client), 1);
+        await gateway.stack.removeInstance(ingress, how);
+      },
     };
     const [retriedCalls, disruptions] = await Promise.all([
-      sendAll(clients, run, scenario.messages, requestOf(run, scenario), (accepted, first) =>
-        accepted.forEach((id, k) => {
-          ids.add(id);
-          indexOf.set(id, first + k);
-        }),
+      sendAll(
+        clients,
+        run,
+        { total: scenario.messages, rate: scenario.sendRate },
+        requestOf(run, scenario),
+        (accepted, first) =>
+          accepted.forEach((id, k) => {
+            ids.add(id);
+            indexOf.set(id, first + k);
+          }),
       ),
       scenario.disrupt(ctx),
     ]);
@@ -494,7 +531,7 @@ export async function runChaosScenario(scenario: ChaosScenario): Promise<ChaosRe
     }
     return report;
   } finally {
-    for (const client of clients.slice(1)) client.close();
+    for (const client of clientOf.values()) if (client !== gateway.client) client.close();
     consent?.close();
     await gateway.stop();
     await smscProxy?.close();

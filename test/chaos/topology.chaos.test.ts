@@ -72,6 +72,35 @@ describe('chaos: several instances of each service', () => {
     expectExactlyOnce(report);
   });
 
+  it('ingress scaled from 1 to 3 and back to 1 mid-traffic', async () => {
+    // Paced (about 50 s of sending) so that both steps land while the client sends: ingress
+    // alone accepts 20,000 messages in a few seconds, faster than an instance starts. The client
+    // follows the instances as a load balancer would; the two oldest stop (SIGTERM) with calls
+    // in flight, which must be answered or fail UNAVAILABLE and be sent again elsewhere with
+    // the same idempotency keys (accepted once, each with one id).
+    let acceptedAtScaleIn = MESSAGES;
+    const report = await runChaosScenario({
+      name: 'scale-ingress',
+      messages: MESSAGES,
+      window: WINDOW,
+      env: shared(),
+      partitions: PARTITIONS,
+      sendRate: MESSAGES / 50,
+      disrupt: async ({ stack, accepted, untilAccepted, addIngress, removeIngress }) => {
+        await untilAccepted(Math.floor(MESSAGES * 0.2));
+        await Promise.all([addIngress(), addIngress()]);
+        await untilAccepted(Math.floor(MESSAGES * 0.55));
+        acceptedAtScaleIn = accepted();
+        const [first, second] = stack.instancesOf('ingress');
+        await Promise.all([first, second].map((s) => removeIngress(s as ServiceProcess, 'stop')));
+        return 2;
+      },
+    });
+    // The scale-in happened while the client was still sending (the scenario's premise).
+    expect(acceptedAtScaleIn).toBeLessThan(MESSAGES);
+    expectExactlyOnce(report);
+  });
+
   it('two of each service: one ingress, one compliance and one dispatcher SIGKILLed', async () => {
     const report = await runChaosScenario({
       name: 'two-of-each-kill',
