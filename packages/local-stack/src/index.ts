@@ -4,3 +4,4 @@ export * from './redis-server.js';
 export { freePort } from './process-utils.js';
 export * from './service-process.js';
 export * from './gateway-stack.js';
+export * from './redis-cluster.js';

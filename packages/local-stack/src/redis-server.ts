@@ -120,7 +120,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     ...(options.aclFile ? ['--aclfile', options.aclFile] : []),
   ];
   const launchHere = () =>
-    launch(options.tls ? 0 : port, [...persistence, ...security], () =>
+    launchRedisServer(options.tls ? 0 : port, [...persistence, ...security], () =>
       redisAnswersPing(port, '127.0.0.1', options.tls),
     );
   let child = await launchHere();
@@ -144,7 +144,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   };
 }
 
-async function launch(
+/**
+ * Starts one redis-server on loopback `port` with `args`; resolves once `answers` says it serves
+ * (a cluster node of {@link startRedisCluster} too).
+ */
+export async function launchRedisServer(
   port: number,
   args: string[],
   answers: () => Promise<boolean>,
