@@ -27,8 +27,10 @@ export class SmppNoResponseError extends GatewayError {
   /** True once the PDU was written: the peer may have acted on it (the message is in doubt). */
   readonly sent: boolean;
   constructor(reason: NoResponseReason, command: string, sent: boolean) {
+    // Sending again is safe only when the peer never saw the PDU: a written submit_sm may
+    // have reached the carrier, and sending it again is how a message goes out twice.
     super(NO_RESPONSE[reason].code, `no ${command}_resp: ${NO_RESPONSE[reason].text}`, {
-      retryable: true,
+      retryable: !sent,
     });
     this.name = 'SmppNoResponseError';
     this.sent = sent;
