@@ -25,4 +25,11 @@ describe("a long message's state from its parts' receipts", () => {
       state: 'UNDELIVERABLE',
     });
   });
+
+  it('does not count the field naming the deciding part as a part', () => {
+    expect(partsVerdict({ '1': 'DELIVERED', '2': 'DELIVERED', by: '2' }, 3)).toEqual({
+      kind: 'waiting',
+      settled: 2,
+    });
+  });
 });

@@ -4,6 +4,9 @@ import { redisKeys } from './keys.js';
 /** The mapping of a carrier id handed to two messages (written by the ledger's record script). */
 const AMBIGUOUS = '!';
 
+/** The field of a long message's receipt-parts hash naming the part that decided `delivered`. */
+const DECIDER = 'by';
+
 /** Carrier message ids → our message ids (written with the ledger's outcome), and receipts seen. */
 export function createCarrierMap(redis: Redis, ttlMs: number) {
   return {
@@ -43,6 +46,12 @@ export function createCarrierMap(redis: Redis, ttlMs: number) {
      * Records the final receipt state of one part of a long message and says what the message's
      * state is now: every part delivered, the first part (by number) that failed, or still
      * waiting for parts. Idempotent: a redelivered receipt gives the same answer again.
+     *
+     * `delivered` names the one part whose receipt writes it: the first to find every part
+     * delivered. Once both parts' states are stored, both receipts find the message complete (a
+     * dispatcher killed after storing them gets both redelivered, at once, to its successor), and
+     * both wrote DELIVERED (44 messages twice in one chaos run). The part that decided is kept,
+     * so its own redelivery (a crash before its acknowledgement) may still write it.
      */
     async settlePart(
       messageId: string,
@@ -57,7 +66,12 @@ export function createCarrierMap(redis: Redis, ttlMs: number) {
           .pexpire(key, ttlMs)
           .hgetall(key)
           .exec()) ?? [];
-      return partsVerdict(fields as Record<string, string>, part.total);
+      const verdict = partsVerdict(fields as Record<string, string>, part.total);
+      if (verdict.kind !== 'delivered') return verdict;
+      const [, [, decider] = []] =
+        (await redis.multi().hsetnx(key, DECIDER, String(part.index)).hget(key, DECIDER).exec()) ??
+        [];
+      return { kind: 'delivered', by: Number(decider) };
     },
   };
 }
@@ -69,7 +83,7 @@ export type CarrierMatch =
 /** A long message's state from its parts' receipts. */
 export type PartsVerdict =
   | { kind: 'waiting'; settled: number }
-  | { kind: 'delivered' }
+  | { kind: 'delivered'; by?: number }
   | { kind: 'failed'; part: number; state: string };
 
 /**
@@ -80,12 +94,13 @@ export function partsVerdict(
   states: Readonly<Record<string, string>>,
   total: number,
 ): PartsVerdict {
-  const failed = Object.entries(states)
+  const parts = Object.entries(states).filter(([field]) => field !== DECIDER);
+  const failed = parts
     .filter(([, state]) => state !== 'DELIVERED')
     .map(([part, state]) => ({ part: Number(part), state }))
     .sort((a, b) => a.part - b.part)[0];
   if (failed) return { kind: 'failed', ...failed };
-  const settled = Object.keys(states).length;
+  const settled = parts.length;
   return settled >= total ? { kind: 'delivered' } : { kind: 'waiting', settled };
 }
 

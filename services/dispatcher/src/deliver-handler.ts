@@ -2,7 +2,7 @@ import type { Clock, StatusEvent } from '@smsgw/core';
 import type { BatchingProducer, TopicNames } from '@smsgw/kafka';
 import type { Logger } from '@smsgw/observability';
 import { statusEventCodec } from '@smsgw/proto';
-import type { CarrierMap, MoPartStore, StatusReader } from '@smsgw/redis';
+import type { CarrierMap, MoPartStore, PartsVerdict, StatusReader } from '@smsgw/redis';
 import {
   COMMAND_STATUS,
   isDeliveryReceipt,
@@ -138,7 +138,8 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     if (found.part) {
       const { index, total } = found.part;
       const verdict = await deps.carriers.settlePart(found.messageId, found.part, state);
-      if (verdict.kind === 'waiting' || (verdict.kind === 'failed' && verdict.part !== index)) {
+      // Only the receipt that decided the message writes its state (the others are settled).
+      if (decidingPart(verdict) !== index) {
         await deps.carriers.markReceipt(connector, submitId, receipt.stat);
         metrics.receipts.inc({ connector, result: 'part' });
         return ESME_ROK;
@@ -197,4 +198,10 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       mo.stop();
     },
   };
+}
+
+/** The part whose receipt writes a long message's state: the failed one, or the one that completed it. */
+function decidingPart(verdict: PartsVerdict): number | undefined {
+  if (verdict.kind === 'failed') return verdict.part;
+  return verdict.kind === 'delivered' ? verdict.by : undefined;
 }
