@@ -13,7 +13,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, hasCommand, run, stopProcess, waitUntil } from './process-utils.js';
+import { freePort, hasCommand, killProcess, run, stopProcess, waitUntil } from './process-utils.js';
 
 /** Pinned broker version; the pom in deploy/kafka declares the same. */
 export const KAFKA_VERSION = '3.9.1';
@@ -311,10 +311,7 @@ async function startNode(libs: string, layout: NodeLayout, heap: string): Promis
     const running = child;
     child = undefined;
     if (!running || running.exitCode !== null) return;
-    if (how === 'stop') return stopProcess(running, 20_000);
-    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-    running.kill('SIGKILL');
-    await exited;
+    await (how === 'stop' ? stopProcess(running, 20_000) : killProcess(running));
   };
   return {
     nodeId: layout.nodeId,

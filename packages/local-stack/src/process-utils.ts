@@ -93,3 +93,11 @@ export function stopProcess(child: ChildProcess, graceMs: number): Promise<void>
     child.kill('SIGTERM');
   });
 }
+
+/** SIGKILL (a crash: no shutdown of its own); resolves when the process has exited. */
+export async function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
+}

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, hasCommand, run, stopProcess, waitUntil } from './process-utils.js';
+import { freePort, hasCommand, killProcess, run, stopProcess, waitUntil } from './process-utils.js';
 import { launchRedisServer, redisAnswersPing } from './redis-server.js';
 
 /** One node of a Redis Cluster this process started. */
@@ -132,10 +132,7 @@ async function startNode(options: RedisClusterOptions): Promise<ClusterNodeProce
     async kill() {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGKILL');
-      await exited;
+      if (running) await killProcess(running);
     },
     async start() {
       if (child) throw new Error(`redis cluster node ${port} is already running`);

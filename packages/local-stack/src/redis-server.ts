@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, hasCommand, stopProcess, waitUntil } from './process-utils.js';
+import { freePort, hasCommand, killProcess, stopProcess, waitUntil } from './process-utils.js';
 
 /** A redis-server this process started. */
 export interface RedisProcess {
@@ -136,9 +136,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       child = await launchHere();
     },
     async crashAndRestart() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
+      await killProcess(child);
       child = await launchHere();
     },
   };
